@@ -1,0 +1,1 @@
+"""specgen package."""

@@ -1,0 +1,77 @@
+"""The few API calls the scale tests make, over one shared httpx.AsyncClient."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import httpx
+
+from tests.scale.model import Operation, Status
+
+EVENTS = "/api/v2/event/"
+LISTS = {"invited": "invite", "requested": "request_subscribe", "subscribed": "subscribe"}
+_names = itertools.count(1)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def event_body(*, private: bool) -> dict[str, object]:
+    number = next(_names)
+    return {
+        "name": f"Scale test event {number}",
+        "description": "Created by the scale tests",
+        "privacy": "private" if private else "public",
+        "start_date": "2030-01-01T18:00:00Z",
+        "end_date": "2030-01-01T20:00:00Z",
+        "recurring": "never",
+        "location": "virtual",
+        "link": f"https://meet.example.com/scale-{number}",
+    }
+
+
+@dataclass
+class Api:
+    client: httpx.AsyncClient
+
+    async def create_event(self, token: str, *, private: bool) -> int:
+        response = await self.client.post(EVENTS, json=event_body(private=private), headers=bearer(token))
+        assert response.status_code == 201, f"creating an event: {response.status_code} {response.text}"
+        return int(response.json()["id"])
+
+    async def operate(
+        self, operation: Operation, event: int, user: int, *, manager: str, user_token: str
+    ) -> httpx.Response:
+        """One contract operation on the (event, user) pair; see model.apply for what each means."""
+        if operation == "invite":
+            return await self.client.post(
+                f"{EVENTS}{event}/invite/", json={"users": [user]}, headers=bearer(manager)
+            )
+        if operation == "withdraw":
+            return await self.client.request(
+                "DELETE", f"{EVENTS}{event}/invite/", json={"users": [user]}, headers=bearer(manager)
+            )
+        if operation == "join":
+            return await self.client.post(f"{EVENTS}{event}/subscribe/", headers=bearer(user_token))
+        return await self.client.delete(f"{EVENTS}{event}/subscribe/", headers=bearer(user_token))
+
+    async def status(self, event: int, token: str) -> Status:
+        response = await self.client.get(f"{EVENTS}{event}/status/", headers=bearer(token))
+        assert response.status_code == 200, f"status of event {event}: {response.status_code} {response.text}"
+        return response.json()["status"]
+
+    async def members(self, event: int, status: str, token: str, *, limit: int = 50) -> tuple[int, list[int]]:
+        """The list's ``count`` and every user id in it, following ``next`` links page by page."""
+        ids: list[int] = []
+        count = -1
+        url: str | None = f"{EVENTS}{event}/{LISTS[status]}/?limit={limit}"
+        while url:
+            response = await self.client.get(url, headers=bearer(token))
+            assert response.status_code == 200, f"GET {url}: {response.status_code} {response.text}"
+            page = response.json()
+            ids.extend(int(user["id"]) for user in page["results"])
+            count = int(page["count"])
+            url = page["next"]
+        return count, ids

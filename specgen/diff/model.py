@@ -1,0 +1,83 @@
+"""What the rules compare (a flattened view of an OpenAPI document) and what they report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Direction = Literal["request", "response"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One node of a schema as a client meets it at one place of a parameter or body."""
+
+    types: frozenset[str]
+    format: str | None = None
+    enum: frozenset[Any] | None = None
+    required: bool = True
+    constraints: tuple[tuple[str, Any], ...] = ()
+
+    def constraint(self, name: str) -> Any:
+        return dict(self.constraints).get(name)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str
+    required: bool
+    fields: dict[str, Field]
+
+
+@dataclass(frozen=True)
+class Response:
+    media_types: frozenset[str]
+    fields: dict[str, Field]
+
+
+@dataclass
+class Operation:
+    """Everything about one operation that a client can depend on."""
+
+    method: str
+    path: str
+    operation_id: str | None
+    deprecated: bool
+    parameters: dict[tuple[str, str], Parameter]
+    request_body: bool
+    request_required: bool
+    request_media_types: frozenset[str]
+    request_fields: dict[str, Field]
+    responses: dict[str, Response]
+    authentication: str
+    roles: frozenset[str]
+    security: frozenset[frozenset[str]] = field(default_factory=frozenset)
+
+    @property
+    def key(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.key} ({self.operation_id})" if self.operation_id else self.key
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two versions, with what it does to existing clients."""
+
+    rule: str
+    breaking: bool
+    operation: str | None
+    location: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "breaking": self.breaking,
+            "operation": self.operation,
+            "location": self.location,
+            "message": self.message,
+        }

@@ -1,0 +1,101 @@
+"""The Connexion application, built from openapi/v2.yaml and nothing else.
+
+Routes, parameters, bodies and access rules all come from the specification; this module only
+maps operationIds to handlers and assembles the middleware stack.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import yaml
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException, ResolverError
+from connexion.middleware.context import ContextMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
+from connexion.middleware.lifespan import LifespanMiddleware
+from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.routing import RoutingMiddleware
+from connexion.middleware.server_error import ServerErrorMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolver
+from starlette.exceptions import HTTPException
+
+from reference_impl import settings, storage
+from reference_impl.access import AccessMiddleware, Gate, rules_from_spec
+from reference_impl.body_limit import BodyLimitMiddleware
+from reference_impl.handlers import OPERATIONS
+from reference_impl.problems import client_problem, internal_error, no_route
+from reference_impl.request_log import RequestLogMiddleware
+
+UI_PATH = "/api/v2/ui"
+SPEC_URL_PATH = "/api/v2/openapi.json"
+
+
+def _handler_for(operation_id: str) -> Any:
+    try:
+        return OPERATIONS[operation_id]
+    except KeyError:
+        raise ResolverError(
+            f"The specification has operationId {operation_id!r}, which no handler implements; "
+            "add it to reference_impl.handlers.OPERATIONS."
+        ) from None
+
+
+def load_spec(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+def create_app(database_url: str | None = None, *, spec_path: Path | None = None) -> AsyncApp:
+    """The ASGI app for ``database_url`` (settings decide when None); creates tables if missing."""
+    spec = load_spec(settings.spec_path(spec_path))
+    rules = rules_from_spec(spec)
+    engine = storage.make_engine(settings.database_url(database_url))
+    storage.create_schema(engine)
+    gate = Gate(rules, storage.signing_secret(engine))
+
+    app = AsyncApp(
+        __name__,
+        middlewares=[
+            RequestLogMiddleware,
+            ServerErrorMiddleware,
+            ExceptionMiddleware,
+            BodyLimitMiddleware,
+            SwaggerUIMiddleware,
+            RoutingMiddleware,
+            # Replaces Connexion's SecurityMiddleware: authentication and roles in one place.
+            partial(AccessMiddleware, gate=gate, engine=engine),
+            RequestValidationMiddleware,
+            ResponseValidationMiddleware,
+            LifespanMiddleware,
+            ContextMiddleware,
+        ],
+    )
+    app.add_api(
+        spec,
+        base_path="",
+        resolver=Resolver(function_resolver=_handler_for),
+        swagger_ui_options=SwaggerUIOptions(swagger_ui_path=UI_PATH, spec_path=SPEC_URL_PATH),
+    )
+    app.add_error_handler(ProblemException, client_problem)
+    app.add_error_handler(HTTPException, no_route)
+    app.add_error_handler(Exception, internal_error)
+    return app
+
+
+def configure_logging() -> None:
+    """Our one line per request, plus errors; Connexion would log every client mistake as an error."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("connexion").setLevel(logging.CRITICAL)
+
+
+def app_from_environment() -> AsyncApp:
+    """Factory for uvicorn's ``--factory`` (used with several workers): settings from env."""
+    configure_logging()
+    return create_app()

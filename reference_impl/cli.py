@@ -1,0 +1,87 @@
+"""Command line: serve the API, mint bearer tokens, seed users."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from reference_impl import repository, settings, storage, tokens
+
+database_option = click.option(
+    "--database",
+    "database",
+    default=None,
+    metavar="URL",
+    help=f"SQLAlchemy URL or SQLite file path (default: ${settings.DATABASE_URL_ENV} "
+    f"or {settings.DEFAULT_DATABASE_URL}).",
+)
+
+
+@click.group()
+def main() -> None:
+    """Reference server for the SelfCommunity v2 event invitations contract."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@database_option
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+def serve(host: str, port: int, database: str | None, workers: int) -> None:
+    """Serve the API with uvicorn (Swagger UI at /api/v2/ui/)."""
+    import uvicorn
+
+    from reference_impl.app import app_from_environment, configure_logging, create_app
+
+    url = settings.database_url(database)
+    # Tables and secret are made once here, so that workers never race to create them.
+    engine = storage.make_engine(url)
+    storage.create_schema(engine)
+    storage.signing_secret(engine)
+    engine.dispose()
+    configure_logging()
+    common = {"host": host, "port": port, "access_log": False, "log_config": None}
+    if workers == 1:
+        uvicorn.run(create_app(url), **common)
+    else:
+        os.environ[settings.DATABASE_URL_ENV] = url  # read by each worker's factory
+        assert app_from_environment  # the import string below names it
+        uvicorn.run("reference_impl.app:app_from_environment", factory=True, workers=workers, **common)
+
+
+@main.command()
+@click.argument("username")
+@database_option
+@click.option(
+    "--expires-in",
+    default=tokens.DEFAULT_LIFETIME_SECONDS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="SECONDS",
+)
+def token(username: str, database: str | None, expires_in: int) -> None:
+    """Print a bearer token for USERNAME (created if new) as the last line."""
+    engine = storage.make_engine(settings.database_url(database))
+    storage.create_schema(engine)
+    secret = storage.signing_secret(engine)
+    with engine.begin() as connection:
+        user = repository.get_or_create_user(connection, username)
+    engine.dispose()
+    click.echo(f"# user {user.username} has id {user.id}", err=True)
+    click.echo(tokens.issue(secret, user.id, expires_in=expires_in))
+
+
+@main.command()
+@click.option("--users", "count", required=True, type=click.IntRange(min=1), help="How many users to add.")
+@click.option("--prefix", default="user", show_default=True, help="Usernames are PREFIX1, PREFIX2, …")
+@database_option
+def seed(count: int, prefix: str, database: str | None) -> None:
+    """Add COUNT users with free usernames."""
+    engine = storage.make_engine(settings.database_url(database))
+    storage.create_schema(engine)
+    storage.signing_secret(engine)
+    with engine.begin() as connection:
+        ids = repository.create_users(connection, count, prefix)
+    engine.dispose()
+    click.echo(f"created {len(ids)} users, ids {ids[0]}..{ids[-1]}")

@@ -1,0 +1,74 @@
+"""RFC 7807 problems: every error the server answers, and the handlers that shape them."""
+
+from __future__ import annotations
+
+import logging
+
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.problem import problem
+from starlette.exceptions import HTTPException
+
+logger = logging.getLogger("reference_impl")
+
+REALM = "selfcommunity"
+
+
+def not_found(detail: str) -> ProblemException:
+    return ProblemException(status=404, title="Not Found", detail=detail)
+
+
+def forbidden(detail: str) -> ProblemException:
+    return ProblemException(status=403, title="Forbidden", detail=detail)
+
+
+def bad_request(detail: str) -> ProblemException:
+    return ProblemException(status=400, title="Bad Request", detail=detail)
+
+
+def unauthorized(detail: str, *, invalid_token: bool) -> ProblemException:
+    """401 with the RFC 6750 challenge; the error code only when credentials were sent."""
+    challenge = f'Bearer realm="{REALM}"'
+    if invalid_token:
+        # Quotes and backslashes are not allowed inside the quoted-string.
+        description = detail.replace("\\", "").replace('"', "'")
+        challenge += f', error="invalid_token", error_description="{description}"'
+    return ProblemException(
+        status=401, title="Unauthorized", detail=detail, headers={"WWW-Authenticate": challenge}
+    )
+
+
+def payload_too_large(limit: int) -> ProblemException:
+    return ProblemException(
+        status=413, title="Payload Too Large", detail=f"The request body is larger than {limit} bytes."
+    )
+
+
+def client_problem(_request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
+    """A problem the client caused: answered as is; the request log line records the status."""
+    detail = exc.detail
+    if isinstance(detail, str) and "\n\nFailed validating" in detail:
+        # jsonschema appends the whole schema to its message; the first paragraph says it all.
+        detail = detail.split("\n\n", 1)[0]
+    return problem(status=exc.status, title=exc.title, detail=detail, headers=exc.headers, ext=exc.ext)
+
+
+def no_route(request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
+    """404/405 from routing: no operation matches (an event id that is not a number lands here)."""
+    if exc.status_code == 404:
+        detail = f"Nothing at {request.url.path}: no such event or operation."
+    elif exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}."
+    else:
+        detail = str(exc.detail)
+    return problem(status=exc.status_code, title=exc.detail, detail=detail, headers=exc.headers)
+
+
+def internal_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """Log the traceback here; the client only learns that something failed on our side."""
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        status=500,
+        title="Internal Server Error",
+        detail="The server failed to handle this request; the error has been logged.",
+    )

@@ -1,0 +1,71 @@
+"""JSON bodies shaped like the spec's User and Event schemas."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row
+
+from reference_impl import repository
+
+
+def timestamp(value: datetime) -> str:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.isoformat()
+
+
+def user(row: Row) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "username": row.username,
+        "real_name": row.real_name,
+        "date_joined": timestamp(row.date_joined),
+        "tags": [],
+        "reputation": 0,
+        "community_badge": False,
+        "reg_approved": True,
+        "deleted": False,
+    }
+
+
+def event(connection: Connection, row: Row, caller: Row | None) -> dict[str, Any]:
+    creator = repository.user_by_id(connection, row.created_by)
+    manager = repository.user_by_id(connection, row.managed_by)
+    assert creator is not None and manager is not None  # foreign keys
+    status = repository.membership_status(connection, row.id, caller.id) if caller else None
+    start, end = row.start_date, row.end_date
+    body: dict[str, Any] = {
+        "id": row.id,
+        "name": row.name,
+        "description": row.description,
+        "slug": row.slug,
+        "color": row.color,
+        "privacy": row.privacy,
+        "visible": row.visible,
+        "active": row.active,
+        "show_on_feed": False,
+        "subscription_status": status,
+        "subscribers_counter": repository.count_members(connection, row.id, "subscribed"),
+        "goings_counter": 0,
+        "share_count": 0,
+        "start_date": timestamp(start),
+        "end_date": timestamp(end),
+        "recurring": row.recurring,
+        "location": row.location,
+        "geolocation": row.geolocation,
+        "geolocation_lat": row.geolocation_lat,
+        "geolocation_lng": row.geolocation_lng,
+        "link": row.link,
+        "created_at": timestamp(row.created_at),
+        "created_by": user(creator),
+        "managed_by": user(manager),
+        "running": _naive(start) <= datetime.now(UTC).replace(tzinfo=None) <= _naive(end),
+    }
+    nullable = {"description", "color", "subscription_status"}
+    return {key: value for key, value in body.items() if value is not None or key in nullable}
+
+
+def _naive(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value

@@ -1,0 +1,33 @@
+"""Where the server finds its database, its specification and its signing secret."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATABASE_URL_ENV = "CONTRACT_DATABASE_URL"
+JWT_SECRET_ENV = "CONTRACT_JWT_SECRET"
+DEFAULT_DATABASE_URL = "sqlite:///reference.sqlite3"
+# Generated from docs/ by specgen; the server reads every route, schema and access rule from it.
+SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi" / "v2.yaml"
+SPEC_PATH_ENV = "CONTRACT_SPEC_PATH"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The SQLAlchemy URL to use: the explicit one, then the environment, then a local SQLite file.
+
+    ``postgresql://`` URLs are sent to psycopg 3, the driver this project installs; a bare file
+    path means a SQLite file.
+    """
+    url = explicit or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def spec_path(explicit: Path | None = None) -> Path:
+    """The OpenAPI document to serve: explicit, then $CONTRACT_SPEC_PATH, then openapi/v2.yaml."""
+    return explicit or Path(os.environ.get(SPEC_PATH_ENV) or SPEC_PATH)

@@ -1,0 +1,161 @@
+"""Tables and engine: SQLite by default, PostgreSQL through the same SQLAlchemy Core code.
+
+The rules of the contract are in the schema too, so no code path can break them: one membership
+per (event, user), a closed set of statuses and enforced foreign keys.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.exc import DatabaseError, IntegrityError
+
+from reference_impl.settings import JWT_SECRET_ENV
+
+MEMBERSHIP_STATUSES = ("invited", "requested", "subscribed")
+PRIVACY_VALUES = ("public", "private")
+RECURRING_VALUES = ("never", "daily", "weekly", "monthly")
+LOCATION_VALUES = ("in person", "virtual")
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit identities.
+Id = BigInteger().with_variant(Integer, "sqlite")
+
+metadata = MetaData()
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_allowed")
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("username", String(255), nullable=False, unique=True),
+    Column("real_name", String(255), nullable=False, default=""),
+    Column("date_joined", DateTime(timezone=True), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("slug", Text, nullable=False, unique=True),
+    Column("description", Text),
+    Column("color", String(32)),
+    Column("privacy", String(16), nullable=False),
+    Column("visible", Boolean, nullable=False, default=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("start_date", DateTime(timezone=True), nullable=False),
+    Column("end_date", DateTime(timezone=True), nullable=False),
+    Column("recurring", String(16), nullable=False),
+    Column("location", String(16), nullable=False),
+    Column("geolocation", Text),
+    Column("geolocation_lat", Float),
+    Column("geolocation_lng", Float),
+    Column("link", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", ForeignKey("users.id"), nullable=False),
+    Column("managed_by", ForeignKey("users.id"), nullable=False),
+    _one_of("privacy", PRIVACY_VALUES),
+    _one_of("recurring", RECURRING_VALUES),
+    _one_of("location", LOCATION_VALUES),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    # The id orders lists: oldest membership first.
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),
+    UniqueConstraint("event_id", "user_id", name="one_membership_per_user"),
+    _one_of("status", MEMBERSHIP_STATUSES),
+    Index("memberships_by_event_status", "event_id", "status", "id"),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling is switched off so that the "begin" hook decides.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _begin_sqlite(connection: Any) -> None:
+    # A writing request takes the write lock up front: a read that later upgrades to a write
+    # fails at once under WAL when another writer committed meanwhile (SQLITE_BUSY_SNAPSHOT).
+    immediate = connection.get_execution_options().get("write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` (already normalised by settings.database_url)."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=20)
+        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create missing tables; safe to run again and from several processes."""
+    try:
+        metadata.create_all(engine, checkfirst=True)
+    except DatabaseError:
+        # Another process created the tables between our check and our CREATE.
+        metadata.create_all(engine, checkfirst=True)
+
+
+def signing_secret(engine: Engine) -> str:
+    """The HS256 secret: the environment's, or one made for this database on first use."""
+    if from_env := os.environ.get(JWT_SECRET_ENV):
+        return from_env
+    with engine.begin() as connection:
+        stored = connection.execute(select(settings.c.value).where(settings.c.key == "jwt_secret")).scalar()
+        if stored is not None:
+            return stored
+    try:
+        with engine.begin() as connection:
+            connection.execute(settings.insert().values(key="jwt_secret", value=secrets.token_urlsafe(48)))
+    except IntegrityError:
+        pass  # another process stored one first; use theirs
+    with engine.begin() as connection:
+        return connection.execute(select(settings.c.value).where(settings.c.key == "jwt_secret")).scalar_one()

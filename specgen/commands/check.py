@@ -1,0 +1,48 @@
+"""`specgen check`: fail when the committed spec is stale or invalid."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from specgen.build import build
+from specgen.check import diff_excerpt, first_difference, show, validation_errors
+from specgen.commands.options import DEFAULT_SPEC, docs_option
+from specgen.yamlio import dump, load
+
+
+@click.command("check")
+@docs_option
+@click.option("--spec", "spec", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_SPEC,
+              show_default=True, help="The committed OpenAPI YAML.")
+def check_command(docs: Path, spec: Path) -> None:
+    """Exit 1 unless SPEC is exactly what `build` makes from DOCS and validates as OpenAPI 3.0."""
+    expected = dump(build(docs).document)
+    try:
+        actual = spec.read_text(encoding="utf-8")
+    except OSError as error:
+        fail(f"{spec}: cannot read ({error.strerror}); run `python -m specgen build`")
+    if actual != expected:
+        try:
+            loaded = load(actual)
+        except yaml.YAMLError as error:
+            fail(f"{spec} is not valid YAML ({error}); run `python -m specgen build`")
+        difference = first_difference(load(expected), loaded)
+        if difference:
+            where, built, committed = difference
+            fail(f"{spec} is stale at {where}:\n  built from {docs}: {show(built)}\n  in {spec}: {show(committed)}\n"
+                 "run `python -m specgen build` and commit the result")
+        fail(f"{spec} differs from the build in formatting only:\n{diff_excerpt(expected, actual, str(spec))}\n"
+             "run `python -m specgen build` and commit the result")
+    errors = list(validation_errors(load(actual)))
+    if errors:
+        fail(f"{spec} is not valid OpenAPI 3.0 ({len(errors)} errors), first: {errors[0]}")
+    click.echo(f"{spec} is up to date with {docs} and valid OpenAPI {load(actual).get('openapi')}")
+
+
+def fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)

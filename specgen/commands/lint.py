@@ -1,0 +1,28 @@
+"""`specgen lint`: every defect found in the pages, as `file:line: rule-id message`."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from specgen.build import build
+from specgen.commands.options import docs_option
+from specgen.findings import Severity
+from specgen.lint import lint_pages
+
+
+@click.command("lint")
+@docs_option
+def lint_command(docs: Path) -> None:
+    """Report defects in the pages; exit 1 when any is an error."""
+    result = build(docs)
+    findings = sorted({*result.findings, *lint_pages(result.pages)})
+    for finding in findings:
+        click.echo(f"{finding} [{finding.severity.value}]")
+    counts = Counter(finding.severity for finding in findings)
+    click.echo(f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings", err=True)
+    if counts[Severity.ERROR]:
+        sys.exit(1)

@@ -1,0 +1,59 @@
+"""Checks that only the linter runs (the builder reports the rest while it reads the pages).
+
+Each check is a small function from a page to findings, registered in `CHECKS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from specgen.findings import Finding
+from specgen.pages import Page
+
+Check = Callable[[Page], Iterator[Finding]]
+
+_EXAMPLE_URL = re.compile(r"""(?:https?://[^/\s'"`]+)?(/api/[^\s'"`?#\\)]*)""")
+_CURL_METHOD = re.compile(r"(?:-X|--request)\s+([A-Za-z]+)")
+_FETCH_METHOD = re.compile(r"""method\s*:\s*['"]([A-Za-z]+)['"]""")
+
+
+def table_cells(page: Page) -> Iterator[Finding]:
+    """Rows whose cell count differs from the header (the Markdown parser silently pads or drops cells)."""
+    for table in page.tables:
+        for row in table.rows:
+            if row.source_cells != len(table.header):
+                yield Finding(page.rel, row.line, "table-cells",
+                              f"{row.source_cells} cells, the header has {len(table.header)}: align the row")
+
+
+def _template(path: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^{}]+\})", path)
+    body = "".join(r"[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
+    return re.compile(body.rstrip("/") + "/?")
+
+
+def example_requests(page: Page) -> Iterator[Finding]:
+    """Example request URLs and methods must be those of the HTTP Request line."""
+    if page.request is None:
+        return
+    template = _template(page.request.path)
+    allowed = [template, *(_template(alt.split()[-1]) for alt in page.request.alternatives)]
+    for block in page.code_blocks:
+        for number, text in enumerate(block.content.splitlines()):
+            for match in _EXAMPLE_URL.finditer(text):
+                url = match.group(1)
+                if not any(pattern.fullmatch(url) for pattern in allowed):
+                    yield Finding(page.rel, block.line + number, "example-path-mismatch",
+                                  f"example calls {url}, the documented path is {page.request.path}")
+            for method in (*_CURL_METHOD.findall(text), *_FETCH_METHOD.findall(text)):
+                if method.upper() != page.request.method:
+                    yield Finding(page.rel, block.line + number, "example-method-mismatch",
+                                  f"example uses {method.upper()}, the documented method is {page.request.method}")
+
+
+CHECKS: tuple[Check, ...] = (table_cells, example_requests)
+
+
+def lint_pages(pages: list[Page]) -> list[Finding]:
+    return [finding for page in pages for check in CHECKS for finding in check(page)]

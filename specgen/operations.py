@@ -1,0 +1,241 @@
+"""One endpoint page -> one OpenAPI operation (parameters, request body, responses, access)."""
+
+from __future__ import annotations
+
+import re
+from http import HTTPStatus
+
+from specgen.access import NONE, OPTIONAL, REQUIRED, Access, read_access
+from specgen.pages import Page, Table
+from specgen.schemas import Enums, Field, Registry, enums_in, fields_of, object_schema, property_schema
+from specgen.types import LinkResolver, Schema, schema_for
+
+MEDIA_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+LOCATIONS = {"path": "path", "query": "query", "header": "header", "cookie": "cookie", "body": "body",
+             "body/formdata": "body", "formdata": "body", "form": "body", "form-data": "body"}
+METHODS_WITHOUT_BODY = ("GET", "HEAD")
+SECURITY = {REQUIRED: [{"bearerAuth": []}], OPTIONAL: [{}, {"bearerAuth": []}], NONE: []}
+PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+
+
+def is_parameters_table(table: Table) -> bool:
+    return all(table.column(name) is not None for name in ("name", "in", "type"))
+
+
+def is_response_schema_table(table: Table) -> bool:
+    return (table.column("name") is not None and table.column("type") is not None and table.column("in") is None
+            and "response" in table.section.lower())
+
+
+def is_responses_table(table: Table) -> bool:
+    return table.column("status") is not None and table.column("meaning", "description") is not None
+
+
+def build_operation(page: Page, registry: Registry, error_meanings: dict[str, str]) -> Schema:
+    assert page.request is not None
+    method, path = page.request.method, page.request.path
+    resolve = registry.resolver(page)
+    enums = enums_in(page.tables)
+    access = read_access([block.text for block in page.admonitions])
+    _report_access(page, access)
+    authentication = access.authentication or OPTIONAL
+
+    parameters, body_fields = _parameters(page, registry, enums)
+    operation: Schema = {
+        "tags": [page.folder or "default"],
+        "summary": page.title,
+    }
+    description = "\n\n".join([*page.intro, *(block.text for block in page.admonitions)]).strip()
+    if description:
+        operation["description"] = description
+    operation["security"] = SECURITY[authentication]
+    operation["x-access"] = {"authentication": authentication, "roles": list(access.roles)}
+    if parameters:
+        operation["parameters"] = parameters
+    if body_fields and method in METHODS_WITHOUT_BODY:
+        for field in body_fields:
+            page.report(field.line, "body-on-get", f"body parameter `{field.name}` on {method}: not sent, dropped")
+        body_fields = []
+    if body_fields:
+        schema, required = _body_schema(body_fields, resolve, enums, page)
+        operation["requestBody"] = {
+            "required": required,
+            "content": {media: {"schema": schema} for media in MEDIA_TYPES},
+        }
+    responses = _responses(page, registry)
+    _add_errors(responses, error_meanings, authentication, access, path, bool(body_fields))
+    operation["responses"] = {status: responses[status] for status in sorted(responses)}
+    return operation
+
+
+def _body_schema(fields: list[Field], resolve: LinkResolver, enums: Enums, page: Page) -> tuple[Schema, bool]:
+    """The request body schema: one row named `body` stands for the whole body, other rows are its fields."""
+    if len(fields) == 1 and fields[0].name.lower() == "body":
+        field = fields[0]
+        whole = property_schema(Field(field.line, 1, field.name, field.type, False, False, False, ""),
+                                resolve, enums, page.report)
+        return whole, field.required
+    schema = object_schema(fields, resolve, enums, page.report)
+    return schema, bool(schema.get("required"))
+
+
+def _report_access(page: Page, access: Access) -> None:
+    line = page.admonitions[0].line if page.admonitions else 1
+    for sentence in access.unparsed:
+        page.report(line, "access-unparsed", f"not fully understood: {sentence!r}")
+    if access.authentication is None:
+        page.report(line, "access-missing", "no access prose (e.g. `This operation requires authentication.`)")
+
+
+def _parameters(page: Page, registry: Registry, enums: dict[str, list[object]]) -> tuple[list[Schema], list[Field]]:
+    assert page.request is not None
+    resolve = registry.resolver(page)
+    template = PATH_TEMPLATE.findall(page.request.path)
+    table = next((t for t in page.tables if is_parameters_table(t)), None)
+    parameters: list[Schema] = []
+    body: list[Field] = []
+    seen: set[tuple[str, str]] = set()
+    if table is not None:
+        location_column = table.column("in")
+        fields = fields_of(table)
+        rows = {row.line: row for row in table.rows}
+        for field in fields:
+            written = rows[field.line].get(location_column).text.strip().lower()
+            location = LOCATIONS.get(written)
+            if location is None:
+                page.report(field.line, "param-location-invalid",
+                            f"`{field.name}`: In is {written!r}, expected path, query, header, cookie or body")
+                continue
+            if location == "body":
+                body.append(field)
+                continue
+            if (field.name, location) in seen:
+                page.report(field.line, "param-duplicate", f"`{field.name}` ({location}) is documented twice")
+                continue
+            if location == "path" and field.name not in template:
+                page.report(field.line, "path-param-unused",
+                            f"`{field.name}` is a path parameter but {page.request.path} has no {{{field.name}}}")
+                continue
+            seen.add((field.name, location))
+            parameters.append(_parameter(field, location, resolve, enums, page))
+    for name in template:
+        if (name, "path") not in seen:
+            line = table.line if table is not None else page.request.line
+            page.report(line, "path-param-missing", f"{{{name}}} of {page.request.path} is not in the Parameters table")
+            parameters.append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+    order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    parameters.sort(key=lambda p: (order[p["in"]], template.index(p["name"]) if p["in"] == "path" else 0))
+    return parameters, body
+
+
+def _parameter(field: Field, location: str, resolve: LinkResolver, enums: Enums, page: Page) -> Schema:
+    schema = property_schema(
+        Field(field.line, 1, field.name, field.type, False, False, False, ""), resolve, enums, page.report
+    )
+    parameter: Schema = {"name": field.name, "in": location}
+    if field.description and field.description.lower() != "none":
+        parameter["description"] = field.description
+    parameter["required"] = True if location == "path" else field.required
+    parameter["schema"] = schema
+    return parameter
+
+
+def _responses(page: Page, registry: Registry) -> dict[str, Schema]:
+    resolve = registry.resolver(page)
+    table = next((t for t in page.tables if is_responses_table(t)), None)
+    if table is None:
+        page.report(page.heading_line("Responses"), "responses-missing", "no Responses table")
+        return {"default": {"description": "Undocumented response"}}
+    inline = _inline_schemas(page, registry)
+    status_column = table.column("status")
+    meaning_column = table.column("meaning")
+    description_column = table.column("description")
+    schema_column = table.column("schema", "value/schema")
+    responses: dict[str, Schema] = {}
+    for row in table.rows:
+        status = row.get(status_column).text.strip()
+        if not re.fullmatch(r"[1-5]\d\d|default", status):
+            page.report(row.line, "status-invalid", f"status {status!r} is not a 3-digit HTTP status")
+            continue
+        if status in responses:
+            page.report(row.line, "param-duplicate", f"status {status} is documented twice")
+            continue
+        description = row.get(description_column).source.strip() or row.get(meaning_column).text.strip()
+        response: Schema = {"description": description or _phrase(status)}
+        cell = row.get(schema_column)
+        word = cell.text.strip().lower()
+        schema: Schema | None
+        if word in ("", "none", "-", "--", "empty"):
+            schema = inline.get(status)
+        elif word == "inline":
+            schema = inline.get(status)
+            if schema is None:
+                page.report(row.line, "response-schema-missing", f"status {status} says Inline: no schema table")
+                schema = {}
+        else:
+            schema, problems = schema_for(cell, f"response {status}", resolve)
+            for problem in problems:
+                page.report(row.line, problem.rule, problem.message)
+        if schema is not None:
+            response["content"] = {"application/json": {"schema": schema}}
+        responses[status] = response
+    if not responses:
+        responses["default"] = {"description": "Undocumented response"}
+    return responses
+
+
+def _inline_schemas(page: Page, registry: Registry) -> dict[str, Schema]:
+    """Response Schema tables by status ("Status Code **200**" above each; the first one defaults to 200)."""
+    resolve = registry.resolver(page)
+    enums = enums_in(page.tables)
+    schemas: dict[str, Schema] = {}
+    for table in page.tables:
+        if not is_response_schema_table(table):
+            continue
+        match = re.search(r"\b([1-5]\d\d)\b", table.caption)
+        status = match.group(1) if match else "200"
+        if status in schemas:
+            continue
+        fields = fields_of(table)
+        root = [field for field in fields if field.name.lower() in ("anonymous", "(root)", "root")]
+        if root and len(fields) == 1:
+            schemas[status] = property_schema(root[0], resolve, enums, page.report)
+            continue
+        schemas[status] = object_schema(fields, resolve, enums, page.report)
+    return schemas
+
+
+def _phrase(status: str) -> str:
+    try:
+        return HTTPStatus(int(status)).phrase
+    except ValueError:
+        return "Response"
+
+
+def _add_errors(
+    responses: dict[str, Schema], meanings: dict[str, str], authentication: str, access: Access, path: str,
+    has_body: bool,
+) -> None:
+    wanted = []
+    if has_body:
+        wanted.append("400")
+    if authentication == REQUIRED:
+        wanted.append("401")
+    if access.roles:
+        wanted.append("403")
+    if PATH_TEMPLATE.search(path):
+        wanted.append("404")
+    for status in wanted:
+        responses.setdefault(status, {"description": meanings.get(status) or _phrase(status)})
+
+
+def error_meanings(pages: list[Page]) -> dict[str, str]:
+    """Status -> meaning, from the errors page (the table with an `Error Code` column)."""
+    for page in pages:
+        for table in page.tables:
+            code, meaning = table.column("error code", "code", "status"), table.column("meaning", "description")
+            if code is None or meaning is None or table.column("error code") is None:
+                continue
+            return {row.get(code).text.strip(): row.get(meaning).text.strip() for row in table.rows}
+    return {}
+

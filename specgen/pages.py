@@ -1,0 +1,425 @@
+"""Read Docusaurus reference pages into a typed model that keeps 1-based source line numbers.
+
+The model is what every command works from (build, lint, and any later renderer), so it keeps the
+page's content close to its source: headings, tables (cells as inline Markdown plus their links),
+admonitions, code blocks, the HTTP Request line and the introductory prose.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from specgen.findings import Finding
+
+ADMONITIONS = ("info", "note", "tip", "caution", "warning", "danger")
+LINK_MARK = "\x00"
+HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable("table")
+    for name in ADMONITIONS:
+        md.use(container_plugin, name)
+    return md
+
+
+MARKDOWN = _parser()
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its inline Markdown source, its plain text and the links it holds."""
+
+    source: str
+    text: str
+    links: tuple[Link, ...] = ()
+    shape: str = ""  # the plain text with each link replaced by LINK_MARK + its index + LINK_MARK
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: tuple[Cell, ...]
+    source_cells: int  # cells written in the source line (the parser pads or drops them to the header)
+
+    def get(self, index: int | None) -> Cell:
+        if index is None or index >= len(self.cells):
+            return Cell("", "")
+        return self.cells[index]
+
+
+@dataclass(frozen=True)
+class Table:
+    line: int
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    section: str  # text of the nearest heading above
+    anchor: str  # that heading's anchor (`#enumerated-values`, `#enumerated-values-1`...)
+    caption: str  # plain text of the paragraph right above the table, if any (e.g. "Status Code 200")
+
+    def column(self, *names: str) -> int | None:
+        """Index of the first header cell equal (case-insensitively) to one of `names`."""
+        wanted = [name.lower() for name in names]
+        for name in wanted:
+            for index, title in enumerate(self.header):
+                if title.strip().lower() == name:
+                    return index
+        return None
+
+
+@dataclass(frozen=True)
+class Heading:
+    line: int
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Admonition:
+    line: int
+    kind: str
+    text: str  # Markdown source of the block's content
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    line: int
+    lang: str
+    content: str
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    line: int
+    method: str
+    path: str
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass
+class Page:
+    """One Markdown file of the reference, as read (no interpretation of types or access yet)."""
+
+    file: Path
+    rel: str  # posix path relative to the docs root, with the .md suffix
+    title: str
+    meta: dict[str, object]
+    headings: list[Heading] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    admonitions: list[Admonition] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    body: str = ""  # the Markdown after the front matter
+    intro: list[str] = field(default_factory=list)  # paragraphs (Markdown source) before the first h2
+    request: RequestLine | None = None
+    request_heading: Heading | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.rel).stem
+
+    @property
+    def folder(self) -> str:
+        parts = Path(self.rel).parts
+        return parts[0] if len(parts) > 1 else ""
+
+    @property
+    def is_schema(self) -> bool:
+        return self.folder == "schemas"
+
+    @property
+    def looks_like_endpoint(self) -> bool:
+        """An HTTP Request heading, or the Parameters/Responses sections that only endpoints have."""
+        if self.request_heading is not None:
+            return True
+        names = {heading.text.strip().lower() for heading in self.headings}
+        return not self.is_schema and bool(names & {"parameters", "responses"})
+
+    def heading_line(self, text: str) -> int:
+        for heading in self.headings:
+            if heading.text.strip().lower() == text.lower():
+                return heading.line
+        return 1
+
+    def report(self, line: int, rule: str, message: str) -> None:
+        self.findings.append(Finding(self.rel, line, rule, message))
+
+
+def read_page(file: Path, root: Path) -> Page:
+    rel = file.relative_to(root).as_posix()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        page = Page(file, rel, Path(rel).stem, {})
+        page.report(1, "page-unreadable", str(error))
+        return page
+    return parse_page(text, file, rel)
+
+
+def parse_page(text: str, file: Path, rel: str) -> Page:
+    meta, body, offset, error = _split_front_matter(text)
+    title = str(meta.get("title") or meta.get("sidebar_label") or "").strip()
+    page = Page(file, rel, title or Path(rel).stem, meta, body=body)
+    if error:
+        page.report(1, "front-matter-invalid", error)
+    _read_tokens(page, MARKDOWN.parse(body), body.splitlines(), offset)
+    if not title and page.looks_like_endpoint:
+        page.report(1, "title-missing", f"no `title` in the front matter; using {page.title!r}")
+    return page
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, object], str, int, str]:
+    """Front matter, the Markdown body, the body's 0-based line offset in the file, and any error."""
+    try:
+        meta, body = frontmatter.parse(text)
+    except yaml.YAMLError as error:
+        problem = str(error).splitlines()[0]
+        meta, body = {}, _after_front_matter(text)
+        return meta, body, _offset_of(text, body), f"front matter ignored: {problem}"
+    if not isinstance(meta, dict):
+        meta = {}
+    return meta, body, _offset_of(text, body), ""
+
+
+def _after_front_matter(text: str) -> str:
+    handler = frontmatter.YAMLHandler()
+    try:
+        _, body = handler.split(text.strip())
+    except ValueError:
+        return text
+    return body.strip()
+
+
+def _offset_of(text: str, body: str) -> int:
+    position = text.rfind(body) if body else len(text)
+    return text.count("\n", 0, max(position, 0))
+
+
+def _line(token: Token, offset: int) -> int:
+    return (token.map[0] if token.map else 0) + offset + 1
+
+
+def _plain(inline: Token) -> str:
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def _cell(inline: Token) -> Cell:
+    links: list[Link] = []
+    href: str | None = None
+    text: list[str] = []
+    shape: list[str] = []
+    for child in inline.children or []:
+        if child.type == "link_open":
+            href, text = str(child.attrs.get("href", "")), []
+        elif child.type == "link_close" and href is not None:
+            shape.append(f"{LINK_MARK}{len(links)}{LINK_MARK}")
+            links.append(Link("".join(text).strip(), href))
+            href = None
+        elif href is not None and child.type in ("text", "code_inline"):
+            text.append(child.content)
+        elif child.type in ("text", "code_inline", "html_inline"):
+            shape.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            shape.append(" ")
+    return Cell(inline.content.strip(), _plain(inline), tuple(links), "".join(shape).strip())
+
+
+def _source_cells(line: str) -> int:
+    """Cells written in a table source line.
+
+    markdown-it pads short rows and drops extra cells to match the header, so the count written by
+    the author is read here from the raw line, splitting on pipes that are neither escaped nor inside
+    a code span (the GFM rule the parser itself applies).
+    """
+    cells, in_code, escaped = 1, False, False
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        stripped = stripped[1:]
+    if stripped.endswith("|") and not stripped.endswith("\\|"):
+        stripped = stripped[:-1]
+    for char in stripped:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "`":
+            in_code = not in_code
+        elif char == "|" and not in_code:
+            cells += 1
+    return cells
+
+
+def _read_table(tokens: list[Token], start: int, lines: list[str], offset: int) -> tuple[int, list[Row]]:
+    rows: list[Row] = []
+    index = start
+    current: list[Cell] = []
+    row_line = 0
+    while index < len(tokens) and tokens[index].type != "table_close":
+        token = tokens[index]
+        if token.type == "tr_open":
+            current, row_line = [], (token.map[0] if token.map else 0)
+        elif token.type in ("th_open", "td_open"):
+            current.append(_cell(tokens[index + 1]))
+        elif token.type == "tr_close":
+            source = lines[row_line] if row_line < len(lines) else ""
+            rows.append(Row(row_line + offset + 1, tuple(current), _source_cells(source)))
+        index += 1
+    return index, rows
+
+
+def slug(text: str, taken: dict[str, int]) -> str:
+    """The anchor Docusaurus gives a heading (github-slugger rules, `-1`, `-2`... for repeats)."""
+    base = re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+    count = taken.get(base, 0)
+    taken[base] = count + 1
+    return base if count == 0 else f"{base}-{count}"
+
+
+def _read_tokens(page: Page, tokens: list[Token], lines: list[str], offset: int) -> None:
+    section, anchor, caption = "", "", ""
+    anchors: dict[str, int] = {}
+    seen_h2 = False
+    depth = 0  # nesting inside admonitions: their paragraphs are not page prose
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        kind = token.type
+        if kind == "heading_open":
+            text = _plain(tokens[index + 1])
+            heading = Heading(_line(token, offset), int(token.tag[1:]), text, slug(text, anchors))
+            page.headings.append(heading)
+            section, anchor, caption = heading.text, heading.anchor, ""
+            if heading.level <= 2:
+                seen_h2 = True
+            if heading.text.strip().lower() == "http request" and page.request_heading is None:
+                page.request_heading = heading
+                page.request = _request_after(page, tokens, index + 3, offset)
+            index += 3
+            continue
+        if kind.startswith("container_") and kind.endswith("_open"):
+            depth += 1
+            name = token.info.strip().split()[0] if token.info.strip() else ""
+            page.admonitions.append(Admonition(_line(token, offset), name, _source(token, lines, inner=True)))
+        elif kind.startswith("container_") and kind.endswith("_close"):
+            depth -= 1
+        elif kind == "paragraph_open":
+            inline = tokens[index + 1]
+            caption = _plain(inline)
+            if not seen_h2 and depth == 0:
+                page.intro.append("\n".join(line.rstrip() for line in inline.content.strip().splitlines()))
+        elif kind == "table_open":
+            end, rows = _read_table(tokens, index, lines, offset)
+            if rows:
+                header = tuple(cell.text for cell in rows[0].cells)
+                page.tables.append(
+                    Table(_line(token, offset), header, tuple(rows[1:]), section, anchor, caption)
+                )
+            caption = ""
+            index = end
+        elif kind in ("fence", "code_block"):
+            _read_code(page, token, offset)
+        index += 1
+
+
+def _source(token: Token, lines: list[str], inner: bool) -> str:
+    """Source lines of a block token (without its `:::` fences when `inner`)."""
+    if not token.map:
+        return ""
+    first, last = token.map
+    chunk = lines[first:last]
+    if inner and chunk:
+        chunk = chunk[1:]
+        if chunk and chunk[-1].strip().startswith(":::"):
+            chunk = chunk[:-1]
+    return "\n".join(line.rstrip() for line in chunk).strip()
+
+
+def _read_code(page: Page, token: Token, offset: int) -> None:
+    line = _line(token, offset) + 1
+    lang = token.info.strip().split()[0] if token.info.strip() else ""
+    if lang == "mdx-code-block":
+        # MDX tabs wrap ordinary fenced blocks: read them as Markdown so their languages and lines survive.
+        inner = MARKDOWN.parse(token.content)
+        for child in inner:
+            if child.type in ("fence", "code_block"):
+                child_lang = child.info.strip().split()[0] if child.info.strip() else ""
+                page.code_blocks.append(CodeBlock(line + _line(child, 0), child_lang, child.content))
+        return
+    page.code_blocks.append(CodeBlock(line, lang, token.content))
+
+
+def _request_after(page: Page, tokens: list[Token], index: int, offset: int) -> RequestLine | None:
+    """The `METHOD /path` code span(s) of the first paragraph under the HTTP Request heading."""
+    while index < len(tokens) and tokens[index].type != "heading_open":
+        token = tokens[index]
+        if token.type == "inline":
+            spans = [c.content for c in token.children or [] if c.type == "code_inline"]
+            if not spans:
+                spans = [token.content]
+            parsed = [_method_path(span) for span in spans]
+            found = [item for item in parsed if item is not None]
+            line = _line(token, offset)
+            if not found:
+                page.report(line, "request-line-invalid", f"expected `METHOD /path`, found {token.content!r}")
+                return None
+            method, path = found[0]
+            others = tuple(f"{m} {p}" for m, p in found[1:])
+            if others:
+                page.report(
+                    line, "request-line-alternative",
+                    f"only `{method} {path}` is kept; also documented: {', '.join(others)}",
+                )
+            return RequestLine(line, method, path, others)
+        index += 1
+    page.report(page.request_heading.line if page.request_heading else 1, "request-line-invalid",
+                "the HTTP Request heading is not followed by a `METHOD /path` line")
+    return None
+
+
+_METHOD_PATH = re.compile(r"^\s*([A-Za-z]+)\s+(/\S*)\s*$")
+
+
+def _method_path(span: str) -> tuple[str, str] | None:
+    match = _METHOD_PATH.match(span)
+    if not match or match.group(1).upper() not in HTTP_METHODS:
+        return None
+    path = re.sub(r"\{\s*(\w+)\s*\}", r"{\1}", match.group(2))
+    return match.group(1).upper(), path
+
+
+def read_category(folder: Path) -> dict[str, object]:
+    """The folder's Docusaurus `_category_.json`, or `{}`."""
+    file = folder / "_category_.json"
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_pages(root: Path) -> list[Page]:
+    """Every Markdown page under `root`, sorted by relative path (the order everything else relies on)."""
+    files = sorted(root.rglob("*.md"), key=lambda file: file.relative_to(root).as_posix())
+    return [read_page(file, root) for file in files]

@@ -1,0 +1,133 @@
+"""MGR-*: operations whose x-access roles include manager refuse everyone else with 403, changing nothing."""
+
+from __future__ import annotations
+
+from .auth import valid_body
+from .context import Context
+from .outcomes import expect
+from .registry import requirement
+
+
+def public_event_with_subscriber(ctx: Context) -> int:
+    """A public event the member has joined: the member is involved, yet not the manager."""
+    event = ctx.fresh_event("public")
+    ctx.prerequisite(
+        ctx.subscribe(event, ctx.target.member),
+        *ctx.success_statuses("subscribeOrAcceptInviteToEvent"),
+        what="POST subscribe by the member on a public event",
+    )
+    return event
+
+
+@requirement("MGR-INVITE-POST")
+def only_manager_invites(ctx: Context) -> None:
+    target = ctx.target
+    event = public_event_with_subscriber(ctx)
+    victim = target.requester
+    attempts = [
+        ctx.invite(event, [victim.id], user=target.member),  # a subscriber
+        ctx.invite(event, [victim.id], user=victim),  # inviting oneself
+    ]
+    if target.outsider is not target.member:
+        attempts.append(ctx.invite(event, [victim.id], user=target.outsider))
+    wrong = [exchange for exchange in attempts if exchange.status != 403]
+    expect(not wrong, "POST invite by a user who does not manage the event did not answer 403", *wrong)
+    invited = ctx.list_ids("getEventInvitedUsers", event)
+    status = ctx.status(event, victim)
+    expect(
+        victim.id not in invited and status is None,
+        f"a refused POST invite still invited {victim} (status {status!r}, invited list {invited}); "
+        "check the manager role before changing anything",
+        *attempts,
+    )
+
+
+@requirement("MGR-INVITE-GET")
+def only_manager_lists_invitations(ctx: Context) -> None:
+    target = ctx.target
+    event = public_event_with_subscriber(ctx)
+    attempts = [ctx.call("getEventInvitedUsers", user, event) for user in target.others]
+    wrong = [exchange for exchange in attempts if exchange.status != 403]
+    expect(not wrong, "GET invite by a user who does not manage the event did not answer 403", *wrong)
+
+
+@requirement("MGR-INVITE-DELETE")
+def only_manager_withdraws(ctx: Context) -> None:
+    target = ctx.target
+    event = public_event_with_subscriber(ctx)
+    invited = target.requester
+    ctx.prerequisite(ctx.invite(event, [invited.id]), 204, what="POST invite by the manager")
+    attempts = [
+        ctx.withdraw(event, [invited.id], user=target.member),  # a subscriber
+        ctx.withdraw(event, [invited.id], user=invited),  # the invited user (declining is DELETE subscribe)
+    ]
+    wrong = [exchange for exchange in attempts if exchange.status != 403]
+    expect(not wrong, "DELETE invite by a user who does not manage the event did not answer 403", *wrong)
+    status = ctx.status(event, invited)
+    expect(
+        status == "invited" and invited.id in ctx.list_ids("getEventInvitedUsers", event),
+        f"a refused DELETE invite still changed {invited}'s invitation (status now {status!r})",
+        *attempts,
+    )
+
+
+@requirement("MGR-OTHER")
+def other_manager_operations(ctx: Context) -> None:
+    target = ctx.target
+    invite_ops = {"inviteUsersToEvent", "getEventInvitedUsers", "removeInvitationToEvent"}
+    others = [
+        op for op in ctx.spec.operations.values() if op.manager_only and op.operation_id not in invite_ops
+    ]
+    expect(bool(others), "openapi/v2.yaml declares no other manager-only operation (x-access roles)")
+    event = public_event_with_subscriber(ctx)
+    attempts = []
+    for operation in others:
+        body = valid_body(ctx, operation.operation_id)
+        for user in target.others:
+            kwargs = {"json_body": body} if body is not None else {}
+            attempts.append(ctx.call(operation.operation_id, user, event, **kwargs))
+    wrong = [exchange for exchange in attempts if exchange.status != 403]
+    expect(
+        not wrong,
+        "manager-only operations answered a non-manager with something else than 403: "
+        + ", ".join(f"{e.method} {e.url} → {e.status}" for e in wrong),
+        *wrong,
+    )
+
+
+@requirement("MGR-KEEPS")
+def manager_keeps_access(ctx: Context) -> None:
+    target = ctx.target
+    event = ctx.fresh_event("private")
+    ctx.prerequisite(ctx.invite(event, [target.member.id]), 204, what="POST invite")
+    ctx.prerequisite(
+        ctx.withdraw(event, [target.member.id]),
+        *ctx.success_statuses("removeInvitationToEvent"),
+        what="DELETE invite",
+    )
+    ctx.prerequisite(
+        ctx.subscribe(event, target.requester),
+        *ctx.success_statuses("subscribeOrAcceptInviteToEvent"),
+        what="POST subscribe by the requester",
+    )
+    ctx.prerequisite(ctx.invite(event, [target.requester.id]), 204, what="POST invite accepting the request")
+    ctx.prerequisite(
+        ctx.unsubscribe(event, target.manager),
+        *ctx.success_statuses("unsubscribeFromEvent"),
+        what="DELETE subscribe by the manager (leaving the event)",
+    )
+    checks = [
+        ctx.call("getEventInvitedUsers", target.manager, event),
+        ctx.call("getEventUsersToApprove", target.manager, event),
+        ctx.invite(event, [target.member.id]),
+    ]
+    wrong = [e for e in checks if not 200 <= (e.status or 0) < 300]
+    expect(
+        not wrong,
+        "after inviting, withdrawing, accepting a request and leaving the event, the creator was refused "
+        "manager operations; the creator manages the event whatever the membership",
+        *wrong,
+    )
+    expect(
+        ctx.status(event, target.member) == "invited", "the manager's invitation after leaving had no effect"
+    )

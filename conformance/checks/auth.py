@@ -1,0 +1,152 @@
+"""AUTH-*: operations that require a bearer token refuse requests without a valid one, with a challenge."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+from ..client import Exchange
+from .context import Context
+from .outcomes import CheckFailed, expect
+from .registry import requirement
+
+# Each variant: the Authorization header sent (None: no header at all).
+VARIANTS: dict[str, str | None] = {
+    "missing": None,
+    "scheme": "Basic " + base64.b64encode(b"conformance:not-a-password").decode(),
+    "empty": "Bearer ",
+    "garbage": "Bearer not-a-token-" + secrets.token_hex(8),
+}
+
+
+def valid_body(ctx: Context, operation_id: str) -> dict[str, object] | None:
+    """A body the operation would accept from an authorised caller, so only the credentials are wrong."""
+    if not ctx.op(operation_id).has_body:
+        return None
+    if operation_id == "createAnEvent":
+        return ctx.target.event_body("private")
+    properties = ctx.spec.request_schema(operation_id).get("properties", {})
+    return {"users": [ctx.target.outsider.id]} if "users" in properties else {}
+
+
+def probe(ctx: Context, operation_id: str, variant: str, event: int | None) -> Exchange:
+    body = valid_body(ctx, operation_id)
+    kwargs: dict[str, object] = {"authorization": VARIANTS[variant]}
+    if body is not None:
+        kwargs["json_body"] = body
+    operation = ctx.op(operation_id)
+    return ctx.client.request(
+        operation.method,
+        operation.url(event if operation.takes_event_id else None),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def probes(ctx: Context, variant: str) -> list[Exchange]:
+    """One refused-credentials request per auth-required operation, on a real event; cached per run."""
+    cache: dict[str, list[Exchange]] = ctx.notes.setdefault("auth_probes", {})
+    if variant not in cache:
+        event = ctx.fresh_event("private")
+        cache[variant] = [
+            probe(ctx, operation.operation_id, variant, event)
+            for operation in ctx.spec.operations.values()
+            if operation.requires_auth
+        ]
+    return cache[variant]
+
+
+def expect_all_401(ctx: Context, variant: str, described: str) -> None:
+    refused = probes(ctx, variant)
+    wrong = [exchange for exchange in refused if exchange.status != 401]
+    expect(
+        not wrong,
+        f"{len(wrong)} of {len(refused)} operations that require authentication did not answer 401 to "
+        f"{described}: "
+        + ", ".join(f"{e.method} {e.url} → {e.status}" for e in wrong)
+        + ". Refuse such requests with 401 before any other processing.",
+        *wrong,
+    )
+
+
+@requirement("AUTH-MISSING")
+def no_authorization_header(ctx: Context) -> None:
+    expect_all_401(ctx, "missing", "a request without an Authorization header")
+
+
+@requirement("AUTH-SCHEME")
+def other_scheme(ctx: Context) -> None:
+    expect_all_401(ctx, "scheme", "`Authorization: Basic …`")
+
+
+@requirement("AUTH-EMPTY")
+def empty_bearer(ctx: Context) -> None:
+    expect_all_401(ctx, "empty", "`Authorization: Bearer ` (no token)")
+
+
+@requirement("AUTH-GARBAGE")
+def garbage_bearer(ctx: Context) -> None:
+    expect_all_401(ctx, "garbage", "a bearer token the server never issued")
+
+
+@requirement("AUTH-CHALLENGE")
+def challenge_on_401(ctx: Context) -> None:
+    answers = [
+        exchange for variant in VARIANTS for exchange in probes(ctx, variant) if exchange.status == 401
+    ]
+    if not answers:
+        raise CheckFailed(
+            "no refused request answered 401, so no challenge could be checked (see AUTH-MISSING)"
+        )
+    bare = [
+        exchange
+        for exchange in answers
+        if "bearer" not in (exchange.header("www-authenticate") or "").lower()
+    ]
+    expect(
+        not bare,
+        f"{len(bare)} of {len(answers)} 401 answers carry no `WWW-Authenticate: Bearer …` challenge "
+        "(RFC 9110 §11.6.1 requires one on every 401). Add the header to every 401.",
+        *bare[:6],
+    )
+
+
+@requirement("AUTH-NO-EFFECT")
+def refused_requests_change_nothing(ctx: Context) -> None:
+    target = ctx.target
+    invited, bystander = target.member, target.requester
+    event = ctx.fresh_event("private")
+    ctx.prerequisite(ctx.invite(event, [invited.id]), 204, what="POST invite by the manager")
+    before_invited = ctx.list_ids("getEventInvitedUsers", event)
+    before_subscribed = ctx.list_ids("getEventSubscribedUsers", event)
+    with ctx.client.recording() as refused:
+        for variant in ("missing", "garbage"):
+            for operation_id, body in (
+                ("inviteUsersToEvent", {"users": [bystander.id]}),
+                ("removeInvitationToEvent", {"users": [invited.id]}),
+                ("subscribeOrAcceptInviteToEvent", None),
+                ("unsubscribeFromEvent", None),
+            ):
+                if not ctx.op(operation_id).requires_auth:
+                    continue
+                operation = ctx.op(operation_id)
+                kwargs: dict[str, object] = {"authorization": VARIANTS[variant]}
+                if body is not None:
+                    kwargs["json_body"] = body
+                ctx.client.request(operation.method, operation.url(event), **kwargs)  # type: ignore[arg-type]
+    after_invited = ctx.list_ids("getEventInvitedUsers", event)
+    after_subscribed = ctx.list_ids("getEventSubscribedUsers", event)
+    changed = []
+    if sorted(after_invited) != sorted(before_invited):
+        changed.append(f"invited users {sorted(before_invited)} → {sorted(after_invited)}")
+    if sorted(after_subscribed) != sorted(before_subscribed):
+        changed.append(f"subscribed users {sorted(before_subscribed)} → {sorted(after_subscribed)}")
+    bystander_status = ctx.status(event, bystander)
+    if bystander_status is not None:
+        changed.append(f"{bystander} now reads status {bystander_status!r}")
+    expect(
+        not changed,
+        "requests refused for missing or invalid credentials changed the event: "
+        + "; ".join(changed)
+        + ". Check credentials before touching any state.",
+        *refused,
+    )

@@ -1,0 +1,43 @@
+"""EXIST-*: an event id that names no event answers 404 to an authenticated caller, never 5xx."""
+
+from __future__ import annotations
+
+from .auth import valid_body
+from .context import Context
+from .outcomes import expect
+from .registry import requirement
+
+
+def expect_404(ctx: Context, event_ids: list[str], described: str) -> None:
+    attempts = []
+    for operation in ctx.spec.operations.values():
+        if not operation.takes_event_id:
+            continue
+        body = valid_body(ctx, operation.operation_id)
+        kwargs = {"json_body": body} if body is not None else {}
+        for event_id in event_ids:
+            attempts.append(ctx.call(operation.operation_id, ctx.manager, event_id, **kwargs))
+    wrong = [exchange for exchange in attempts if exchange.status != 404]
+    expect(
+        not wrong,
+        f"{len(wrong)} of {len(attempts)} requests naming {described} did not answer 404: "
+        + ", ".join(f"{e.method} {e.url} → {e.status}" for e in wrong[:8])
+        + ". Look the event up before anything else and answer 404 when there is none.",
+        *wrong[:8],
+    )
+
+
+@requirement("EXIST-UNKNOWN")
+def unknown_event(ctx: Context) -> None:
+    # Within 32 bits, so that even servers with small id columns can only answer "not found".
+    expect_404(ctx, [str(2_147_000_000 + ctx.random.randrange(400_000))], "an event that does not exist")
+
+
+@requirement("EXIST-NONNUMERIC")
+def non_numeric_event(ctx: Context) -> None:
+    expect_404(ctx, ["abc", "12abc"], "a non-numeric event id")
+
+
+@requirement("EXIST-OVERFLOW")
+def overflowing_event(ctx: Context) -> None:
+    expect_404(ctx, [str(2**63), str(2**64 + 7)], "an event id beyond 64 bits")

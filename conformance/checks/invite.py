@@ -1,0 +1,159 @@
+"""INV-*: what a 204 to POST invite means, read back through the lists and each user's own status."""
+
+from __future__ import annotations
+
+from .context import Context
+from .outcomes import CheckSkipped, expect
+from .registry import requirement
+
+
+@requirement("INV-204")
+def answers_exactly_204(ctx: Context) -> None:
+    event = ctx.fresh_event("private")
+    exchange = ctx.invite(event, [ctx.target.member.id])
+    expect(
+        exchange.status == 204,
+        f"a valid invitation by the manager answered {exchange.status}; the contract documents exactly 204",
+        exchange,
+    )
+
+
+@requirement("INV-EMPTY-BODY")
+def no_body_on_204(ctx: Context) -> None:
+    event = ctx.fresh_event("private")
+    exchange = ctx.prerequisite(ctx.invite(event, [ctx.target.member.id]), 204, what="POST invite")
+    expect(
+        exchange.response_body == b"",
+        f"the 204 carries a {len(exchange.response_body)}-byte body; a 204 has no content",
+        exchange,
+    )
+
+
+@requirement("INV-LISTED")
+def invited_users_are_listed(ctx: Context) -> None:
+    event = ctx.fresh_event("private")
+    invitee = ctx.target.member
+    ctx.prerequisite(ctx.invite(event, [invitee.id]), 204, what="POST invite")
+    listed = ctx.list_ids("getEventInvitedUsers", event)
+    expect(invitee.id in listed, f"{invitee} was invited (204) but GET invite lists only {listed}")
+    status = ctx.status(event, invitee)
+    expect(status == "invited", f"{invitee} was invited (204) but reads status {status!r}, not 'invited'")
+
+
+@requirement("INV-ACCEPT")
+def inviting_a_requester_accepts(ctx: Context) -> None:
+    event = ctx.fresh_event("private")
+    requester = ctx.target.requester
+    ctx.prerequisite(
+        ctx.subscribe(event, requester),
+        *ctx.success_statuses("subscribeOrAcceptInviteToEvent"),
+        what="POST subscribe by the requester on a private event",
+    )
+    pending = ctx.list_ids("getEventUsersToApprove", event)
+    if requester.id not in pending or ctx.status(event, requester) != "requested":
+        raise CheckSkipped(
+            f"prerequisite failed: after POST subscribe on a private event, {requester} is not a pending "
+            f"request (request_subscribe lists {pending})"
+        )
+    ctx.prerequisite(ctx.invite(event, [requester.id]), 204, what="POST invite of the requester")
+    pending = ctx.list_ids("getEventUsersToApprove", event)
+    subscribed = ctx.list_ids("getEventSubscribedUsers", event)
+    status = ctx.status(event, requester)
+    expect(requester.id not in pending, f"the accepted request of {requester} is still pending: {pending}")
+    expect(
+        requester.id in subscribed, f"the accepted {requester} is not listed by GET subscribe: {subscribed}"
+    )
+    expect(status == "subscribed", f"the accepted {requester} reads status {status!r}, not 'subscribed'")
+
+
+@requirement("INV-SUBSCRIBER-UNCHANGED")
+def inviting_a_subscriber_changes_nothing(ctx: Context) -> None:
+    event = ctx.fresh_event("public")
+    member = ctx.target.member
+    ctx.prerequisite(
+        ctx.subscribe(event, member),
+        *ctx.success_statuses("subscribeOrAcceptInviteToEvent"),
+        what="POST subscribe by the member on a public event",
+    )
+    exchange = ctx.invite(event, [member.id])
+    expect(exchange.status == 204, f"inviting a subscriber answered {exchange.status}, not 204", exchange)
+    status = ctx.status(event, member)
+    expect(status == "subscribed", f"inviting the subscribed {member} changed their status to {status!r}")
+    invited = ctx.list_ids("getEventInvitedUsers", event)
+    expect(member.id not in invited, f"the subscribed {member} is now listed as invited: {invited}")
+
+
+@requirement("INV-IDEMPOTENT")
+def inviting_twice(ctx: Context) -> None:
+    event = ctx.fresh_event("private")
+    invitee = ctx.target.member
+    first = ctx.invite(event, [invitee.id])
+    second = ctx.invite(event, [invitee.id])
+    expect(
+        first.status == second.status == 204,
+        f"the same invitation answered {first.status} then {second.status}; both must be 204",
+        first,
+        second,
+    )
+    expect(second.response_body == b"", "the repeated invitation's 204 has a body", second)
+    listed = ctx.list_ids("getEventInvitedUsers", event)
+    expect(listed.count(invitee.id) == 1, f"{invitee} is listed {listed.count(invitee.id)} times: {listed}")
+    again = ctx.invite(event, [invitee.id, invitee.id])
+    expect(again.status == 204, f"an invitation naming the same user twice answered {again.status}", again)
+    listed = ctx.list_ids("getEventInvitedUsers", event)
+    expect(listed.count(invitee.id) == 1, f"{invitee} is listed {listed.count(invitee.id)} times: {listed}")
+
+
+@requirement("INV-ALL-IDS")
+def every_id_applied(ctx: Context) -> None:
+    event = ctx.fresh_event("private")
+    invitees = ctx.target.others
+    ctx.prerequisite(
+        ctx.invite(event, [user.id for user in invitees]), 204, what="POST invite of several users"
+    )
+    listed = ctx.list_ids("getEventInvitedUsers", event)
+    missing = [user for user in invitees if user.id not in listed]
+    expect(
+        not missing,
+        f"invited {len(invitees)} users in one request; GET invite lacks {[str(u) for u in missing]}",
+    )
+    statuses = {str(user): ctx.status(event, user) for user in invitees}
+    wrong = {name: status for name, status in statuses.items() if status != "invited"}
+    expect(not wrong, f"users named in one invitation do not read 'invited': {wrong}")
+
+
+@requirement("INV-THEN-SUBSCRIBE")
+def invited_user_subscribes(ctx: Context) -> None:
+    event = ctx.fresh_event("private")
+    invitee = ctx.target.member
+    ctx.prerequisite(ctx.invite(event, [invitee.id]), 204, what="POST invite")
+    exchange = ctx.subscribe(event, invitee)
+    expect(
+        exchange.status in ctx.success_statuses("subscribeOrAcceptInviteToEvent"),
+        f"POST subscribe by an invited user answered {exchange.status}",
+        exchange,
+    )
+    status = ctx.status(event, invitee)
+    expect(status == "subscribed", f"the invited {invitee} subscribed but reads status {status!r}")
+    subscribed = ctx.list_ids("getEventSubscribedUsers", event)
+    expect(invitee.id in subscribed, f"the invited {invitee} subscribed but GET subscribe lists {subscribed}")
+    invited = ctx.list_ids("getEventInvitedUsers", event)
+    expect(invitee.id not in invited, f"{invitee} subscribed yet GET invite still lists them: {invited}")
+
+
+@requirement("INV-WITHDRAW")
+def delete_withdraws(ctx: Context) -> None:
+    event = ctx.fresh_event("private")
+    invitee, other = ctx.target.member, ctx.target.requester
+    ctx.prerequisite(ctx.invite(event, [invitee.id, other.id]), 204, what="POST invite")
+    exchange = ctx.withdraw(event, [invitee.id])
+    expect(
+        exchange.status in ctx.success_statuses("removeInvitationToEvent"),
+        f"DELETE invite by the manager answered {exchange.status}",
+        exchange,
+    )
+    listed = ctx.list_ids("getEventInvitedUsers", event)
+    expect(invitee.id not in listed, f"the withdrawn {invitee} is still listed by GET invite: {listed}")
+    status = ctx.status(event, invitee)
+    expect(status is None, f"the withdrawn {invitee} reads status {status!r}, not null")
+    expect(other.id in listed, f"withdrawing {invitee} also withdrew {other}: {listed}")

@@ -1,0 +1,159 @@
+"""MODEL-STATEFUL: a Hypothesis state machine interleaving the lifecycle operations against a model.
+
+The model is, per event, user → status (null, invited, requested, subscribed). After every step the
+server's view is read back (each user's own status, and the three lists by the manager) and compared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import hypothesis
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+
+from ..client import Exchange
+from ..target import PrerequisiteFailed, User
+from .context import Context
+from .outcomes import CheckFailed, CheckSkipped
+from .registry import requirement
+
+LISTS = {
+    "invited": "getEventInvitedUsers",
+    "requested": "getEventUsersToApprove",
+    "subscribed": "getEventSubscribedUsers",
+}
+
+
+class Divergence(AssertionError):
+    """The server's state differs from the model's."""
+
+
+def build_machine(ctx: Context, runs: list[int]) -> type[RuleBasedStateMachine]:
+    users = ctx.target.users
+    manager = ctx.target.manager
+    users_st = st.sampled_from(users)
+    ids_st = st.lists(st.sampled_from([user.id for user in users]), min_size=1, max_size=len(users))
+
+    class InvitationMachine(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.event = 0
+            self.private = True
+            self.model: dict[int, str | None] = {}
+
+        @initialize(private=st.booleans())
+        def create_event(self, private: bool) -> None:
+            runs.append(len(ctx.client.exchanges))
+            self.private = private
+            try:
+                self.event = ctx.target.create_event("private" if private else "public")
+            except PrerequisiteFailed as exc:
+                raise CheckSkipped(f"prerequisite failed: {exc}", exc.exchanges) from exc
+            self.model = {user.id: None for user in users}
+            self.model[manager.id] = "subscribed"
+
+        def expect_status(self, exchange: Exchange, expected: tuple[int, ...], what: str) -> None:
+            if exchange.status not in expected:
+                raise Divergence(f"{what} answered {exchange.status}, expected {expected}")
+
+        @rule(ids=ids_st)
+        def invite(self, ids: list[int]) -> None:
+            self.expect_status(ctx.invite(self.event, ids), (204,), f"POST invite {ids} by the manager")
+            for user_id in ids:
+                current = self.model[user_id]
+                self.model[user_id] = "subscribed" if current in ("requested", "subscribed") else "invited"
+
+        @rule(ids=ids_st, user=users_st)
+        def invite_by_non_manager(self, ids: list[int], user: User) -> None:
+            if user.id == manager.id:
+                return
+            self.expect_status(ctx.invite(self.event, ids, user=user), (403,), f"POST invite by {user}")
+
+        @rule(ids=ids_st)
+        def withdraw(self, ids: list[int]) -> None:
+            ok = ctx.success_statuses("removeInvitationToEvent")
+            self.expect_status(ctx.withdraw(self.event, ids), ok, f"DELETE invite {ids} by the manager")
+            for user_id in ids:
+                if self.model[user_id] == "invited":
+                    self.model[user_id] = None
+
+        @rule(user=users_st)
+        def subscribe(self, user: User) -> None:
+            ok = ctx.success_statuses("subscribeOrAcceptInviteToEvent")
+            self.expect_status(ctx.subscribe(self.event, user), ok, f"POST subscribe by {user}")
+            current = self.model[user.id]
+            if not self.private or current in ("invited", "subscribed"):
+                self.model[user.id] = "subscribed"
+            else:
+                self.model[user.id] = "requested"
+
+        @rule(user=users_st)
+        def unsubscribe(self, user: User) -> None:
+            ok = ctx.success_statuses("unsubscribeFromEvent")
+            self.expect_status(ctx.unsubscribe(self.event, user), ok, f"DELETE subscribe by {user}")
+            if self.model[user.id] == "invited":
+                # Declining is left open (TOL-DECLINE): removed or still invited are both accepted.
+                observed = ctx.status(self.event, user)
+                if observed not in (None, "invited"):
+                    raise Divergence(f"{user} declined an invitation and reads {observed!r}")
+                self.model[user.id] = observed
+            else:
+                self.model[user.id] = None
+
+        @invariant()
+        def server_agrees(self) -> None:
+            if not self.event:
+                return
+            problems = []
+            for user in users:
+                observed = ctx.status(self.event, user)
+                if observed != self.model[user.id]:
+                    problems.append(f"{user} reads {observed!r}, model says {self.model[user.id]!r}")
+            for state, operation_id in LISTS.items():
+                listed = sorted(ctx.list_ids(operation_id, self.event))
+                expected = sorted(uid for uid, status in self.model.items() if status == state)
+                if listed != expected:
+                    problems.append(f"{operation_id} lists {listed}, model says {expected}")
+            if problems:
+                raise Divergence("; ".join(problems))
+
+    return InvitationMachine
+
+
+@requirement("MODEL-STATEFUL")
+def stateful(ctx: Context) -> None:
+    runs: list[int] = []
+    machine = build_machine(ctx, runs)
+    hypothesis.seed(ctx.seed)(machine)
+    machine_settings = settings(
+        max_examples=ctx.profile.stateful_examples,
+        stateful_step_count=ctx.profile.stateful_steps,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+        print_blob=False,
+    )
+    try:
+        run_state_machine_as_test(machine, settings=machine_settings)
+    except (Divergence, CheckFailed) as error:
+        last_run = ctx.client.exchanges[runs[-1] :] if runs else []
+        steps = [note for note in getattr(error, "__notes__", []) if note.strip()]
+        message = str(error) if isinstance(error, Divergence) else error.message
+        raise CheckFailed(
+            "the server diverged from the contract's model after this (shrunk) sequence:\n"
+            + "\n".join(steps)
+            + f"\n→ {message}",
+            mutating(last_run),
+        ) from None
+
+
+def mutating(exchanges: list[Exchange]) -> list[Any]:
+    """The sequence that led there (every write) plus the last reads that showed the divergence."""
+    writes = [e for e in exchanges if e.method != "GET"]
+    tail = [e for e in exchanges[-8:] if e.method == "GET"]
+    return writes + tail

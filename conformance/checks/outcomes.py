@@ -1,0 +1,38 @@
+"""How a check ends: passing (return None), observing (MAY), failing or skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..client import Exchange
+
+
+@dataclass
+class Observation:
+    """What a MAY check saw (verdict "observed")."""
+
+    text: str
+
+
+class CheckFailed(AssertionError):
+    """The requirement does not hold; `exchanges` are the requests that show it."""
+
+    def __init__(self, message: str, exchanges: list[Exchange] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exchanges = exchanges
+
+
+class CheckSkipped(Exception):
+    """The requirement could not be checked (e.g. a prerequisite failed); never shown as passed."""
+
+    def __init__(self, reason: str, exchanges: list[Exchange] | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.exchanges = exchanges or []
+
+
+def expect(condition: bool, message: str, *exchanges: Exchange) -> None:
+    """Fail the current check with `message` (and the exchanges that show it) unless `condition`."""
+    if not condition:
+        raise CheckFailed(message, list(exchanges) or None)

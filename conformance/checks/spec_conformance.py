@@ -1,0 +1,61 @@
+"""SPEC-*: Schemathesis-generated requests for every operation in openapi/v2.yaml (one run, four verdicts)."""
+
+from __future__ import annotations
+
+from ..schemathesis_checks import SpecRun, run_schemathesis
+from ..target import PrerequisiteFailed
+from .context import Context
+from .outcomes import CheckFailed, CheckSkipped
+from .registry import requirement
+
+ADVICE = {
+    "SPEC-NO-5XX": "A client mistake must get a 4xx; find the unhandled error in the server log.",
+    "SPEC-STATUS": "Answer only the statuses the operation documents in openapi/v2.yaml.",
+    "SPEC-SCHEMA": "Make the response body match the schema documented for its status.",
+    "SPEC-AUTH": "Check the bearer token before anything else on every operation that declares it.",
+}
+
+
+def spec_run(ctx: Context) -> SpecRun:
+    if "spec_run" not in ctx.notes:
+        try:
+            ctx.notes["spec_run"] = run_schemathesis(ctx.target, ctx.profile.spec_examples, ctx.seed)
+        except PrerequisiteFailed as exc:
+            ctx.notes["spec_run"] = exc
+    run = ctx.notes["spec_run"]
+    if isinstance(run, PrerequisiteFailed):
+        raise CheckSkipped(f"prerequisite failed: {run}", run.exchanges)
+    return run
+
+
+def verdict(ctx: Context, requirement_id: str) -> None:
+    run = spec_run(ctx)
+    findings = run.for_requirement(requirement_id)
+    if findings:
+        operations = sorted({finding.operation for finding in findings})
+        raise CheckFailed(
+            f"{len(findings)} generated request(s) on {', '.join(operations)} fail: "
+            + " | ".join(finding.message for finding in findings[:3])
+            + f". {ADVICE[requirement_id]}",
+            [exchange for finding in findings for exchange in finding.exchanges],
+        )
+
+
+@requirement("SPEC-NO-5XX")
+def no_server_errors(ctx: Context) -> None:
+    verdict(ctx, "SPEC-NO-5XX")
+
+
+@requirement("SPEC-STATUS")
+def documented_statuses(ctx: Context) -> None:
+    verdict(ctx, "SPEC-STATUS")
+
+
+@requirement("SPEC-SCHEMA")
+def response_schemas(ctx: Context) -> None:
+    verdict(ctx, "SPEC-SCHEMA")
+
+
+@requirement("SPEC-AUTH")
+def auth_enforced(ctx: Context) -> None:
+    verdict(ctx, "SPEC-AUTH")

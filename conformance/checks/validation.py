@@ -1,0 +1,113 @@
+"""VAL-*: a bad users list answers 400 and changes nothing, for POST and DELETE invite alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..client import Exchange
+from .context import Context
+from .outcomes import expect
+from .registry import requirement
+
+WRITES = ("inviteUsersToEvent", "removeInvitationToEvent")
+
+
+def unknown_user_id(ctx: Context) -> int:
+    # Within 32 bits, so that even servers with small id columns can only answer "no such user".
+    return 2_147_000_000 + ctx.random.randrange(400_000)
+
+
+def expect_400_unchanged(ctx: Context, bodies: list[dict[str, Any]], described: str, **raw: Any) -> None:
+    """Send each bad body to POST and DELETE invite; each must answer 400 and leave the event as it was.
+
+    The event has one invited user (so a DELETE that wrongly applies shows) and one bystander the bad
+    bodies name (so a POST that wrongly applies shows).
+    """
+    target = ctx.target
+    invited, bystander = target.member, target.requester
+    event = ctx.fresh_event("private")
+    ctx.prerequisite(ctx.invite(event, [invited.id]), 204, what="POST invite by the manager")
+    attempts: list[Exchange] = []
+    for operation_id in WRITES:
+        for body in bodies:
+            attempts.append(ctx.call(operation_id, ctx.manager, event, json_body=body))
+        for content in raw.get("contents", []):
+            attempts.append(
+                ctx.call(
+                    operation_id,
+                    ctx.manager,
+                    event,
+                    content=content,
+                    headers={"Content-Type": "application/json"},
+                )
+            )
+    wrong = [exchange for exchange in attempts if exchange.status != 400]
+    expect(
+        not wrong,
+        f"{len(wrong)} of {len(attempts)} requests with {described} did not answer 400: "
+        + ", ".join(f"{e.method} {e.request_body.decode(errors='replace')!r} → {e.status}" for e in wrong[:8])
+        + ". Validate the whole body before acting and answer 400.",
+        *wrong[:8],
+    )
+    listed = sorted(ctx.list_ids("getEventInvitedUsers", event))
+    expect(
+        listed == [invited.id],
+        f"after requests with {described} were refused, GET invite lists {listed} instead of [{invited.id}]",
+        *attempts,
+    )
+    statuses = {"invited user": ctx.status(event, invited), "bystander": ctx.status(event, bystander)}
+    expect(
+        statuses == {"invited user": "invited", "bystander": None},
+        f"after requests with {described} were refused, statuses changed: {statuses}",
+        *attempts,
+    )
+
+
+@requirement("VAL-MISSING")
+def users_missing(ctx: Context) -> None:
+    expect_400_unchanged(ctx, [{}, {"user": [ctx.target.requester.id]}], "no `users` field")
+
+
+@requirement("VAL-NOT-LIST")
+def users_not_a_list(ctx: Context) -> None:
+    bystander = ctx.target.requester.id
+    bodies = [{"users": bystander}, {"users": str(bystander)}, {"users": {"id": bystander}}, {"users": None}]
+    expect_400_unchanged(ctx, bodies, "`users` that is not a list")
+
+
+@requirement("VAL-ITEM-TYPE")
+def items_not_integers(ctx: Context) -> None:
+    bystander = ctx.target.requester.id
+    items: list[Any] = ["abc", bystander + 0.5, True, False, None, {"id": bystander}, [bystander]]
+    expect_400_unchanged(ctx, [{"users": [item]} for item in items], "list items that are not integer ids")
+
+
+@requirement("VAL-UNKNOWN-USER")
+def unknown_user(ctx: Context) -> None:
+    bodies = [{"users": [unknown_user_id(ctx)]}, {"users": [-1]}, {"users": [2**64 + 1]}]
+    expect_400_unchanged(ctx, bodies, "user ids that name no user")
+
+
+@requirement("VAL-MALFORMED-JSON")
+def malformed_json(ctx: Context) -> None:
+    bystander = ctx.target.requester.id
+    contents = [f'{{"users": [{bystander},', "users=1", f'{{"users": [{bystander}]}} trailing']
+    expect_400_unchanged(ctx, [], "a body that is not JSON", contents=contents)
+
+
+@requirement("VAL-ATOMIC")
+def one_bad_id_invites_nobody(ctx: Context) -> None:
+    target = ctx.target
+    good = [user.id for user in target.others]
+    bodies = [{"users": [*good, unknown_user_id(ctx)]}, {"users": [*good, "abc"]}, {"users": [None, *good]}]
+    event = ctx.fresh_event("private")
+    attempts = [ctx.invite(event, body["users"]) for body in bodies]
+    wrong = [exchange for exchange in attempts if exchange.status != 400]
+    expect(not wrong, "a list mixing valid ids with one bad id did not answer 400", *wrong)
+    listed = ctx.list_ids("getEventInvitedUsers", event)
+    expect(
+        not listed,
+        f"a refused list mixing valid ids with one bad id still invited {listed}; validate every id "
+        "before inviting anyone (all or nothing)",
+        *attempts,
+    )

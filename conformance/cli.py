@@ -1,0 +1,155 @@
+"""`python -m conformance run|demo`: the verdict of a server against the invitation contract.
+
+Exit codes: 0 every MUST requirement holds; 1 some MUST does not; 2 the target cannot be tested.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import reports
+from .catalog import load_catalog
+from .client import Client
+from .demo import DemoError, demo_target
+from .profiles import PROFILES
+from .reports.console import live_progress, print_report
+from .runner import RunResult, run
+from .spec import Spec, default_spec_path
+from .target import TargetError, connect
+
+EXIT_UNTESTABLE = 2
+
+
+def execute(
+    base_url: str,
+    tokens: list[str],
+    *,
+    profile: str = "quick",
+    seed: int | None = None,
+    spec_path: Path | None = None,
+    junit_xml: Path | None = None,
+    json_path: Path | None = None,
+    html_path: Path | None = None,
+    only: list[str] | None = None,
+    console: Console | None = None,
+) -> int:
+    """Connect, run, report; returns the exit code."""
+    console = console or Console()
+    seed = seed if seed is not None else secrets.randbelow(2**31)
+    spec = Spec(spec_path or default_spec_path())
+    client = Client(base_url)
+    try:
+        try:
+            target = connect(client, spec, tokens)
+        except TargetError as exc:
+            console.print(f"[bold red]Cannot test {base_url}[/]: {exc}")
+            return EXIT_UNTESTABLE
+        console.print(
+            f"Testing [bold]{base_url}[/] with {len(target.users)} users "
+            f"({', '.join(str(user) for user in target.users)}), profile {profile}, seed {seed}"
+        )
+        selected = [r for r in load_catalog() if not only or r.id in only]
+        with live_progress(console, len(selected)) as (on_start, on_result):
+            result: RunResult = run(
+                target, PROFILES[profile], seed, only=only, on_start=on_start, on_result=on_result
+            )
+    finally:
+        client.close()
+    print_report(console, result)
+    for path, writer in (
+        (junit_xml, reports.write_junit),
+        (json_path, reports.write_json),
+        (html_path, reports.write_html),
+    ):
+        if path is not None:
+            writer(result, path)
+            console.print(f"report written: {path}")
+    return result.exit_code
+
+
+@click.group()
+def main() -> None:
+    """Conformance suite for the SelfCommunity v2 event invitations."""
+
+
+@main.command("run")
+@click.option(
+    "--base-url", required=True, help="Root URL of the server under test, e.g. http://127.0.0.1:8000"
+)
+@click.option(
+    "--token",
+    "tokens",
+    multiple=True,
+    metavar="TOKEN",
+    help="Bearer token of a distinct ordinary user; at least three (manager, member, requester).",
+)
+@click.option("--profile", type=click.Choice(sorted(PROFILES)), default="quick", show_default=True)
+@click.option("--seed", type=int, default=None, help="Seed for generated data (printed when not given).")
+@click.option(
+    "--spec",
+    "spec_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="OpenAPI document to test against (default: the packaged openapi/v2.yaml).",
+)
+@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--only", multiple=True, metavar="ID", help="Check only these requirement ids.")
+def run_command(
+    base_url: str,
+    tokens: tuple[str, ...],
+    profile: str,
+    seed: int | None,
+    spec_path: Path | None,
+    junit_xml: Path | None,
+    json_path: Path | None,
+    html_path: Path | None,
+    only: tuple[str, ...],
+) -> None:
+    """Check the server at BASE-URL against every requirement of the catalog."""
+    unknown = [requirement_id for requirement_id in only if requirement_id not in load_catalog().ids]
+    if unknown:
+        raise click.BadParameter(f"not in the catalog: {', '.join(unknown)}", param_hint="--only")
+    sys.exit(
+        execute(
+            base_url,
+            list(tokens),
+            profile=profile,
+            seed=seed,
+            spec_path=spec_path,
+            junit_xml=junit_xml,
+            json_path=json_path,
+            html_path=html_path,
+            only=list(only) or None,
+        )
+    )
+
+
+@main.command("demo")
+@click.option("--seed", type=int, default=None)
+@click.option("--profile", type=click.Choice(sorted(PROFILES)), default="quick", show_default=True)
+def demo_command(seed: int | None, profile: str) -> None:
+    """Start the reference server on a temporary SQLite file and run the suite against it."""
+    console = Console()
+    try:
+        with demo_target() as (base_url, tokens):
+            console.print(f"Reference server on {base_url} (temporary SQLite file), 4 users")
+            sys.exit(execute(base_url, tokens, profile=profile, seed=seed, console=console))
+    except DemoError as exc:
+        console.print(f"[bold red]demo failed[/]: {exc}")
+        sys.exit(EXIT_UNTESTABLE)
+
+
+@main.command("catalog")
+def catalog_command() -> None:
+    """List the requirements: id, level, title and sources."""
+    for requirement in load_catalog():
+        click.echo(
+            f"{requirement.id}\t{requirement.level}\t{requirement.title}\t{', '.join(requirement.sources)}"
+        )

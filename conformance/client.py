@@ -1,0 +1,250 @@
+"""An httpx client that records every exchange, counts requests and renders them as curl commands."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+USER_AGENT = "selfcommunity-event-conformance"
+# Headers curl sets on its own; repeating them in a reproduction only adds noise.
+_CURL_IMPLIED = {"host", "content-length", "connection", "accept-encoding", "user-agent", "accept"}
+_BODY_PREVIEW = 2000
+
+UNSET: Any = object()
+
+
+@dataclass
+class Exchange:
+    """One request as sent and the answer as received (or the transport error)."""
+
+    method: str
+    url: str
+    request_headers: list[tuple[str, str]]
+    request_body: bytes
+    status: int | None = None
+    response_headers: list[tuple[str, str]] = field(default_factory=list)
+    response_body: bytes = b""
+    elapsed: float = 0.0
+    error: str | None = None
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.response_headers:
+            if key.lower() == name.lower():
+                return value
+        return None
+
+    def has_header(self, name: str) -> bool:
+        return self.header(name) is not None
+
+    @property
+    def content_type(self) -> str:
+        return (self.header("content-type") or "").split(";")[0].strip().lower()
+
+    @property
+    def text(self) -> str:
+        return self.response_body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        return json.loads(self.response_body)
+
+    def json_or_none(self) -> Any:
+        try:
+            return self.json()
+        except ValueError:
+            return None
+
+    def curl(self) -> str:
+        return render_curl(self.method, self.url, self.request_headers, self.request_body)
+
+    def response_summary(self) -> str:
+        """Status line, headers and (a preview of) the body, as a reader expects to see an HTTP answer."""
+        if self.status is None:
+            return f"(no response: {self.error})"
+        reason = HTTPStatus(self.status).phrase if self.status in HTTPStatus._value2member_map_ else ""
+        lines = [f"HTTP {self.status} {reason}".rstrip()]
+        lines += [f"{key}: {value}" for key, value in self.response_headers]
+        body = self.text
+        if len(body) > _BODY_PREVIEW:
+            body = body[:_BODY_PREVIEW] + f"… ({len(self.response_body)} bytes)"
+        if body:
+            lines += ["", body]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "curl": self.curl(),
+            "method": self.method,
+            "url": self.url,
+            "request_headers": dict(self.request_headers),
+            "request_body": self.request_body.decode("utf-8", errors="replace"),
+            "status": self.status,
+            "response_headers": dict(self.response_headers),
+            "response_body": self.text[:_BODY_PREVIEW],
+            "elapsed_ms": round(self.elapsed * 1000, 1),
+            "error": self.error,
+        }
+
+
+def _quote(value: str) -> str:
+    """Shell-quote; bytes a POSIX single-quoted string cannot hold use bash's $'…' form."""
+    if value.isprintable():
+        return shlex.quote(value)
+    escaped = []
+    for char in value:
+        if char == "\\":
+            escaped.append("\\\\")
+        elif char == "'":
+            escaped.append("\\'")
+        elif char.isprintable():
+            escaped.append(char)
+        elif ord(char) < 0x100:
+            escaped.append(f"\\x{ord(char):02x}")
+        else:
+            escaped.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+    return "$'" + "".join(escaped) + "'"
+
+
+def render_curl(
+    method: str, url: str, headers: list[tuple[str, str]] | Mapping[str, str], body: bytes
+) -> str:
+    """A copy-paste curl command sending exactly this request (method, URL, headers, body bytes)."""
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    parts = ["curl", "-i", "-X", method.upper(), _quote(url)]
+    for name, value in items:
+        if name.lower() in _CURL_IMPLIED:
+            continue
+        parts += ["-H", _quote(f"{name}: {value}")]
+    if body:
+        parts += ["--data-binary", _quote(body.decode("utf-8", errors="surrogateescape"))]
+    return " ".join(parts)
+
+
+class Client:
+    """httpx.Client against one base URL; every exchange is kept for the reports."""
+
+    def __init__(self, base_url: str, *, timeout: float = 15.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.request_count = 0
+        self.exchanges: list[Exchange] = []
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            follow_redirects=False,
+            headers={"User-Agent": USER_AGENT},
+            event_hooks={"request": [self._count]},
+        )
+
+    def _count(self, request: httpx.Request) -> None:
+        self.request_count += 1
+
+    def close(self) -> None:
+        self._http.close()
+
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.base_url + path
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        authorization: str | None = UNSET,
+        json_body: Any = UNSET,
+        content: bytes | str | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Exchange:
+        """Send a request; `token` adds `Authorization: Bearer`, `authorization` sets the header verbatim."""
+        all_headers: dict[str, str] = {"Accept": "application/json"}
+        if token is not None:
+            all_headers["Authorization"] = f"Bearer {token}"
+        if authorization is not UNSET and authorization is not None:
+            all_headers["Authorization"] = authorization
+        all_headers.update(headers or {})
+        kwargs: dict[str, Any] = {"headers": all_headers, "params": params}
+        if json_body is not UNSET:
+            kwargs["content"] = json.dumps(json_body).encode()
+            all_headers.setdefault("Content-Type", "application/json")
+        elif content is not None:
+            kwargs["content"] = content.encode() if isinstance(content, str) else content
+        elif data is not None or files is not None:
+            kwargs["data"] = data
+            kwargs["files"] = files
+        request = self._http.build_request(method, self.url(path), **kwargs)
+        body = request.read()
+        exchange = Exchange(
+            method=request.method,
+            url=str(request.url),
+            request_headers=list(request.headers.items()),
+            request_body=body,
+        )
+        started = time.perf_counter()
+        try:
+            response = self._http.send(request)
+            exchange.status = response.status_code
+            exchange.response_headers = list(response.headers.items())
+            exchange.response_body = response.content
+        except httpx.HTTPError as exc:
+            exchange.error = f"{type(exc).__name__}: {exc}"
+            raise TransportFailure(exchange) from exc
+        finally:
+            exchange.elapsed = time.perf_counter() - started
+            self.exchanges.append(exchange)
+        return exchange
+
+    def send_prepared(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
+    ) -> tuple[Exchange, httpx.Response]:
+        """Send bytes prepared elsewhere (Schemathesis cases); returns the raw response for its checks."""
+        request = self._http.build_request(method, url, headers=dict(headers), content=body or None)
+        exchange = Exchange(
+            method=request.method,
+            url=str(request.url),
+            request_headers=list(request.headers.items()),
+            request_body=body or b"",
+        )
+        started = time.perf_counter()
+        try:
+            response = self._http.send(request)
+            response.read()
+        except httpx.HTTPError as exc:
+            exchange.error = f"{type(exc).__name__}: {exc}"
+            self.exchanges.append(exchange)
+            raise TransportFailure(exchange) from exc
+        exchange.elapsed = time.perf_counter() - started
+        exchange.status = response.status_code
+        exchange.response_headers = list(response.headers.items())
+        exchange.response_body = response.content
+        self.exchanges.append(exchange)
+        return exchange, response
+
+    @contextmanager
+    def recording(self) -> Iterator[list[Exchange]]:
+        """Collect the exchanges made inside the block (the evidence of one check)."""
+        start = len(self.exchanges)
+        collected: list[Exchange] = []
+        try:
+            yield collected
+        finally:
+            collected.extend(self.exchanges[start:])
+
+
+class TransportFailure(Exception):
+    """The server could not be reached or did not answer."""
+
+    def __init__(self, exchange: Exchange) -> None:
+        super().__init__(f"{exchange.method} {exchange.url}: {exchange.error}")
+        self.exchange = exchange

@@ -1,0 +1,22 @@
+"""How much generated traffic a run sends: quick for every push, full for nightly or release checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    spec_examples: int
+    """Schemathesis examples per operation and generation mode."""
+    stateful_examples: int
+    """State machine runs (each on a fresh event)."""
+    stateful_steps: int
+    """Steps per state machine run."""
+
+
+PROFILES = {
+    "quick": Profile("quick", spec_examples=6, stateful_examples=2, stateful_steps=20),
+    "full": Profile("full", spec_examples=40, stateful_examples=12, stateful_steps=50),
+}

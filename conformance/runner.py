@@ -1,0 +1,142 @@
+"""Run every registered check in catalog order and collect one verdict per requirement."""
+
+from __future__ import annotations
+
+import enum
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .catalog import Level, Requirement, load_catalog
+from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
+from .checks.context import Context
+from .client import Exchange, TransportFailure
+from .profiles import Profile
+from .target import Target
+
+MAX_EVIDENCE = 12
+
+
+class Verdict(enum.StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    OBSERVED = "observed"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class Result:
+    requirement: Requirement
+    verdict: Verdict
+    duration: float
+    message: str = ""
+    exchanges: list[Exchange] = field(default_factory=list)
+    requests: int = 0
+
+    @property
+    def blocking(self) -> bool:
+        """A MUST that does not hold makes the run fail."""
+        return self.requirement.level is Level.MUST and self.verdict is not Verdict.PASS
+
+
+@dataclass
+class RunResult:
+    base_url: str
+    profile: str
+    seed: int
+    users: list[str]
+    results: list[Result]
+    started: datetime
+    duration: float
+    requests: int
+
+    @property
+    def ok(self) -> bool:
+        return not any(result.blocking for result in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for result in self.results if result.verdict is verdict)
+
+
+def run_requirement(ctx: Context, requirement: Requirement) -> Result:
+    """One requirement's check, turned into a verdict with its evidence."""
+    check = REGISTRY.get(requirement.id)
+    client = ctx.client
+    start_index, start_count, started = len(client.exchanges), client.request_count, time.perf_counter()
+
+    def result(verdict: Verdict, message: str = "", evidence: list[Exchange] | None = None) -> Result:
+        if evidence is None:
+            evidence = client.exchanges[start_index:]
+        if len(evidence) > MAX_EVIDENCE:
+            evidence = evidence[-MAX_EVIDENCE:]
+        return Result(
+            requirement,
+            verdict,
+            time.perf_counter() - started,
+            message,
+            list(evidence),
+            client.request_count - start_count,
+        )
+
+    if check is None:
+        return result(Verdict.SKIPPED, "no check is registered for this requirement", [])
+    try:
+        outcome = check(ctx)
+    except CheckFailed as failure:
+        if requirement.level is Level.MAY:
+            return result(Verdict.OBSERVED, f"could not observe: {failure.message}", failure.exchanges)
+        return result(Verdict.FAIL, failure.message, failure.exchanges)
+    except CheckSkipped as skipped:
+        return result(Verdict.SKIPPED, skipped.reason, skipped.exchanges)
+    except TransportFailure as exc:
+        verdict = Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.FAIL
+        return result(verdict, f"the server did not answer: {exc}", [exc.exchange])
+    except Exception as exc:  # a check that cannot complete must still show up as a non-pass
+        detail = "".join(traceback.format_exception_only(exc)).strip()
+        verdict = Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.SKIPPED
+        return result(verdict, f"the check could not complete: {detail}")
+    if isinstance(outcome, Observation):
+        return result(Verdict.OBSERVED, outcome.text, [])
+    if requirement.level is Level.MAY:
+        return result(Verdict.OBSERVED, "", [])
+    return result(Verdict.PASS, "", [])
+
+
+def run(
+    target: Target,
+    profile: Profile,
+    seed: int,
+    *,
+    only: list[str] | None = None,
+    on_start: Callable[[Requirement], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
+) -> RunResult:
+    ctx = Context(target=target, profile=profile, seed=seed)
+    started_at = datetime.now(UTC)
+    started = time.perf_counter()
+    results = []
+    for requirement in load_catalog():
+        if only and requirement.id not in only:
+            continue
+        if on_start:
+            on_start(requirement)
+        outcome = run_requirement(ctx, requirement)
+        results.append(outcome)
+        if on_result:
+            on_result(outcome)
+    return RunResult(
+        base_url=target.client.base_url,
+        profile=profile.name,
+        seed=seed,
+        users=[str(user) for user in target.users],
+        results=results,
+        started=started_at,
+        duration=time.perf_counter() - started,
+        requests=target.client.request_count,
+    )

@@ -1,0 +1,175 @@
+"""Schemathesis over openapi/v2.yaml: generated requests for every operation, judged by its checks.
+
+Cases come from Schemathesis strategies (positive and negative), are sent through the suite's own
+httpx client (so they are counted and can be shown as curl commands), and each response is validated
+with one Schemathesis check per requirement: SPEC-NO-5XX, SPEC-STATUS, SPEC-SCHEMA. SPEC-AUTH resends
+a successful authenticated request without credentials through the same client; Schemathesis'
+`ignored_auth` would send its probe through `requests`, outside the count and the evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import hypothesis
+import requests
+import schemathesis
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+from .client import Exchange
+from .target import Target
+
+# Statuses that answer what the suite itself sent outside the contract (a media type or size the
+# contract does not define): they are not held against SPEC-STATUS.
+OUT_OF_CONTRACT_STATUSES = {405, 406, 413, 414, 415, 431}
+REQUIREMENTS = ("SPEC-NO-5XX", "SPEC-STATUS", "SPEC-SCHEMA", "SPEC-AUTH")
+EVIDENCE_PER_REQUIREMENT = 5
+
+
+@dataclass
+class Finding:
+    requirement: str
+    operation: str
+    message: str
+    exchanges: list[Exchange]
+
+
+@dataclass
+class SpecRun:
+    cases: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    auth_probed: set[str] = field(default_factory=set)
+
+    def for_requirement(self, requirement_id: str) -> list[Finding]:
+        return [finding for finding in self.findings if finding.requirement == requirement_id]
+
+    def record(self, finding: Finding) -> None:
+        same = [f for f in self.for_requirement(finding.requirement) if f.operation == finding.operation]
+        if len(same) < EVIDENCE_PER_REQUIREMENT:
+            self.findings.append(finding)
+
+
+def load_schema(target: Target) -> Any:
+    return schemathesis.openapi.from_path(str(target.spec.path))
+
+
+def _failure_text(error: BaseException) -> str:
+    if isinstance(error, BaseExceptionGroup):
+        return "; ".join(_failure_text(inner) for inner in error.exceptions)
+    title = getattr(error, "title", None)
+    message = getattr(error, "message", None) or str(error)
+    return f"{title}: {message}" if title else message
+
+
+def _prepared(case: Any, base_url: str, token: str) -> tuple[str, str, dict[str, str], bytes]:
+    """Serialize a case the way Schemathesis would send it; the suite's client sends the bytes."""
+    kwargs = case.as_transport_kwargs(base_url=base_url, headers={"Authorization": f"Bearer {token}"})
+    allowed = {"method", "url", "headers", "params", "cookies", "json", "data", "files"}
+    prepared = requests.Request(**{k: v for k, v in kwargs.items() if k in allowed}).prepare()
+    body = prepared.body.encode() if isinstance(prepared.body, str) else (prepared.body or b"")
+    headers = {k: v for k, v in prepared.headers.items() if k.lower() != "content-length"}
+    return str(prepared.method), str(prepared.url), headers, body
+
+
+def _documented_media_types(case: Any) -> set[str]:
+    content = case.operation.definition.raw.get("requestBody", {}).get("content", {})
+    return {media_type.lower() for media_type in content}
+
+
+def _excused_status(case: Any, exchange: Exchange) -> bool:
+    if exchange.status not in OUT_OF_CONTRACT_STATUSES:
+        return False
+    if exchange.status == 415:
+        sent = dict((k.lower(), v) for k, v in exchange.request_headers).get("content-type") or ""
+        return sent.split(";")[0].strip().lower() not in _documented_media_types(case)
+    return True
+
+
+def judge(run: SpecRun, target: Target, case: Any, token: str) -> None:
+    method, url, headers, body = _prepared(case, target.client.base_url, token)
+    exchange, response = target.client.send_prepared(method, url, headers, body)
+    run.cases += 1
+    label = case.operation.label
+    evidence = [exchange]
+    if (exchange.status or 0) >= 500:
+        run.record(Finding("SPEC-NO-5XX", label, f"{label} answered {exchange.status}", evidence))
+        return
+    for requirement_id, check in (
+        ("SPEC-STATUS", status_code_conformance),
+        ("SPEC-SCHEMA", response_schema_conformance),
+    ):
+        if requirement_id == "SPEC-STATUS" and _excused_status(case, exchange):
+            continue
+        try:
+            case.validate_response(response, checks=[check], headers=headers)
+        except AssertionError as error:
+            run.record(Finding(requirement_id, label, f"{label}: {_failure_text(error)}", evidence))
+    operation = target.spec[case.operation.definition.raw["operationId"]]
+    if operation.requires_auth and 200 <= (exchange.status or 0) < 300 and label not in run.auth_probed:
+        run.auth_probed.add(label)
+        anonymous = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+        probe, _ = target.client.send_prepared(method, url, anonymous, body)
+        if probe.status not in (401, 403):
+            run.record(
+                Finding(
+                    "SPEC-AUTH",
+                    label,
+                    f"{label} declares bearer authentication but answered {probe.status} without credentials",
+                    [exchange, probe],
+                )
+            )
+
+
+def run_schemathesis(target: Target, examples: int, seed: int) -> SpecRun:
+    """Every operation, positive and negative, with the manager's token on a fresh event the suite created."""
+    schema = load_schema(target)
+    run = SpecRun()
+    event = target.create_event("private")
+    user_ids = [user.id for user in target.users]
+    token = target.manager.token
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            has_id = any(p.get("name") == "id" for p in operation.definition.raw.get("parameters", []))
+            fixed = {"id": event} if has_id and mode is GenerationMode.NEGATIVE else None
+            strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed)
+            _drive(run, target, strategy, token, event, user_ids, examples, seed, has_id, mode)
+    return run
+
+
+def _drive(
+    run: SpecRun,
+    target: Target,
+    strategy: Any,
+    token: str,
+    event: int,
+    user_ids: list[int],
+    examples: int,
+    seed: int,
+    has_id: bool,
+    mode: GenerationMode,
+) -> None:
+    @hypothesis.seed(seed)
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
+    @hypothesis.given(case=strategy, real_id=st.integers(0, 9), real_users=st.booleans(), data=st.data())
+    def generate(case: Any, real_id: int, real_users: bool, data: Any) -> None:
+        if mode is GenerationMode.POSITIVE:
+            # Bind most cases to the real event and real users, so bodies reach the logic behind the checks.
+            if has_id and real_id < 8:
+                case.path_parameters["id"] = event
+            if real_users and isinstance(case.body, dict) and isinstance(case.body.get("users"), list):
+                case.body["users"] = data.draw(st.lists(st.sampled_from(user_ids), max_size=4))
+        judge(run, target, case, token)
+
+    generate()

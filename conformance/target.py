@@ -1,0 +1,163 @@
+"""The server under test: its users (from the tokens) and the fresh events the scenarios need."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from .client import Client, Exchange, TransportFailure
+from .spec import Spec
+
+MIN_USERS = 3
+
+
+class TargetError(Exception):
+    """The target cannot be tested; the message says what to fix (exit code 2)."""
+
+
+class PrerequisiteFailed(Exception):
+    """Something a scenario needs (e.g. a fresh event) could not be set up."""
+
+    def __init__(self, message: str, exchanges: list[Exchange] | None = None) -> None:
+        super().__init__(message)
+        self.exchanges = exchanges or []
+
+
+@dataclass(frozen=True)
+class User:
+    token: str
+    id: int
+    name: str
+    role: str
+
+    def __str__(self) -> str:
+        return f"{self.role} (user {self.id}{', ' + self.name if self.name else ''})"
+
+
+@dataclass
+class Target:
+    client: Client
+    spec: Spec
+    users: list[User]
+    run_tag: str = field(default_factory=lambda: secrets.token_hex(3))
+    _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def manager(self) -> User:
+        return self.users[0]
+
+    @property
+    def member(self) -> User:
+        return self.users[1]
+
+    @property
+    def requester(self) -> User:
+        return self.users[2]
+
+    @property
+    def outsider(self) -> User:
+        """A fourth user when given; otherwise the member, who is an outsider to any fresh event."""
+        return self.users[3] if len(self.users) > 3 else self.users[1]
+
+    @property
+    def others(self) -> list[User]:
+        return self.users[1:]
+
+    def create_event(self, privacy: str = "private", user: User | None = None) -> int:
+        """A fresh event managed by `user` (the first user by default); nothing else touches it."""
+        creator = user or self.manager
+        operation = self.spec["createAnEvent"]
+        exchange = self.client.request(
+            operation.method, operation.url(), token=creator.token, json_body=self.event_body(privacy)
+        )
+        body = exchange.json_or_none()
+        if (
+            exchange.status not in (200, 201)
+            or not isinstance(body, dict)
+            or not isinstance(body.get("id"), int)
+        ):
+            raise PrerequisiteFailed(
+                f"could not create a {privacy} event: {operation.label} answered {exchange.status}",
+                [exchange],
+            )
+        return int(body["id"])
+
+    def event_body(self, privacy: str) -> dict[str, Any]:
+        """A valid Event body: the schema's required fields, filled with plausible values."""
+        schema = self.spec.request_schema("createAnEvent")
+        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
+        known: dict[str, Any] = {
+            "name": f"conformance {self.run_tag}-{next(self._counter)}",
+            "privacy": privacy,
+            "start_date": start.isoformat(),
+            "end_date": (start + timedelta(hours=2)).isoformat(),
+            "recurring": "never",
+            "location": "virtual",
+            "link": "https://example.org/conformance",
+            "description": "created by the conformance suite",
+        }
+        body: dict[str, Any] = {}
+        properties = schema.get("properties", {})
+        for name in schema.get("required", []):
+            if name in known:
+                body[name] = known[name]
+            else:
+                body[name] = _placeholder(self.spec.resolve(properties.get(name, {})))
+        body.setdefault("name", known["name"])
+        body["privacy"] = privacy
+        return body
+
+
+def _placeholder(schema: dict[str, Any]) -> Any:
+    if "enum" in schema:
+        return next((value for value in schema["enum"] if value is not None), None)
+    kind = schema.get("type")
+    return {"integer": 1, "number": 1.0, "boolean": False, "array": [], "object": {}}.get(str(kind), "x")
+
+
+def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
+    """Resolve each token to its user and make sure the first can create events; else TargetError."""
+    if len(tokens) < MIN_USERS:
+        raise TargetError(
+            f"{len(tokens)} token(s) given; the suite needs at least {MIN_USERS} tokens of distinct users "
+            "(manager, member, requester; a fourth acts as outsider). Pass --token once per user."
+        )
+    me = spec["me"]
+    roles = ["manager", "member", "requester", "outsider"]
+    users: list[User] = []
+    for position, token in enumerate(tokens, start=1):
+        try:
+            exchange = client.request(me.method, me.url(), token=token)
+        except TransportFailure as exc:
+            raise TargetError(
+                f"cannot reach {client.base_url}: {exc.exchange.error}. "
+                "Check --base-url and that the server runs."
+            ) from exc
+        body = exchange.json_or_none()
+        if exchange.status != 200 or not isinstance(body, dict) or not isinstance(body.get("id"), int):
+            raise TargetError(
+                f"token #{position} was refused: {me.label} answered {exchange.status}"
+                f"{'' if exchange.status in (401, 403) else ' without a user id'}. "
+                "Pass a valid bearer token of an ordinary user for each --token."
+            )
+        role = roles[position - 1] if position <= len(roles) else f"user{position}"
+        users.append(User(token=token, id=int(body["id"]), name=str(body.get("username") or ""), role=role))
+    ids = [user.id for user in users]
+    duplicates = sorted({user_id for user_id in ids if ids.count(user_id) > 1})
+    if duplicates:
+        raise TargetError(
+            f"several tokens belong to the same user (id {', '.join(map(str, duplicates))}); "
+            "each --token must be of a distinct user."
+        )
+    target = Target(client=client, spec=spec, users=users)
+    try:
+        target.create_event("private")
+    except PrerequisiteFailed as exc:
+        answer = exc.exchanges[0].response_summary() if exc.exchanges else ""
+        raise TargetError(
+            f"the first user cannot create events, which every scenario needs ({exc}).\n{answer}"
+        ) from exc
+    return target

@@ -1,0 +1,1 @@
+"""Self-test of the conformance suite: it passes correct servers and fails faulty ones."""

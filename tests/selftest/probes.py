@@ -1,0 +1,302 @@
+"""One probe per rule of the contract, run by hand against the toy servers.
+
+Each probe returns ``None`` when its rule holds and a short account of what it saw otherwise. They keep
+the toy honest independently of the conformance suite: the correct toy and the variants satisfy every
+probe, and each fault breaks the probe named for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .toy_client import UNKNOWN_EVENT, UNKNOWN_USER, ToyClient
+
+Probe = Callable[[ToyClient], str | None]
+PROBES: dict[str, Probe] = {}
+
+
+def probe(function: Probe) -> Probe:
+    PROBES[function.__name__.removeprefix("probe_").replace("_", "-")] = function
+    return function
+
+
+def _expect(what: str, seen: object, wanted: object) -> str | None:
+    return None if seen == wanted else f"{what}: expected {wanted!r}, got {seen!r}"
+
+
+def _refused_with(api: ToyClient, headers: dict[str, str]) -> str | None:
+    event = api.new_event()
+    return _expect("status", api.invite(event, [api.ids[1]], headers=headers).status_code, 401)
+
+
+@probe
+def probe_auth_missing(api: ToyClient) -> str | None:
+    return _refused_with(api, {})
+
+
+@probe
+def probe_auth_garbage(api: ToyClient) -> str | None:
+    return _refused_with(api, {"Authorization": "Bearer not-a-token"})
+
+
+@probe
+def probe_auth_empty(api: ToyClient) -> str | None:
+    return _refused_with(api, {"Authorization": "Bearer"})
+
+
+@probe
+def probe_auth_scheme(api: ToyClient) -> str | None:
+    return _refused_with(api, {"Authorization": "Token toy-token-1"}) or _refused_with(
+        api, {"Authorization": "Basic dXNlcjpwYXNz"}
+    )
+
+
+@probe
+def probe_auth_challenge(api: ToyClient) -> str | None:
+    response = api.invite(api.new_event(), [api.ids[1]], headers={})
+    challenge = response.headers.get("www-authenticate", "")
+    return _expect("challenge scheme", challenge.split(" ")[0].lower(), "bearer")
+
+
+@probe
+def probe_auth_no_effect(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.invite(event, [api.ids[1]], headers={"Authorization": "Bearer not-a-token"})
+    return _expect("invited after a refused invite", api.listed(event), [])
+
+
+@probe
+def probe_requests_list_auth(api: ToyClient) -> str | None:
+    event = api.new_event()
+    return _expect(
+        "status", api.send("GET", f"/api/v2/event/{event}/request_subscribe/", None).status_code, 401
+    )
+
+
+@probe
+def probe_manager_invites(api: ToyClient) -> str | None:
+    return _expect("status", api.invite(api.new_event(), [api.ids[2]], who=1).status_code, 403)
+
+
+@probe
+def probe_manager_lists(api: ToyClient) -> str | None:
+    event = api.new_event()
+    return _expect("status", api.send("GET", f"/api/v2/event/{event}/invite/", 1).status_code, 403)
+
+
+@probe
+def probe_manager_withdraws(api: ToyClient) -> str | None:
+    return _expect(
+        "status", api.invite(api.new_event(), [api.ids[2]], who=1, method="DELETE").status_code, 403
+    )
+
+
+@probe
+def probe_manager_sees_requests(api: ToyClient) -> str | None:
+    event = api.new_event()
+    return _expect("status", api.send("GET", f"/api/v2/event/{event}/request_subscribe/", 1).status_code, 403)
+
+
+@probe
+def probe_manager_keeps(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.subscribe(event, 0, method="DELETE")
+    return _expect("status after leaving", api.invite(event, [api.ids[1]]).status_code, 204)
+
+
+@probe
+def probe_unknown_event(api: ToyClient) -> str | None:
+    return _expect("status", api.invite(UNKNOWN_EVENT, [api.ids[1]]).status_code, 404)
+
+
+@probe
+def probe_nonnumeric_event(api: ToyClient) -> str | None:
+    return _expect("status", api.invite("abc", [api.ids[1]]).status_code, 404)
+
+
+@probe
+def probe_overflow_event(api: ToyClient) -> str | None:
+    return _expect("status", api.invite("9" * 25, [api.ids[1]]).status_code, 404)
+
+
+@probe
+def probe_invite_204(api: ToyClient) -> str | None:
+    return _expect("status", api.invite(api.new_event(), [api.ids[1]]).status_code, 204)
+
+
+@probe
+def probe_invite_empty_body(api: ToyClient) -> str | None:
+    response = api.invite(api.new_event(), [api.ids[1]])
+    declared = response.headers.get("content-length", "0")
+    return _expect("declared body length", (declared, response.headers.get("content-type")), ("0", None))
+
+
+@probe
+def probe_invite_listed(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.invite(event, [api.ids[1]])
+    return _expect("invited", api.listed(event), [api.ids[1]]) or _expect(
+        "status", api.status(event, 1), "invited"
+    )
+
+
+@probe
+def probe_invite_accepts(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.subscribe(event, 1)
+    before = api.status(event, 1)
+    api.invite(event, [api.ids[1]])
+    return _expect("status before and after", (before, api.status(event, 1)), ("requested", "subscribed"))
+
+
+@probe
+def probe_subscriber_unchanged(api: ToyClient) -> str | None:
+    event = api.new_event("public")
+    api.subscribe(event, 1)
+    api.invite(event, [api.ids[1]])
+    return _expect("status", api.status(event, 1), "subscribed")
+
+
+@probe
+def probe_idempotent(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.invite(event, [api.ids[1]])
+    api.invite(event, [api.ids[1], api.ids[1]])
+    return _expect("invited", api.listed(event), [api.ids[1]])
+
+
+@probe
+def probe_all_ids(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.invite(event, api.ids[1:])
+    return _expect("invited", sorted(api.listed(event)), sorted(api.ids[1:]))  # type: ignore[type-var]
+
+
+@probe
+def probe_invite_then_subscribe(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.invite(event, [api.ids[1]])
+    api.subscribe(event, 1)
+    return _expect("status", api.status(event, 1), "subscribed")
+
+
+@probe
+def probe_withdraw(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.invite(event, [api.ids[1]])
+    api.invite(event, [api.ids[1]], method="DELETE")
+    return _expect("invited after withdrawal", api.listed(event), []) or _expect(
+        "status", api.status(event, 1), None
+    )
+
+
+def _invalid(api: ToyClient, body: object, content: bytes | None = None) -> str | None:
+    event = api.new_event()
+    path = f"/api/v2/event/{event}/invite/"
+    if content is None:
+        response = api.send("POST", path, json=body)
+    else:
+        response = api.send("POST", path, content=content, headers={"Content-Type": "application/json"})
+    return _expect(f"status for {body!r}", response.status_code, 400) or _expect(
+        "invited", api.listed(event), []
+    )
+
+
+@probe
+def probe_users_required(api: ToyClient) -> str | None:
+    return _invalid(api, {})
+
+
+@probe
+def probe_users_list(api: ToyClient) -> str | None:
+    return _invalid(api, {"users": api.ids[1]})
+
+
+@probe
+def probe_item_types(api: ToyClient) -> str | None:
+    for item in ("abc", str(api.ids[1]), 1.5, True, None, {"id": api.ids[1]}):
+        if problem := _invalid(api, {"users": [item]}):
+            return problem
+    return None
+
+
+@probe
+def probe_unknown_user(api: ToyClient) -> str | None:
+    return _invalid(api, {"users": [UNKNOWN_USER]})
+
+
+@probe
+def probe_malformed_json(api: ToyClient) -> str | None:
+    return _invalid(api, '{"users": [', content=b'{"users": [')
+
+
+@probe
+def probe_atomic(api: ToyClient) -> str | None:
+    return _invalid(api, {"users": [api.ids[1], UNKNOWN_USER]})
+
+
+def _form_invite(api: ToyClient, **kwargs: object) -> str | None:
+    event = api.new_event()
+    response = api.send("POST", f"/api/v2/event/{event}/invite/", **kwargs)
+    return _expect("status", response.status_code, 204) or _expect(
+        "invited",
+        sorted(api.listed(event)),
+        sorted(api.ids[1:3]),  # type: ignore[type-var]
+    )
+
+
+@probe
+def probe_form(api: ToyClient) -> str | None:
+    return _form_invite(api, data={"users": [str(i) for i in api.ids[1:3]]})
+
+
+@probe
+def probe_multipart(api: ToyClient) -> str | None:
+    fields = [("users", (None, str(i))) for i in api.ids[1:3]]
+    return _form_invite(api, files=fields)
+
+
+@probe
+def probe_many_invites(api: ToyClient) -> str | None:
+    event = api.new_event()
+    for user in api.ids[1:]:
+        api.invite(event, [user])
+    api.invite(event, [api.ids[1]], method="DELETE")
+    api.invite(event, [api.ids[1]])
+    return _expect("invited", sorted(api.listed(event)), sorted(api.ids[1:]))  # type: ignore[type-var]
+
+
+@probe
+def probe_leave_then_invited(api: ToyClient) -> str | None:
+    event = api.new_event("public")
+    api.subscribe(event, 1)
+    api.subscribe(event, 1, method="DELETE")
+    api.invite(event, [api.ids[1]])
+    return _expect("status", api.status(event, 1), "invited")
+
+
+@probe
+def probe_large_limit(api: ToyClient) -> str | None:
+    event = api.new_event()
+    return _expect("status", api.send("GET", f"/api/v2/event/{event}/invite/?limit=1000").status_code, 200)
+
+
+@probe
+def probe_integer_ids(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.invite(event, [api.ids[1]])
+    return _expect("id types", [type(i).__name__ for i in api.listed(event)], ["int"])
+
+
+@probe
+def probe_negative_offset(api: ToyClient) -> str | None:
+    event = api.new_event()
+    status = api.send("GET", f"/api/v2/event/{event}/subscribe/?offset=-1").status_code
+    return None if status < 500 else f"status {status} for offset=-1"
+
+
+@probe
+def probe_pagination(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.invite(event, api.ids[1:])
+    return _expect("invited, one per page", sorted(api.listed(event, limit=1)), sorted(api.ids[1:]))  # type: ignore[type-var]

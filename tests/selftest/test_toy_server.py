@@ -1,0 +1,92 @@
+"""The toy servers themselves: the correct one and the variants keep every rule, each fault breaks its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from .probes import PROBES
+from .servers import toy_server
+from .toy.faults import FAULTS
+from .toy.variants import VARIANTS
+from .toy_client import ToyClient
+
+# The probe each fault must break; the probes are written from the contract, not from the faults.
+FAULT_PROBES = {
+    "no-auth-check": "auth-missing",
+    "any-token": "auth-garbage",
+    "empty-token": "auth-empty",
+    "any-scheme": "auth-scheme",
+    "no-challenge": "auth-challenge",
+    "refused-but-applied": "auth-no-effect",
+    "requests-list-no-auth": "requests-list-auth",
+    "non-manager-invites": "manager-invites",
+    "non-manager-lists": "manager-lists",
+    "non-manager-withdraws": "manager-withdraws",
+    "non-manager-sees-requests": "manager-sees-requests",
+    "manager-lost-on-leave": "manager-keeps",
+    "unknown-event-403": "unknown-event",
+    "nonnumeric-id-500": "nonnumeric-event",
+    "overflow-id-500": "overflow-event",
+    "status-200": "invite-204",
+    "body-on-204": "invite-empty-body",
+    "invite-not-stored": "invite-listed",
+    "request-not-accepted": "invite-accepts",
+    "subscriber-demoted": "subscriber-unchanged",
+    "duplicates": "idempotent",
+    "first-id-only": "all-ids",
+    "invited-must-request": "invite-then-subscribe",
+    "withdraw-noop": "withdraw",
+    "missing-users-ok": "users-required",
+    "scalar-users-ok": "users-list",
+    "bad-items-dropped": "item-types",
+    "unknown-user-ok": "unknown-user",
+    "malformed-json-500": "malformed-json",
+    "non-atomic": "atomic",
+    "form-refused": "form",
+    "invite-cap": "many-invites",
+    "stale-membership": "leave-then-invited",
+    "large-limit-422": "large-limit",
+    "user-id-as-string": "integer-ids",
+    "negative-offset-500": "negative-offset",
+}
+# Rules a correct variant may leave aside because the contract only recommends them.
+VARIANT_EXEMPTIONS = {"multipart-refused": {"multipart"}}
+
+
+@pytest.fixture(scope="module")
+def correct_toy() -> Iterator[ToyClient]:
+    with toy_server() as server:
+        client = ToyClient(server.base_url)
+        yield client
+        client.close()
+
+
+def test_every_fault_names_a_probe() -> None:
+    assert set(FAULT_PROBES) == set(FAULTS)
+    assert set(FAULT_PROBES.values()) <= set(PROBES)
+
+
+@pytest.mark.parametrize("probe", sorted(PROBES))
+def test_correct_toy_keeps_rule(correct_toy: ToyClient, probe: str) -> None:
+    assert PROBES[probe](correct_toy) is None
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_fault_breaks_its_rule(fault: str) -> None:
+    with toy_server("--fault", fault) as server:
+        client = ToyClient(server.base_url)
+        problem = PROBES[FAULT_PROBES[fault]](client)
+        client.close()
+    assert problem is not None, f"--fault {fault} ({FAULTS[fault].summary}) kept {FAULT_PROBES[fault]}"
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_variant_keeps_every_rule(variant: str) -> None:
+    exempt = VARIANT_EXEMPTIONS.get(variant, set())
+    with toy_server("--variant", variant) as server:
+        client = ToyClient(server.base_url)
+        broken = {name: problem for name in sorted(set(PROBES) - exempt) if (problem := PROBES[name](client))}
+        client.close()
+    assert broken == {}

@@ -1,0 +1,27 @@
+"""Run the toy server: ``python -m tests.selftest.toy --port 8000 [--fault NAME | --variant NAME]``."""
+
+from __future__ import annotations
+
+import click
+import uvicorn
+
+from .app import create_app
+from .faults import FAULTS
+from .quirks import Quirks
+from .variants import VARIANTS
+
+
+@click.command()
+@click.option("--port", type=int, required=True)
+@click.option("--users", type=int, default=4, show_default=True, help="Users with tokens toy-token-1..N.")
+@click.option("--fault", type=click.Choice(sorted(FAULTS)), help="Break one rule of the contract.")
+@click.option("--variant", type=click.Choice(sorted(VARIANTS)), help="Make a different but correct choice.")
+def main(port: int, users: int, fault: str | None, variant: str | None) -> None:
+    """A small in-memory server of the event invitation contract, on 127.0.0.1."""
+    if fault and variant:
+        raise click.UsageError("Choose a fault or a variant, not both.")
+    quirks = FAULTS[fault].quirks if fault else VARIANTS[variant].quirks if variant else Quirks()
+    uvicorn.run(create_app(quirks, users), host="127.0.0.1", port=port, log_level="warning")
+
+
+main()

@@ -1,0 +1,205 @@
+"""The toy server's routes: the event invitation contract over an in-memory store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from .bodies import read_body, users_field
+from .errors import Refusal, ServerFault, handlers
+from .event_fields import event_fields
+from .quirks import Quirks
+from .representation import event_json, page_json, user_json
+from .store import Event, Store, User
+
+MAX_ID = 2**63 - 1
+Apply = Callable[[Event, list[int]], None]
+
+
+class Toy:
+    """One toy server: its quirks and its state."""
+
+    def __init__(self, quirks: Quirks, token_users: int) -> None:
+        self.quirks = quirks
+        self.store = Store(quirks, token_users)
+
+    # Authentication and lookups
+
+    def caller(self, request: Request) -> User:
+        """The authenticated user; 401 with a Bearer challenge otherwise (unless a fault lets it through)."""
+        q = self.quirks
+        fallback = self.store.users[q.first_user_id]
+        header = request.headers.get("authorization")
+        if header is None:
+            if not q.auth_required:
+                return fallback
+            raise self.unauthorized("Authentication credentials were not provided.", 'realm="toy"')
+        scheme, _, token = header.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" and not q.accept_any_scheme:
+            if not q.auth_required:
+                return fallback
+            raise self.unauthorized("Use the Bearer scheme.", 'realm="toy", error="invalid_request"')
+        if not token:
+            if q.accept_empty_token or not q.auth_required:
+                return fallback
+            raise self.unauthorized("The bearer token is empty.", 'realm="toy", error="invalid_request"')
+        user = self.store.by_token.get(token)
+        if user is None:
+            if q.accept_any_token or q.accept_any_scheme or not q.auth_required:
+                return fallback
+            raise self.unauthorized("The token is not valid.", 'realm="toy", error="invalid_token"')
+        return user
+
+    def optional_caller(self, request: Request) -> User | None:
+        return self.caller(request) if "authorization" in request.headers else None
+
+    def unauthorized(self, message: str, challenge: str) -> Refusal:
+        headers = {"WWW-Authenticate": f"Bearer {challenge}"} if self.quirks.send_challenge else {}
+        return Refusal(401, message, headers)
+
+    def event(self, request: Request) -> Event:
+        """The event named by the path; 404 for unknown, non-numeric and out-of-range ids."""
+        raw = request.path_params["id"]
+        if not (raw.isascii() and raw.isdigit()):
+            if self.quirks.nonnumeric_id_500:
+                raise ServerFault
+            raise Refusal(404, "Not found.")
+        event_id = int(raw)
+        if event_id > MAX_ID:
+            if self.quirks.overflow_id_500:
+                raise ServerFault
+            raise Refusal(404, "Not found.")
+        event = self.store.events.get(event_id)
+        if event is None:
+            raise Refusal(self.quirks.unknown_event_status, "Not found.")
+        return event
+
+    def require_manager(self, event: Event, user: User, enforced: bool) -> None:
+        if enforced and not self.store.is_manager(event, user):
+            raise Refusal(403, "Only the manager of the event may do this.")
+
+    def users_list(self, request: Request, user_ids: list[int]) -> JSONResponse:
+        limit = request.query_params.get("limit", "")
+        if self.quirks.large_limit_422 and limit.isascii() and limit.isdigit() and int(limit) > 100:
+            raise Refusal(422, "limit must be at most 100.")
+        if self.quirks.negative_offset_500 and request.query_params.get("offset", "").startswith("-"):
+            raise ServerFault
+        items = [user_json(self.store.users[i], self.quirks) for i in user_ids]
+        return JSONResponse(page_json(request, items, self.quirks))
+
+    def done(self, invite: bool = False) -> Response:
+        """The empty success answer (204), or what an invite fault answers instead."""
+        q = self.quirks
+        if invite and q.body_on_204:
+            body = b'{"detail":"ok"}'
+            headers = {"content-length": str(len(body)), "connection": "close"}
+            return Response(body, 204, headers, media_type="application/json")
+        if invite and q.invite_status != 204:
+            return Response(b"", q.invite_status)
+        headers = {"content-length": "0"} if q.content_length_on_204 else None
+        return Response(status_code=204, headers=headers)
+
+    # Endpoints
+
+    async def me(self, request: Request) -> Response:
+        return JSONResponse(user_json(self.caller(request), self.quirks))
+
+    async def create_event(self, request: Request) -> Response:
+        user = self.caller(request)
+        fields = event_fields(await read_body(request, self.quirks))
+        event = self.store.create_event(user, fields)
+        return JSONResponse(event_json(self.store, event, user), 201)
+
+    async def get_event(self, request: Request) -> Response:
+        user = self.optional_caller(request)
+        return JSONResponse(event_json(self.store, self.event(request), user))
+
+    async def invite(self, request: Request) -> Response:
+        if request.method == "POST":
+            return await self.post_invite(request)
+        user = self.caller(request)
+        event = self.event(request)
+        if request.method == "GET":
+            self.require_manager(event, user, self.quirks.manager_only_invite_get)
+            return self.users_list(request, event.with_status("invited"))
+        self.require_manager(event, user, self.quirks.manager_only_invite_delete)
+        user_ids = await self.valid_users(request, event, apply=self.store.withdraw)
+        self.store.withdraw(event, user_ids)
+        return self.done()
+
+    async def post_invite(self, request: Request) -> Response:
+        try:
+            user = self.caller(request)
+        except Refusal:
+            if self.quirks.apply_refused_invites:
+                await self.invite_anyway(request)
+            raise
+        event = self.event(request)
+        self.require_manager(event, user, self.quirks.manager_only_invite_post)
+        user_ids = await self.valid_users(request, event, apply=self.store.invite)
+        self.store.invite(event, user_ids)
+        return self.done(invite=True)
+
+    async def invite_anyway(self, request: Request) -> None:
+        """What a server that checks credentials too late does: the invite lands, then 401."""
+        try:
+            event = self.event(request)
+            self.store.invite(event, await self.valid_users(request, event, apply=self.store.invite))
+        except Refusal:
+            pass
+
+    async def valid_users(self, request: Request, event: Event, apply: Apply) -> list[int]:
+        """The ids of ``users``; 400 if any is invalid (nothing changed, unless the server is not atomic)."""
+        body = await read_body(request, self.quirks)
+        user_ids, problem = users_field(body, self.quirks, set(self.store.users))
+        if problem is not None:
+            if not self.quirks.atomic and user_ids:
+                apply(event, user_ids)
+            raise Refusal(self.quirks.validation_status, problem)
+        return user_ids
+
+    async def subscribe(self, request: Request) -> Response:
+        user = self.caller(request)
+        event = self.event(request)
+        if request.method == "GET":
+            return self.users_list(request, event.with_status("subscribed"))
+        if request.method == "POST":
+            self.store.subscribe(event, user)
+        else:
+            self.store.unsubscribe(event, user)
+        return self.done()
+
+    async def requests(self, request: Request) -> Response:
+        if self.quirks.requests_list_ignores_auth and "authorization" not in request.headers:
+            event = self.event(request)
+            user = self.store.users[event.creator_id]
+        else:
+            user = self.caller(request)
+            event = self.event(request)
+        self.require_manager(event, user, self.quirks.manager_only_requests_list)
+        return self.users_list(request, event.with_status("requested"))
+
+    async def status(self, request: Request) -> Response:
+        user = self.caller(request)
+        event = self.event(request)
+        return JSONResponse({"status": event.status_of(user.id)})
+
+
+def create_app(quirks: Quirks, token_users: int = 4) -> Starlette:
+    toy = Toy(quirks, token_users)
+    event_path = "/api/v2/event/{id}"
+    routes = [
+        Route("/api/v2/user/me/", toy.me, methods=["GET"]),
+        Route("/api/v2/event/", toy.create_event, methods=["POST"]),
+        Route(f"{event_path}/", toy.get_event, methods=["GET"]),
+        Route(f"{event_path}/invite/", toy.invite, methods=["GET", "POST", "DELETE"]),
+        Route(f"{event_path}/subscribe/", toy.subscribe, methods=["GET", "POST", "DELETE"]),
+        Route(f"{event_path}/request_subscribe/", toy.requests, methods=["GET"]),
+        Route(f"{event_path}/status/", toy.status, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, exception_handlers=handlers(quirks.error_style))  # type: ignore[arg-type]

@@ -1,0 +1,69 @@
+"""The knobs of the toy server: the default value of each is the correct behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ErrorStyle = Literal["detail", "problem", "error", "text", "empty"]
+
+
+@dataclass(frozen=True)
+class Quirks:
+    """How the toy server deviates from a plain, correct implementation (nothing, by default)."""
+
+    # Authentication
+    auth_required: bool = True
+    accept_any_token: bool = False
+    accept_empty_token: bool = False
+    accept_any_scheme: bool = False
+    send_challenge: bool = True
+    apply_refused_invites: bool = False
+    requests_list_ignores_auth: bool = False
+    # Roles
+    manager_only_invite_post: bool = True
+    manager_only_invite_get: bool = True
+    manager_only_invite_delete: bool = True
+    manager_only_requests_list: bool = True
+    manager_lost_on_leave: bool = False
+    # Event ids
+    unknown_event_status: int = 404
+    nonnumeric_id_500: bool = False
+    overflow_id_500: bool = False
+    # Invitations
+    invite_status: int = 204
+    body_on_204: bool = False
+    store_invites: bool = True
+    accept_requests: bool = True
+    demote_subscribers: bool = False
+    duplicate_invites: bool = False
+    first_id_only: bool = False
+    invited_must_request: bool = False
+    withdraw_noop: bool = False
+    invite_cap_per_event: int | None = None
+    stale_membership_after_leave: bool = False
+    decline_keeps_invitation: bool = False
+    # Validation
+    require_users: bool = True
+    scalar_users_as_list: bool = False
+    drop_bad_items: bool = False
+    ignore_unknown_users: bool = False
+    malformed_json_500: bool = False
+    atomic: bool = True
+    empty_list_400: bool = False
+    validation_status: int = 400
+    # Media types
+    accept_form: bool = True
+    accept_multipart: bool = True
+    # Lists and representations
+    page_size: int = 20
+    newest_first: bool = False
+    user_id_as_string: bool = False
+    extra_fields: bool = False
+    large_limit_422: bool = False
+    negative_offset_500: bool = False
+    first_event_id: int = 1
+    first_user_id: int = 1
+    # Response details
+    error_style: ErrorStyle = "detail"
+    content_length_on_204: bool = False

@@ -1,0 +1,102 @@
+"""JSON shapes of the answers: User, Event and the limit/offset page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from starlette.requests import Request
+
+from .bodies import parse_datetime
+from .quirks import Quirks
+from .store import Event, Store, User
+
+DEFAULT_IMAGE = "https://toy.invalid/static/event.png"
+
+
+def user_json(user: User, quirks: Quirks) -> dict[str, object]:
+    body: dict[str, object] = {
+        "id": str(user.id) if quirks.user_id_as_string else user.id,
+        "username": user.username,
+        "real_name": f"Toy {user.username}",
+    }
+    if quirks.extra_fields:
+        body |= {"karma": 7, "toy_flags": ["beta"]}
+    return body
+
+
+def event_json(store: Store, event: Event, viewer: User | None) -> dict[str, object]:
+    fields = event.fields
+    start = fields["start_date"]
+    creator = user_json(store.users[event.creator_id], store.quirks)
+    body: dict[str, object] = {
+        "id": event.id,
+        "name": fields["name"],
+        "slug": f"event-{event.id}",
+        "privacy": fields["privacy"],
+        "visible": fields.get("visible", True),
+        "active": fields.get("active", True),
+        "show_on_feed": False,
+        "image_bigger": DEFAULT_IMAGE,
+        "image_big": DEFAULT_IMAGE,
+        "image_medium": DEFAULT_IMAGE,
+        "image_small": DEFAULT_IMAGE,
+        "subscribers_counter": len(event.with_status("subscribed")),
+        "goings_counter": 0,
+        "share_count": 0,
+        "start_date": start,
+        "end_date": fields.get("end_date") or _one_hour_later(str(start)),
+        "recurring": fields["recurring"],
+        "location": fields["location"],
+        "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
+        "created_by": creator,
+        "managed_by": creator,
+        "running": False,
+    }
+    for optional in ("description", "color", "geolocation", "geolocation_lat", "geolocation_lng", "link"):
+        if fields.get(optional) is not None:
+            body[optional] = fields[optional]
+    status = event.status_of(viewer.id) if viewer else None
+    if status is not None:
+        body["subscription_status"] = status
+    return body
+
+
+def _one_hour_later(start: str) -> str:
+    parsed = parse_datetime(start)
+    return start if parsed is None else (parsed + timedelta(hours=1)).isoformat()
+
+
+def page_json(request: Request, items: Sequence[dict[str, object]], quirks: Quirks) -> dict[str, object]:
+    """A limit/offset page; invalid ``limit``/``offset`` fall back to the defaults, as DRF does."""
+    url = request.url
+    limit = _positive_int(request.query_params.get("limit"), quirks.page_size, strict=True)
+    offset = _positive_int(request.query_params.get("offset"), 0, strict=False)
+    ordered = list(reversed(items)) if quirks.newest_first else list(items)
+    count = len(ordered)
+    next_url = (
+        url.include_query_params(limit=limit, offset=offset + limit) if offset + limit < count else None
+    )
+    previous_url = None
+    if offset > 0:
+        previous_offset = max(offset - limit, 0)
+        previous_url = (
+            url.include_query_params(limit=limit).remove_query_params("offset")
+            if previous_offset == 0
+            else url.include_query_params(limit=limit, offset=previous_offset)
+        )
+    return {
+        "count": count,
+        "next": str(next_url) if next_url else None,
+        "previous": str(previous_url) if previous_url else None,
+        "results": ordered[offset : offset + limit],
+    }
+
+
+def _positive_int(raw: str | None, default: int, *, strict: bool) -> int:
+    if raw is None or not raw.isascii() or not raw.isdigit():
+        return default
+    value = int(raw)
+    if strict and value == 0:
+        return default
+    return value

@@ -1,0 +1,90 @@
+"""Correct servers that differ from the plain toy where the contract leaves a choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .quirks import Quirks
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A correct server; ``observes``: tolerance requirement id → a word its observation must contain."""
+
+    name: str
+    summary: str
+    observes: dict[str, str]
+    quirks: Quirks = field(default_factory=Quirks)
+
+
+def _variant(name: str, summary: str, observes: dict[str, str], **quirks: object) -> Variant:
+    return Variant(name, summary, observes, Quirks(**quirks))  # type: ignore[arg-type]
+
+
+VARIANTS: dict[str, Variant] = {
+    variant.name: variant
+    for variant in [
+        _variant(
+            "problem-json",
+            "errors as application/problem+json",
+            {"TOL-ERROR-FORMAT": "application/problem+json"},
+            error_style="problem",
+        ),
+        _variant(
+            "error-key",
+            'errors as {"error": "..."} in application/json',
+            {"TOL-ERROR-FORMAT": "application/json"},
+            error_style="error",
+        ),
+        _variant(
+            "text-errors", "errors as text/plain", {"TOL-ERROR-FORMAT": "text/plain"}, error_style="text"
+        ),
+        _variant(
+            "empty-errors", "errors without a body", {"TOL-ERROR-FORMAT": "no body"}, error_style="empty"
+        ),
+        _variant(
+            "page-size-2-newest-first",
+            "pages of two, newest first",
+            {"TOL-PAGINATION": "descending ids"},
+            page_size=2,
+            newest_first=True,
+        ),
+        _variant(
+            "empty-list-400",
+            "an empty users list is refused with 400",
+            {"TOL-EMPTY-LIST": "400: an empty list is refused"},
+            empty_list_400=True,
+        ),
+        _variant(
+            "content-length-on-204",
+            "204 answers carry Content-Length: 0",
+            {"TOL-CONTENT-LENGTH": "Content-Length: 0"},
+            content_length_on_204=True,
+        ),
+        _variant(
+            "multipart-refused",
+            "multipart bodies answer 415 (a SHOULD, so the run still passes)",
+            {"TOL-MULTIPART": "refused (415)"},
+            accept_multipart=False,
+        ),
+        _variant(
+            "decline-keeps-invitation",
+            "an invited user who leaves stays invited",
+            {"TOL-DECLINE": "still invited"},
+            decline_keeps_invitation=True,
+        ),
+        _variant(
+            "extra-fields",
+            "User objects carry undocumented fields",
+            {"TOL-EXTRA-FIELDS": "karma"},
+            extra_fields=True,
+        ),
+        _variant(
+            "big-ids",
+            "event and user ids far beyond 32 bits",
+            {},
+            first_event_id=2**40 + 7,
+            first_user_id=2**33 + 3,
+        ),
+    ]
+}

@@ -16,7 +16,10 @@ REQUIRED, OPTIONAL, NONE = "required", "optional", "none"
 #: (phrase, authentication); the first match in a sentence wins. Conditions ("only if ...") are part
 #: of the phrase: a condition on authentication makes it optional.
 _AUTHENTICATION: tuple[tuple[str, str], ...] = (
-    (r"does not require (?:any )?authentication(?: and subscription)?,? (?:only )?(?:if|when|to view)\b.*", OPTIONAL),
+    (
+        r"does not require (?:any )?authentication(?: and subscription)?,? (?:only )?(?:if|when|to view)\b.*",
+        OPTIONAL,
+    ),
     (r"does not require (?:any )?authentication", NONE),
     (r"(?:no|without) authentication (?:is )?(?:required|needed)", NONE),
     (r"(?:being )?an? unauthenticated (?:api )?call", NONE),
@@ -36,8 +39,12 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"(?:an? |the )?moderat(?:ion|ors?)(?: role)?", "moderator"),
     (r"(?:an? |the )?staff(?: member)?(?: user)?(?: role)?", "staff"),
     (r"(?:an? |the )?editors?(?: role)?", "editor"),
-    (r"(?:the )?(?:user )?(?:authenticated )?(?:is )?the same as \{\w+\}|(?:the )?(?:same )?user themselves"
-     r"|(?:is )?the same user|(?:user )?is the same|(?:the )?user identified by (?:the )?\{\w+\}", "self"),
+    (
+        r"(?:the )?(?:user )?(?:authenticated )?(?:is )?the same as \{\w+\}"
+        r"|(?:the )?(?:same )?user themselves|(?:is )?the same user|(?:user )?is the same"
+        r"|(?:the )?user identified by (?:the )?\{\w+\}",
+        "self",
+    ),
     (r"(?:the )?creator of the community(?: \(id=1\))?", "community_creator"),
     (r"(?:the )?creator of the (\w+)", "{}_creator"),
     (r"(?:the )?(\w+) (?:creator|author|owner)", "{}_creator"),
@@ -47,14 +54,19 @@ _ROLES: tuple[tuple[str, str], ...] = (
 
 #: Words that carry no access meaning of their own once the phrases above are removed.
 _FILLER = frozenset(
-    ["this", "operation", "operations", "endpoint", "api", "call", "requires", "require", "required", "it", "also", "and", "that", "the", "user", "users", "logged", "logged-in", "authenticated", "is", "has", "have", "be", "being", "must", "or", "an", "a", "only", "by", "with", "role", "roles", "can", "of", "to", "accessible", "in", "as", "either"]
+    """this operation operations endpoint api call requires require required it also and that the user users
+    logged logged-in authenticated is has have be being must or an a only by with role roles can of to
+    accessible in as either""".split()  # noqa: SIM905 - a word list reads better as text
 )
 _ACTION = r"\bcan (?:\w+)(?: .*)?$"  # "... can delete the user": the action itself, not a condition
 _CONDITION = re.compile(r"\b(?:if|when|unless|to view|without)\b")
 _RELEVANT_VERB = re.compile(
-    r"\b(?:requires?|required|must|only|accessible|allowed|unauthenticated|not authenticated|anonymous(?:ly)?)\b"
+    r"\b(?:requires?|required|must|only|accessible|allowed|unauthenticated|not authenticated"
+    r"|anonymous(?:ly)?)\b"
 )
-_RELEVANT_WHO = re.compile(r"authenticat|jwt|\busers?\b|admin|moderat|staff|manager|creator|owner|sender|\brole|subscribed")
+_RELEVANT_WHO = re.compile(
+    r"authenticat|jwt|\busers?\b|admin|moderat|staff|manager|creator|owner|sender|\brole|subscribed"
+)
 
 
 @dataclass(frozen=True)
@@ -108,14 +120,14 @@ def _read_sentence(sentence: str) -> tuple[str | None, list[str], bool, bool]:
         match = re.search(pattern, rest)
         if match:
             level = meaning
-            rest = rest[: match.start()] + " " + rest[match.end():]
+            rest = rest[: match.start()] + " " + rest[match.end() :]
             break
     found: list[tuple[int, str]] = []
     for pattern, role in _ROLES:
         for match in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", rest):
             name = role.format(match.group(1)) if "{}" in role and match.groups() else role
             found.append((match.start(), name))
-            rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end():]
+            rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
     roles: list[str] = []
     for _, name in sorted(found):
         if name not in roles:

@@ -46,8 +46,11 @@ def build(docs: Path) -> Build:
             continue
         method, path = page.request.method, page.request.path
         if (method, path) in owners:
-            page.report(page.request.line, "duplicate-operation",
-                        f"{method} {path} is already documented by {owners[method, path].rel}; this page is skipped")
+            page.report(
+                page.request.line,
+                "duplicate-operation",
+                f"{method} {path} is already documented by {owners[method, path].rel}; this page is skipped",
+            )
             continue
         owners[method, path] = page
         operation = build_operation(page, registry, meanings)
@@ -80,8 +83,11 @@ def _unique(page: Page, taken: set[str]) -> str:
     while candidate in taken:
         candidate, counter = f"{base}{counter}", counter + 1
     if candidate != name:
-        page.report(page.request.line if page.request else 1, "operation-id-clash",
-                    f"operationId `{name}` is already used; this operation is `{candidate}`")
+        page.report(
+            page.request.line if page.request else 1,
+            "operation-id-clash",
+            f"operationId `{name}` is already used; this operation is `{candidate}`",
+        )
     taken.add(candidate)
     return candidate
 
@@ -94,7 +100,10 @@ def _ordered_methods(item: dict[str, Any]) -> dict[str, Any]:
 def _info(docs: Path, pages: list[Page]) -> dict[str, Any]:
     label = str(read_category(docs).get("label") or "").strip()
     match = re.search(r"version\s+([\w.]+)", label, re.IGNORECASE) or re.fullmatch(r"v?(\d[\w.]*)", docs.name)
-    info: dict[str, Any] = {"title": label or DEFAULT_TITLE, "version": match.group(1) if match else DEFAULT_VERSION}
+    info: dict[str, Any] = {
+        "title": label or DEFAULT_TITLE,
+        "version": match.group(1) if match else DEFAULT_VERSION,
+    }
     intro = next((page for page in pages if page.rel == "intro.md"), None)
     if intro is not None and intro.body.strip():
         info["description"] = intro.body.strip()
@@ -102,7 +111,9 @@ def _info(docs: Path, pages: list[Page]) -> dict[str, Any]:
 
 
 def _tags(docs: Path, paths: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
-    names = sorted({tag for item in paths.values() for operation in item.values() for tag in operation["tags"]})
+    names = sorted(
+        {tag for item in paths.values() for operation in item.values() for tag in operation["tags"]}
+    )
     tags = []
     for name in names:
         label = str(read_category(docs / name).get("label") or "").strip()

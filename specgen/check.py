@@ -17,7 +17,9 @@ def first_difference(expected: Any, actual: Any, path: tuple[str, ...] = ()) -> 
     if isinstance(expected, Mapping) and isinstance(actual, Mapping):
         keys = [*expected, *(key for key in actual if key not in expected)]
         for key in keys:
-            found = first_difference(expected.get(key, _MISSING), actual.get(key, _MISSING), (*path, str(key)))
+            found = first_difference(
+                expected.get(key, _MISSING), actual.get(key, _MISSING), (*path, str(key))
+            )
             if found:
                 return found
         if list(expected) != list(actual):

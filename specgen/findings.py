@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -19,14 +19,18 @@ RULES: dict[str, tuple[Severity, str]] = {
     "front-matter-invalid": (Severity.ERROR, "the front matter is not valid YAML"),
     "request-line-missing": (Severity.ERROR, "an endpoint page without a `METHOD /path` HTTP Request line"),
     "request-line-invalid": (Severity.ERROR, "the HTTP Request line is not `METHOD /path`"),
+    "request-line-query": (Severity.WARNING, "a query string in the HTTP Request line (made query parameters)"),
     "request-line-alternative": (Severity.WARNING, "the HTTP Request line names more than one path"),
     "duplicate-operation": (Severity.ERROR, "method and path already documented by another page"),
     "operation-id-clash": (Severity.ERROR, "two pages give the same operationId; the later one was renamed"),
-    "schema-name-clash": (Severity.ERROR, "two schema pages give the same schema name; the later one was renamed"),
+    "schema-name-clash": (
+        Severity.ERROR,
+        "two schema pages give the same schema name; the later one was renamed",
+    ),
     "path-param-missing": (Severity.ERROR, "a `{param}` of the path has no row in the Parameters table"),
     "path-param-unused": (Severity.ERROR, "a `path` parameter of the table does not appear in the path"),
     "param-location-invalid": (Severity.ERROR, "the In column is not path, query, header, cookie or body"),
-    "param-duplicate": (Severity.WARNING, "the same parameter is documented twice"),
+    "duplicate-row": (Severity.WARNING, "the same parameter, property or status is documented twice"),
     "body-on-get": (Severity.ERROR, "a body parameter on a GET, HEAD or DELETE-less method that has no body"),
     "nesting-orphan": (Severity.WARNING, "a `»` row deeper than the row before it allows"),
     "type-unknown": (Severity.ERROR, "a type notation that cannot be read; the schema is left open (`{}`)"),
@@ -36,9 +40,15 @@ RULES: dict[str, tuple[Severity, str]] = {
     "table-columns": (Severity.WARNING, "a table lacks a column the generator needs"),
     "status-invalid": (Severity.ERROR, "a Responses row whose status is not a 3-digit HTTP status"),
     "responses-missing": (Severity.WARNING, "an endpoint without a Responses table; `default` was used"),
-    "response-schema-missing": (Severity.WARNING, "a response says `Inline` but has no Response Schema table"),
+    "response-schema-missing": (
+        Severity.WARNING,
+        "a response says `Inline` but has no Response Schema table",
+    ),
     "access-unparsed": (Severity.WARNING, "access prose the generator could not fully read"),
-    "access-missing": (Severity.WARNING, "an endpoint page without access prose; authentication is `optional`"),
+    "access-missing": (
+        Severity.WARNING,
+        "an endpoint page without access prose; authentication is `optional`",
+    ),
     "example-path-mismatch": (Severity.ERROR, "an example request URL differs from the documented path"),
     "example-method-mismatch": (Severity.ERROR, "an example request uses another HTTP method"),
     "page-unreadable": (Severity.ERROR, "the file cannot be read as UTF-8 text"),

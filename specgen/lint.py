@@ -23,8 +23,12 @@ def table_cells(page: Page) -> Iterator[Finding]:
     for table in page.tables:
         for row in table.rows:
             if row.source_cells != len(table.header):
-                yield Finding(page.rel, row.line, "table-cells",
-                              f"{row.source_cells} cells, the header has {len(table.header)}: align the row")
+                yield Finding(
+                    page.rel,
+                    row.line,
+                    "table-cells",
+                    f"{row.source_cells} cells, the header has {len(table.header)}: align the row",
+                )
 
 
 def _template(path: str) -> re.Pattern[str]:
@@ -43,13 +47,21 @@ def example_requests(page: Page) -> Iterator[Finding]:
         for number, text in enumerate(block.content.splitlines()):
             for match in _EXAMPLE_URL.finditer(text):
                 url = match.group(1)
-                if not any(pattern.fullmatch(url) for pattern in allowed):
-                    yield Finding(page.rel, block.line + number, "example-path-mismatch",
-                                  f"example calls {url}, the documented path is {page.request.path}")
+                if url != page.request.path and not any(pattern.fullmatch(url) for pattern in allowed):
+                    yield Finding(
+                        page.rel,
+                        block.line + number,
+                        "example-path-mismatch",
+                        f"example calls {url}, the documented path is {page.request.path}",
+                    )
             for method in (*_CURL_METHOD.findall(text), *_FETCH_METHOD.findall(text)):
                 if method.upper() != page.request.method:
-                    yield Finding(page.rel, block.line + number, "example-method-mismatch",
-                                  f"example uses {method.upper()}, the documented method is {page.request.method}")
+                    yield Finding(
+                        page.rel,
+                        block.line + number,
+                        "example-method-mismatch",
+                        f"example uses {method.upper()}, the documented method is {page.request.method}",
+                    )
 
 
 CHECKS: tuple[Check, ...] = (table_cells, example_requests)

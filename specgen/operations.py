@@ -11,8 +11,17 @@ from specgen.schemas import Enums, Field, Registry, enums_in, fields_of, object_
 from specgen.types import LinkResolver, Schema, schema_for
 
 MEDIA_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
-LOCATIONS = {"path": "path", "query": "query", "header": "header", "cookie": "cookie", "body": "body",
-             "body/formdata": "body", "formdata": "body", "form": "body", "form-data": "body"}
+LOCATIONS = {
+    "path": "path",
+    "query": "query",
+    "header": "header",
+    "cookie": "cookie",
+    "body": "body",
+    "body/formdata": "body",
+    "formdata": "body",
+    "form": "body",
+    "form-data": "body",
+}
 METHODS_WITHOUT_BODY = ("GET", "HEAD")
 SECURITY = {REQUIRED: [{"bearerAuth": []}], OPTIONAL: [{}, {"bearerAuth": []}], NONE: []}
 PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
@@ -23,8 +32,12 @@ def is_parameters_table(table: Table) -> bool:
 
 
 def is_response_schema_table(table: Table) -> bool:
-    return (table.column("name") is not None and table.column("type") is not None and table.column("in") is None
-            and "response" in table.section.lower())
+    return (
+        table.column("name") is not None
+        and table.column("type") is not None
+        and table.column("in") is None
+        and "response" in table.section.lower()
+    )
 
 
 def is_responses_table(table: Table) -> bool:
@@ -54,7 +67,9 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
         operation["parameters"] = parameters
     if body_fields and method in METHODS_WITHOUT_BODY:
         for field in body_fields:
-            page.report(field.line, "body-on-get", f"body parameter `{field.name}` on {method}: not sent, dropped")
+            page.report(
+                field.line, "body-on-get", f"body parameter `{field.name}` on {method}: not sent, dropped"
+            )
         body_fields = []
     if body_fields:
         schema, required = _body_schema(body_fields, resolve, enums, page)
@@ -72,8 +87,9 @@ def _body_schema(fields: list[Field], resolve: LinkResolver, enums: Enums, page:
     """The request body schema: one row named `body` stands for the whole body, other rows are its fields."""
     if len(fields) == 1 and fields[0].name.lower() == "body":
         field = fields[0]
-        whole = property_schema(Field(field.line, 1, field.name, field.type, False, False, False, ""),
-                                resolve, enums, page.report)
+        whole = property_schema(
+            Field(field.line, 1, field.name, field.type, False, False, False, ""), resolve, enums, page.report
+        )
         return whole, field.required
     schema = object_schema(fields, resolve, enums, page.report)
     return schema, bool(schema.get("required"))
@@ -84,10 +100,14 @@ def _report_access(page: Page, access: Access) -> None:
     for sentence in access.unparsed:
         page.report(line, "access-unparsed", f"not fully understood: {sentence!r}")
     if access.authentication is None:
-        page.report(line, "access-missing", "no access prose (e.g. `This operation requires authentication.`)")
+        page.report(
+            line, "access-missing", "no access prose (e.g. `This operation requires authentication.`)"
+        )
 
 
-def _parameters(page: Page, registry: Registry, enums: dict[str, list[object]]) -> tuple[list[Schema], list[Field]]:
+def _parameters(
+    page: Page, registry: Registry, enums: dict[str, list[object]]
+) -> tuple[list[Schema], list[Field]]:
     assert page.request is not None
     resolve = registry.resolver(page)
     template = PATH_TEMPLATE.findall(page.request.path)
@@ -103,26 +123,40 @@ def _parameters(page: Page, registry: Registry, enums: dict[str, list[object]]) 
             written = rows[field.line].get(location_column).text.strip().lower()
             location = LOCATIONS.get(written)
             if location is None:
-                page.report(field.line, "param-location-invalid",
-                            f"`{field.name}`: In is {written!r}, expected path, query, header, cookie or body")
+                page.report(
+                    field.line,
+                    "param-location-invalid",
+                    f"`{field.name}`: In is {written!r}, expected path, query, header, cookie or body",
+                )
                 continue
             if location == "body":
                 body.append(field)
                 continue
             if (field.name, location) in seen:
-                page.report(field.line, "param-duplicate", f"`{field.name}` ({location}) is documented twice")
+                page.report(field.line, "duplicate-row", f"`{field.name}` ({location}) is documented twice")
                 continue
             if location == "path" and field.name not in template:
-                page.report(field.line, "path-param-unused",
-                            f"`{field.name}` is a path parameter but {page.request.path} has no {{{field.name}}}")
+                page.report(
+                    field.line,
+                    "path-param-unused",
+                    f"`{field.name}` is a path parameter but {page.request.path} has no {{{field.name}}}",
+                )
                 continue
             seen.add((field.name, location))
             parameters.append(_parameter(field, location, resolve, enums, page))
     for name in template:
         if (name, "path") not in seen:
             line = table.line if table is not None else page.request.line
-            page.report(line, "path-param-missing", f"{{{name}}} of {page.request.path} is not in the Parameters table")
+            page.report(
+                line,
+                "path-param-missing",
+                f"{{{name}}} of {page.request.path} is not in the Parameters table",
+            )
             parameters.append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+    for name in page.request.query:
+        if (name, "query") not in seen:
+            seen.add((name, "query"))
+            parameters.append({"name": name, "in": "query", "required": True, "schema": {"type": "string"}})
     order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
     parameters.sort(key=lambda p: (order[p["in"]], template.index(p["name"]) if p["in"] == "path" else 0))
     return parameters, body
@@ -158,7 +192,7 @@ def _responses(page: Page, registry: Registry) -> dict[str, Schema]:
             page.report(row.line, "status-invalid", f"status {status!r} is not a 3-digit HTTP status")
             continue
         if status in responses:
-            page.report(row.line, "param-duplicate", f"status {status} is documented twice")
+            page.report(row.line, "duplicate-row", f"status {status} is documented twice")
             continue
         description = row.get(description_column).source.strip() or row.get(meaning_column).text.strip()
         response: Schema = {"description": description or _phrase(status)}
@@ -170,7 +204,9 @@ def _responses(page: Page, registry: Registry) -> dict[str, Schema]:
         elif word == "inline":
             schema = inline.get(status)
             if schema is None:
-                page.report(row.line, "response-schema-missing", f"status {status} says Inline: no schema table")
+                page.report(
+                    row.line, "response-schema-missing", f"status {status} says Inline: no schema table"
+                )
                 schema = {}
         else:
             schema, problems = schema_for(cell, f"response {status}", resolve)
@@ -213,7 +249,11 @@ def _phrase(status: str) -> str:
 
 
 def _add_errors(
-    responses: dict[str, Schema], meanings: dict[str, str], authentication: str, access: Access, path: str,
+    responses: dict[str, Schema],
+    meanings: dict[str, str],
+    authentication: str,
+    access: Access,
+    path: str,
     has_body: bool,
 ) -> None:
     wanted = []
@@ -233,9 +273,11 @@ def error_meanings(pages: list[Page]) -> dict[str, str]:
     """Status -> meaning, from the errors page (the table with an `Error Code` column)."""
     for page in pages:
         for table in page.tables:
-            code, meaning = table.column("error code", "code", "status"), table.column("meaning", "description")
+            code, meaning = (
+                table.column("error code", "code", "status"),
+                table.column("meaning", "description"),
+            )
             if code is None or meaning is None or table.column("error code") is None:
                 continue
             return {row.get(code).text.strip(): row.get(meaning).text.strip() for row in table.rows}
     return {}
-

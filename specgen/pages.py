@@ -33,6 +33,8 @@ def _parser() -> MarkdownIt:
 
 
 MARKDOWN = _parser()
+#: Only fences: enough to find the code blocks inside MDX tab blocks, several times faster than MARKDOWN.
+FENCES = MarkdownIt("zero").enable(["fence", "code"])
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,9 @@ class CodeBlock:
 class RequestLine:
     line: int
     method: str
-    path: str
+    path: str  # without any query string
     alternatives: tuple[str, ...] = ()
+    query: tuple[str, ...] = ()  # names of query parameters written into the request line (`?user={search}`)
 
 
 @dataclass
@@ -361,7 +364,7 @@ def _read_code(page: Page, token: Token, offset: int) -> None:
     lang = token.info.strip().split()[0] if token.info.strip() else ""
     if lang == "mdx-code-block":
         # MDX tabs wrap ordinary fenced blocks: read them as Markdown so their languages and lines survive.
-        inner = MARKDOWN.parse(token.content)
+        inner = FENCES.parse(token.content)
         for child in inner:
             if child.type in ("fence", "code_block"):
                 child_lang = child.info.strip().split()[0] if child.info.strip() else ""
@@ -388,24 +391,38 @@ def _request_after(page: Page, tokens: list[Token], index: int, offset: int) -> 
             others = tuple(f"{m} {p}" for m, p in found[1:])
             if others:
                 page.report(
-                    line, "request-line-alternative",
+                    line,
+                    "request-line-alternative",
                     f"only `{method} {path}` is kept; also documented: {', '.join(others)}",
                 )
-            return RequestLine(line, method, path, others)
+            path, _, query = path.partition("?")
+            names = tuple(
+                name for name in (part.split("=")[0].strip("/ ") for part in query.split("&")) if name
+            )
+            if query:
+                page.report(
+                    line,
+                    "request-line-query",
+                    f"query string `?{query}` in the HTTP Request line: document it in the Parameters table",
+                )
+            return RequestLine(line, method, path, others, names)
         index += 1
-    page.report(page.request_heading.line if page.request_heading else 1, "request-line-invalid",
-                "the HTTP Request heading is not followed by a `METHOD /path` line")
+    page.report(
+        page.request_heading.line if page.request_heading else 1,
+        "request-line-invalid",
+        "the HTTP Request heading is not followed by a `METHOD /path` line",
+    )
     return None
 
 
-_METHOD_PATH = re.compile(r"^\s*([A-Za-z]+)\s+(/\S*)\s*$")
+_METHOD_PATH = re.compile(r"^\s*([A-Za-z]+)\s+(/.*?)\s*$")
 
 
 def _method_path(span: str) -> tuple[str, str] | None:
     match = _METHOD_PATH.match(span)
     if not match or match.group(1).upper() not in HTTP_METHODS:
         return None
-    path = re.sub(r"\{\s*(\w+)\s*\}", r"{\1}", match.group(2))
+    path = re.sub(r"\s+", "", match.group(2))
     return match.group(1).upper(), path
 
 

@@ -36,7 +36,7 @@ def enum_value(text: str) -> object:
 
 
 def enums_in(tables: list[Table], default: str = "") -> Enums:
-    """Values per property from Enumerated Values tables; tables without a property column count for `default`."""
+    """Values per property from Enumerated Values tables (a table without a property column: `default`)."""
     found: Enums = {}
     for table in tables:
         if not is_enum_table(table):
@@ -59,8 +59,11 @@ def with_enum(schema: Schema, values: list[object]) -> Schema:
     kind = schema.get("type")
     if kind == "array" and isinstance(schema.get("items"), dict):
         return {**schema, "items": with_enum(schema["items"], values)}
-    if "enum" in schema or kind not in ("string", "integer", "number", None) or set(schema) - {"type", "format",
-                                                                                              "nullable"}:
+    if (
+        "enum" in schema
+        or kind not in ("string", "integer", "number", None)
+        or set(schema) - {"type", "format", "nullable"}
+    ):
         return schema
     present = [value for value in values if value is not None]
     if kind in ("integer", "number"):
@@ -87,7 +90,9 @@ class Registry:
             while name in taken:
                 name, counter = f"{base}{counter}", counter + 1
             if name != base:
-                page.report(1, "schema-name-clash", f"`{base}` is already another page's schema; named `{name}`")
+                page.report(
+                    1, "schema-name-clash", f"`{base}` is already another page's schema; named `{name}`"
+                )
             taken.add(name)
             self.names[page.rel] = name
 
@@ -120,7 +125,9 @@ class Registry:
         rel, fragment, written = self.target(page, link.href)
         if rel is None:
             if "schemas" in written.split("/"):
-                return {}, Problem("schema-link-missing", f"`{field}` links to {link.href}: no such schema page")
+                return {}, Problem(
+                    "schema-link-missing", f"`{field}` links to {link.href}: no such schema page"
+                )
             return {}, Problem("type-unknown", f"`{field}` links to {link.href}, which is not a schema page")
         if fragment:
             return self._enum(page, rel, fragment, link, field)
@@ -128,7 +135,9 @@ class Registry:
             return {"$ref": f"#/components/schemas/{self.names[rel]}"}, None
         return {}, Problem("type-unknown", f"`{field}` links to {link.href}, which is not a schema page")
 
-    def _enum(self, page: Page, rel: str, fragment: str, link: Link, field: str) -> tuple[Schema, Problem | None]:
+    def _enum(
+        self, page: Page, rel: str, fragment: str, link: Link, field: str
+    ) -> tuple[Schema, Problem | None]:
         target = self.pages[rel]
         section = [table for table in target.tables if table.anchor == fragment]
         for tables in (section, target.tables):
@@ -141,7 +150,8 @@ class Registry:
         if rel in self.names and not fragment.startswith("enum"):
             return {"$ref": f"#/components/schemas/{self.names[rel]}"}, None
         return {"type": "string"}, Problem(
-            "enum-unresolved", f"`{field}` links to {link.href}, which lists no values for `{link.text}` or `{field}`"
+            "enum-unresolved",
+            f"`{field}` links to {link.href}, which lists no values for `{link.text}` or `{field}`",
         )
 
 
@@ -239,12 +249,18 @@ def object_schema(fields: list[Field], resolve: LinkResolver, enums: Enums, repo
             report(field.line, "nesting-orphan", f"`{field.name}` is nested deeper than the row above it")
         holder = _object_holder(parent)
         if holder is None:
-            report(field.line, "nesting-orphan", f"`{field.name}` is nested under a property that is not an object")
+            report(
+                field.line,
+                "nesting-orphan",
+                f"`{field.name}` is nested under a property that is not an object",
+            )
             continue
         schema = property_schema(field, resolve, enums, report)
         properties = holder.setdefault("properties", {})
         if field.name in properties:
-            report(field.line, "param-duplicate", f"`{field.name}` is documented twice; the first row is kept")
+            report(
+                field.line, "duplicate-row", f"`{field.name}` is documented twice; the first row is kept"
+            )
             continue
         properties[field.name] = schema
         if field.required:

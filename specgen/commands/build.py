@@ -12,16 +12,28 @@ from specgen.findings import Severity
 from specgen.yamlio import dump
 
 #: Problems the build itself must show: they drop or rename an operation or a schema.
-SHOWN = frozenset({
-    "page-unreadable", "request-line-missing", "request-line-invalid", "duplicate-operation",
-    "operation-id-clash", "schema-name-clash",
-})
+SHOWN = frozenset(
+    {
+        "page-unreadable",
+        "request-line-missing",
+        "request-line-invalid",
+        "duplicate-operation",
+        "operation-id-clash",
+        "schema-name-clash",
+    }
+)
 
 
 @click.command("build")
 @docs_option
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_SPEC,
-              show_default=True, help="Where to write the OpenAPI YAML.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_SPEC,
+    show_default=True,
+    help="Where to write the OpenAPI YAML.",
+)
 def build_command(docs: Path, out: Path) -> None:
     """Generate the OpenAPI 3.0.3 document from the Markdown pages."""
     result = build(docs)

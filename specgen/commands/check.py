@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import yaml
@@ -16,8 +17,14 @@ from specgen.yamlio import dump, load
 
 @click.command("check")
 @docs_option
-@click.option("--spec", "spec", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_SPEC,
-              show_default=True, help="The committed OpenAPI YAML.")
+@click.option(
+    "--spec",
+    "spec",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_SPEC,
+    show_default=True,
+    help="The committed OpenAPI YAML.",
+)
 def check_command(docs: Path, spec: Path) -> None:
     """Exit 1 unless SPEC is exactly what `build` makes from DOCS and validates as OpenAPI 3.0."""
     expected = dump(build(docs).document)
@@ -33,16 +40,23 @@ def check_command(docs: Path, spec: Path) -> None:
         difference = first_difference(load(expected), loaded)
         if difference:
             where, built, committed = difference
-            fail(f"{spec} is stale at {where}:\n  built from {docs}: {show(built)}\n  in {spec}: {show(committed)}\n"
-                 "run `python -m specgen build` and commit the result")
-        fail(f"{spec} differs from the build in formatting only:\n{diff_excerpt(expected, actual, str(spec))}\n"
-             "run `python -m specgen build` and commit the result")
+            fail(
+                f"{spec} is stale at {where}:\n"
+                f"  built from {docs}: {show(built)}\n"
+                f"  in {spec}: {show(committed)}\n"
+                "run `python -m specgen build` and commit the result"
+            )
+        excerpt = diff_excerpt(expected, actual, str(spec))
+        fail(
+            f"{spec} differs from the build in formatting only:\n{excerpt}\n"
+            "run `python -m specgen build` and commit the result"
+        )
     errors = list(validation_errors(load(actual)))
     if errors:
         fail(f"{spec} is not valid OpenAPI 3.0 ({len(errors)} errors), first: {errors[0]}")
     click.echo(f"{spec} is up to date with {docs} and valid OpenAPI {load(actual).get('openapi')}")
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)

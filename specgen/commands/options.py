@@ -10,6 +10,10 @@ DEFAULT_DOCS = Path("docs/apireference/v2")
 DEFAULT_SPEC = Path("openapi/v2.yaml")
 
 docs_option = click.option(
-    "--docs", "docs", type=click.Path(exists=True, file_okay=False, path_type=Path), default=DEFAULT_DOCS,
-    show_default=True, help="Folder of Markdown reference pages.",
+    "--docs",
+    "docs",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=DEFAULT_DOCS,
+    show_default=True,
+    help="Folder of Markdown reference pages.",
 )

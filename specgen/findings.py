@@ -19,7 +19,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "front-matter-invalid": (Severity.ERROR, "the front matter is not valid YAML"),
     "request-line-missing": (Severity.ERROR, "an endpoint page without a `METHOD /path` HTTP Request line"),
     "request-line-invalid": (Severity.ERROR, "the HTTP Request line is not `METHOD /path`"),
-    "request-line-query": (Severity.WARNING, "a query string in the HTTP Request line (made query parameters)"),
+    "request-line-query": (Severity.WARNING, "a query string in the HTTP Request line"),
     "request-line-alternative": (Severity.WARNING, "the HTTP Request line names more than one path"),
     "duplicate-operation": (Severity.ERROR, "method and path already documented by another page"),
     "operation-id-clash": (Severity.ERROR, "two pages give the same operationId; the later one was renamed"),

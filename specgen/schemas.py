@@ -258,9 +258,7 @@ def object_schema(fields: list[Field], resolve: LinkResolver, enums: Enums, repo
         schema = property_schema(field, resolve, enums, report)
         properties = holder.setdefault("properties", {})
         if field.name in properties:
-            report(
-                field.line, "duplicate-row", f"`{field.name}` is documented twice; the first row is kept"
-            )
+            report(field.line, "duplicate-row", f"`{field.name}` is documented twice; the first row is kept")
             continue
         properties[field.name] = schema
         if field.required:

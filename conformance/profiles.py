@@ -17,6 +17,6 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", spec_examples=6, stateful_examples=2, stateful_steps=20),
-    "full": Profile("full", spec_examples=40, stateful_examples=12, stateful_steps=50),
+    "quick": Profile("quick", spec_examples=15, stateful_examples=4, stateful_steps=20),
+    "full": Profile("full", spec_examples=100, stateful_examples=25, stateful_steps=50),
 }

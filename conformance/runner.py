@@ -101,11 +101,8 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
         detail = "".join(traceback.format_exception_only(exc)).strip()
         verdict = Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.SKIPPED
         return result(verdict, f"the check could not complete: {detail}")
-    if isinstance(outcome, Observation):
-        return result(Verdict.OBSERVED, outcome.text, [])
-    if requirement.level is Level.MAY:
-        return result(Verdict.OBSERVED, "", [])
-    return result(Verdict.PASS, "", [])
+    note = outcome.text if isinstance(outcome, Observation) else ""
+    return result(Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.PASS, note, [])
 
 
 def run(

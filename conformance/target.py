@@ -28,7 +28,7 @@ class PrerequisiteFailed(Exception):
 
 @dataclass(frozen=True)
 class User:
-    token: str
+    token: str = field(repr=False)
     id: int
     name: str
     role: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..schemathesis_checks import SpecRun, run_schemathesis
 from ..target import PrerequisiteFailed
 from .context import Context
-from .outcomes import CheckFailed, CheckSkipped
+from .outcomes import CheckFailed, CheckSkipped, Observation
 from .registry import requirement
 
 ADVICE = {
@@ -28,7 +28,7 @@ def spec_run(ctx: Context) -> SpecRun:
     return run
 
 
-def verdict(ctx: Context, requirement_id: str) -> None:
+def verdict(ctx: Context, requirement_id: str) -> Observation:
     run = spec_run(ctx)
     findings = run.for_requirement(requirement_id)
     if findings:
@@ -39,23 +39,24 @@ def verdict(ctx: Context, requirement_id: str) -> None:
             + f". {ADVICE[requirement_id]}",
             [exchange for finding in findings for exchange in finding.exchanges],
         )
+    return Observation(f"{run.cases} generated requests over {run.operations} operations")
 
 
 @requirement("SPEC-NO-5XX")
-def no_server_errors(ctx: Context) -> None:
-    verdict(ctx, "SPEC-NO-5XX")
+def no_server_errors(ctx: Context) -> Observation:
+    return verdict(ctx, "SPEC-NO-5XX")
 
 
 @requirement("SPEC-STATUS")
-def documented_statuses(ctx: Context) -> None:
-    verdict(ctx, "SPEC-STATUS")
+def documented_statuses(ctx: Context) -> Observation:
+    return verdict(ctx, "SPEC-STATUS")
 
 
 @requirement("SPEC-SCHEMA")
-def response_schemas(ctx: Context) -> None:
-    verdict(ctx, "SPEC-SCHEMA")
+def response_schemas(ctx: Context) -> Observation:
+    return verdict(ctx, "SPEC-SCHEMA")
 
 
 @requirement("SPEC-AUTH")
-def auth_enforced(ctx: Context) -> None:
-    verdict(ctx, "SPEC-AUTH")
+def auth_enforced(ctx: Context) -> Observation:
+    return verdict(ctx, "SPEC-AUTH")

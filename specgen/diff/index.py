@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from specgen.diff.model import Field, Operation, Parameter, Response
+from specgen.diff.model import Direction, Field, Operation, Parameter, Response
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 CONSTRAINTS = (
@@ -28,6 +28,7 @@ CONSTRAINTS = (
     "multipleOf",
 )
 MAX_DEPTH = 12
+HIDDEN: dict[Direction, str] = {"request": "readOnly", "response": "writeOnly"}
 
 
 class SpecError(ValueError):
@@ -97,13 +98,20 @@ def merge_all_of(schema: Mapping[str, Any], resolver: Resolver) -> dict[str, Any
 def flatten(
     schema: Any,
     resolver: Resolver,
+    direction: Direction,
     prefix: str = "",
     required: bool = True,
     expanding: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, Field]]:
-    """``(path, Field)`` for the schema and every node below it: ``users``, ``users[]``, ``a.b``."""
+    """``(path, Field)`` for the schema and every node below it: ``users``, ``users[]``, ``a.b``.
+
+    Read-only properties are left out of requests and write-only ones out of responses:
+    clients never meet them there.
+    """
     schema, ref = resolver.resolve(schema)
     if not isinstance(schema, Mapping) or len(expanding) > MAX_DEPTH:
+        return
+    if schema.get(HIDDEN[direction]) is True and prefix:
         return
     if ref is not None:
         if ref in expanding:
@@ -122,18 +130,20 @@ def flatten(
     required_names = set(schema.get("required", []) or [])
     for name, sub in (schema.get("properties") or {}).items():
         child = f"{prefix}.{name}" if prefix else name
-        yield from flatten(sub, resolver, child, name in required_names, expanding)
+        yield from flatten(sub, resolver, direction, child, name in required_names, expanding)
     additional = schema.get("additionalProperties")
     if isinstance(additional, Mapping):
-        yield from flatten(additional, resolver, f"{prefix}.*", False, expanding)
+        yield from flatten(additional, resolver, direction, f"{prefix}.*", False, expanding)
     if "items" in schema:
-        yield from flatten(schema["items"], resolver, f"{prefix}[]", True, expanding)
+        yield from flatten(schema["items"], resolver, direction, f"{prefix}[]", True, expanding)
     for keyword in ("oneOf", "anyOf"):
         for position, variant in enumerate(schema.get(keyword) or []):
-            yield from flatten(variant, resolver, f"{prefix}<{keyword} {position}>", True, expanding)
+            yield from flatten(
+                variant, resolver, direction, f"{prefix}<{keyword} {position}>", True, expanding
+            )
 
 
-def body_fields(content: Mapping[str, Any], resolver: Resolver) -> dict[str, Field]:
+def body_fields(content: Mapping[str, Any], resolver: Resolver, direction: Direction) -> dict[str, Field]:
     """Fields of the body schema, taken from the JSON media type when there is one.
 
     The project's documents give every media type of a body the same schema; for other
@@ -143,7 +153,7 @@ def body_fields(content: Mapping[str, Any], resolver: Resolver) -> dict[str, Fie
         return {}
     media = next((m for m in content if "json" in m), next(iter(content)))
     schema = (content[media] or {}).get("schema")
-    return dict(flatten(schema, resolver)) if schema is not None else {}
+    return dict(flatten(schema, resolver, direction)) if schema is not None else {}
 
 
 def authentication_of(security: list[Any] | None) -> str:
@@ -173,7 +183,7 @@ def operation_of(
             name=name,
             location=location,
             required=bool(raw.get("required")) or location == "path",
-            fields=dict(flatten(schema, resolver)) if schema is not None else {},
+            fields=dict(flatten(schema, resolver, "request")) if schema is not None else {},
         )
     body = resolver.resolve(operation.get("requestBody"))[0] or {}
     content = body.get("content") or {}
@@ -182,7 +192,8 @@ def operation_of(
         raw = resolver.resolve(raw)[0] or {}
         response_content = raw.get("content") or {}
         responses[str(status)] = Response(
-            media_types=frozenset(response_content), fields=body_fields(response_content, resolver)
+            media_types=frozenset(response_content),
+            fields=body_fields(response_content, resolver, "response"),
         )
     security = operation.get("security", spec.get("security"))
     access = operation.get("x-access") or {}
@@ -195,7 +206,7 @@ def operation_of(
         request_body=bool(body),
         request_required=bool(body.get("required")),
         request_media_types=frozenset(content),
-        request_fields=body_fields(content, resolver),
+        request_fields=body_fields(content, resolver, "request"),
         responses=responses,
         authentication=access.get("authentication") or authentication_of(security),
         roles=frozenset(access.get("roles") or []),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openapi_spec_validator import validate
 
 from specgen.diff import RULES, compare
 from tests.publishing.conftest import specgen, write_spec
@@ -24,6 +25,13 @@ def test_rule_reports_the_change(case: Case, base_spec: dict[str, Any]) -> None:
     assert matching, f"{case.rule} not reported; got {[c.rule for c in changes]}"
     assert all(change.breaking == case.breaking for change in matching)
     assert any(change.breaking for change in changes) == case.breaking, [c.message for c in changes]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_both_versions_are_valid_openapi(case: Case, base_spec: dict[str, Any]) -> None:
+    """Other checkers refuse invalid documents: the pairs must stay valid to be compared."""
+    for version in case.pair(base_spec):
+        validate(version)
 
 
 def test_every_rule_has_a_case() -> None:

@@ -141,8 +141,12 @@ def test_racing_clients_end_in_the_modelled_state(reference: Reference, workers:
 
     with reference.server(workers=workers) as server:
         outcome, problems = asyncio.run(scenario(server.base_url))
+        log = server.log_path.read_text(errors="replace").splitlines()
+        errors_logged = [line for line in log if "Error" in line and "reference_impl.requests" not in line]
 
     summary = f"seed {seed} (rerun with SCALE_SEED={seed}); statuses {dict(outcome.statuses)}"
-    assert not outcome.failures, f"{summary}\n" + "\n".join(outcome.failures[:20])
+    assert not outcome.failures, "\n".join(
+        [summary, *outcome.failures[:20], "server log:", *errors_logged[-20:]]
+    )
     assert not problems, f"{summary}\n" + "\n".join(problems[:20])
     assert outcome.statuses[204] >= len(users) * (PRIVATE_EVENTS + PUBLIC_EVENTS) * STEPS[0]

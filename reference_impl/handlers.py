@@ -95,7 +95,7 @@ def create_an_event(body: Mapping[str, Any]) -> Answer:
     start, end = fields.get("start_date"), fields.get("end_date")
     if isinstance(start, datetime) and isinstance(end, datetime) and _comparable(end) < _comparable(start):
         raise problems.bad_request("'end_date' is before 'start_date'.")
-    invitees = _existing_user_ids(body, "invite_users") if "invite_users" in body else []
+    invitees = _existing_user_ids(fields, "invite_users") if "invite_users" in fields else []
     event_id = repository.create_event(current.connection, fields, _caller_id())
     repository.invite(current.connection, event_id, [i for i in invitees if i != _caller_id()])
     event = repository.event_by_id(current.connection, event_id)

@@ -1,0 +1,58 @@
+"""Connexion's body validators, made to answer 400 for every undecodable body.
+
+Connexion turns invalid JSON syntax into a 400 but lets invalid UTF-8, nesting deeper than
+Python's recursion limit and broken multipart framing escape as 500s.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import BadRequestProblem
+from connexion.validators import VALIDATOR_MAP
+from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
+from connexion.validators.json import JSONRequestBodyValidator
+from starlette.formparsers import MultiPartException
+from starlette.types import Scope
+
+
+def _undecodable(media_type: str, exc: Exception) -> BadRequestProblem:
+    reason = "it nests too deeply" if isinstance(exc, RecursionError) else str(exc)
+    return BadRequestProblem(detail=f"The body is not valid {media_type}: {reason}.")
+
+
+class JSONBody(JSONRequestBodyValidator):
+    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
+        try:
+            return await super()._parse(stream, scope)
+        except (UnicodeDecodeError, RecursionError) as exc:
+            raise _undecodable("JSON", exc) from exc
+
+
+class FormBody(FormDataValidator):
+    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> dict:
+        try:
+            return await super()._parse(stream, scope)
+        except (UnicodeDecodeError, MultiPartException) as exc:
+            raise _undecodable("form data", exc) from exc
+
+
+class MultipartBody(MultiPartFormDataValidator):
+    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> dict:
+        try:
+            return await super()._parse(stream, scope)
+        except (UnicodeDecodeError, MultiPartException) as exc:
+            raise _undecodable("multipart form data", exc) from exc
+
+
+VALIDATORS = {
+    **VALIDATOR_MAP,
+    "body": MediaTypeDict(
+        {
+            "*/*json": JSONBody,
+            "application/x-www-form-urlencoded": FormBody,
+            "multipart/form-data": MultipartBody,
+        }
+    ),
+}

@@ -63,7 +63,7 @@ def database(kind: str, admin_url: str | None, directory: Path) -> Iterator[str]
 def reference_on(kind: str, admin_url: str | None, directory: Path) -> Iterator[Reference]:
     """The reference CLI on a fresh database of ``kind``; its servers are stopped on exit."""
     with database(kind, admin_url, directory) as url:
-        reference = Reference(database_url=url, jwt_secret=secrets.token_urlsafe(32))
+        reference = Reference(database_url=url, jwt_secret=secrets.token_urlsafe(48))
         try:
             yield reference
         finally:

@@ -126,6 +126,7 @@ def main(max_examples: int, seed: int | None, kind: str, workers: int, keep: Pat
                     for p in passes
                 ]
                 log = server.log_path.read_text(errors="replace")
+                (directory / "server.log").write_text(log)
         if not report(
             console, results, server_statuses(log), title=f"{kind}, {workers} worker(s), seed {seed}"
         ):

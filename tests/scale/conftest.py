@@ -41,7 +41,7 @@ def empty_database(kind: str, directory: Path) -> Iterator[str]:
 @contextmanager
 def reference_on(kind: str, directory: Path) -> Iterator[Reference]:
     with empty_database(kind, directory) as url:
-        reference = Reference(database_url=url, jwt_secret=secrets.token_urlsafe(32))
+        reference = Reference(database_url=url, jwt_secret=secrets.token_urlsafe(48))
         try:
             yield reference
         finally:

@@ -95,7 +95,7 @@ class Exchange:
 
 def _quote(value: str) -> str:
     """Shell-quote; bytes a POSIX single-quoted string cannot hold use bash's $'…' form."""
-    if value.isprintable():
+    if value.isprintable() and not any(0xDC80 <= ord(char) <= 0xDCFF for char in value):
         return shlex.quote(value)
     escaped = []
     for char in value:
@@ -103,12 +103,12 @@ def _quote(value: str) -> str:
             escaped.append("\\\\")
         elif char == "'":
             escaped.append("\\'")
+        elif 0xDC80 <= ord(char) <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape
+            escaped.append(f"\\x{ord(char) - 0xDC00:02x}")
         elif char.isprintable():
             escaped.append(char)
-        elif ord(char) < 0x100:
-            escaped.append(f"\\x{ord(char):02x}")
-        else:
-            escaped.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+        else:  # control and other unprintable characters: their UTF-8 bytes, independent of the locale
+            escaped.extend(f"\\x{byte:02x}" for byte in char.encode("utf-8"))
     return "$'" + "".join(escaped) + "'"
 
 
@@ -122,9 +122,27 @@ def render_curl(
         if name.lower() in _CURL_IMPLIED:
             continue
         parts += ["-H", _quote(f"{name}: {value}")]
+    if b"\x00" in body:
+        # No shell argument can hold a NUL byte: the body goes through a pipe instead.
+        return f"printf '%b' {_printf_escape(body)} | " + " ".join([*parts, "--data-binary", "@-"])
     if body:
         parts += ["--data-binary", _quote(body.decode("utf-8", errors="surrogateescape"))]
     return " ".join(parts)
+
+
+def _printf_escape(body: bytes) -> str:
+    """`body` as a single-quoted printf %b argument: octal escapes for every byte outside printable ASCII."""
+    out = []
+    for byte in body:
+        if byte == 0x5C:
+            out.append("\\\\")
+        elif byte == 0x27:
+            out.append("\\047")
+        elif 0x20 <= byte < 0x7F:
+            out.append(chr(byte))
+        else:
+            out.append(f"\\0{byte:03o}")
+    return "'" + "".join(out) + "'"
 
 
 class Client:

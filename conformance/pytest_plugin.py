@@ -1,0 +1,155 @@
+"""The suite under pytest: `pytest -p conformance.pytest_plugin --base-url URL --token T1 --token T2 …`.
+
+Each catalog requirement becomes one test item. Without `--base-url` the plugin adds nothing, so loading
+it never changes a project's own test run. A SHOULD that does not hold is reported as xfail (it does not
+fail the run, as with the CLI); MAY requirements pass and show what was observed in the summary.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .catalog import Level, Requirement, load_catalog
+from .checks.context import Context
+from .client import Client
+from .profiles import PROFILES
+from .runner import Result, Verdict, run_requirement
+from .spec import Spec, default_spec_path
+from .target import TargetError, connect
+
+CATALOG_PATH = Path(__file__).with_name("catalog.yaml")
+_CONTEXT_KEY = pytest.StashKey["ConformanceSession"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "contract conformance of a server (conformance.pytest_plugin)")
+    group.addoption("--base-url", default=None, help="server under test; enables the conformance tests")
+    group.addoption(
+        "--token", action="append", default=[], help="bearer token of a distinct user (3 or more)"
+    )
+    group.addoption("--conformance-profile", choices=sorted(PROFILES), default="quick")
+    group.addoption("--conformance-seed", type=int, default=None)
+    group.addoption("--conformance-spec", default=None, help="OpenAPI document (default: the packaged one)")
+
+
+class ConformanceSession:
+    """The target, connected on first use and shared by every requirement item."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.seed = config.getoption("conformance_seed")
+        if self.seed is None:
+            self.seed = secrets.randbelow(2**31)
+        self.context: Context | None = None
+        self.client: Client | None = None
+        self.observed: list[Result] = []
+
+    def get_context(self) -> Context:
+        if self.context is None:
+            spec_option = self.config.getoption("conformance_spec")
+            spec = Spec(Path(spec_option) if spec_option else default_spec_path())
+            self.client = Client(self.config.getoption("base_url"))
+            try:
+                target = connect(self.client, spec, list(self.config.getoption("token")))
+            except TargetError as exc:
+                pytest.exit(f"cannot test {self.client.base_url}: {exc}", returncode=2)
+            profile = PROFILES[self.config.getoption("conformance_profile")]
+            self.context = Context(target=target, profile=profile, seed=self.seed)
+        return self.context
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+
+
+class RequirementFailed(Exception):
+    def __init__(self, result: Result) -> None:
+        super().__init__(result.message)
+        self.result = result
+
+
+class RequirementItem(pytest.Item):
+    requirement: Requirement
+
+    @classmethod
+    def for_requirement(cls, parent: pytest.Collector, requirement: Requirement) -> RequirementItem:
+        item = cls.from_parent(parent, name=requirement.id)
+        item.requirement = requirement
+        item.add_marker(pytest.mark.conformance)
+        return item
+
+    def runtest(self) -> None:
+        session: ConformanceSession = self.config.stash[_CONTEXT_KEY]
+        result = run_requirement(session.get_context(), self.requirement)
+        self.user_properties.append(("verdict", str(result.verdict)))
+        self.user_properties.append(("level", str(self.requirement.level)))
+        if result.verdict is Verdict.FAIL:
+            if self.requirement.level is Level.SHOULD:
+                pytest.xfail(f"SHOULD not met: {result.message}")
+            raise RequirementFailed(result)
+        if result.verdict is Verdict.SKIPPED:
+            pytest.skip(result.message)
+        if result.verdict is Verdict.OBSERVED:
+            session.observed.append(result)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, RequirementFailed):
+            result = excinfo.value.result
+            lines = [
+                result.message,
+                f"rule: {self.requirement.rule}",
+                f"sources: {', '.join(self.requirement.sources)}",
+            ]
+            for exchange in result.exchanges:
+                lines += ["", exchange.curl(), exchange.response_summary()]
+            return "\n".join(lines)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return (
+            CATALOG_PATH,
+            None,
+            f"{self.requirement.id} [{self.requirement.level}] {self.requirement.title}",
+        )
+
+
+class CatalogCollector(pytest.Collector):
+    def collect(self) -> list[pytest.Item]:
+        return [RequirementItem.for_requirement(self, requirement) for requirement in load_catalog()]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "conformance: a requirement of the conformance catalog")
+    if config.getoption("base_url"):
+        config.stash[_CONTEXT_KEY] = ConformanceSession(config)
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    if not config.getoption("base_url"):
+        return
+    items.extend(CatalogCollector.from_parent(session, name="conformance").collect())
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if _CONTEXT_KEY not in config.stash:
+        return
+    session = config.stash[_CONTEXT_KEY]
+    if session.observed:
+        terminalreporter.section("conformance: observed (MAY)")
+        for result in session.observed:
+            terminalreporter.write_line(f"{result.requirement.id}: {result.message}")
+    if session.client is not None:
+        terminalreporter.write_line(
+            f"conformance: seed {session.seed}, {session.client.request_count} requests"
+        )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CONTEXT_KEY in config.stash:
+        config.stash[_CONTEXT_KEY].close()

@@ -1,0 +1,24 @@
+"""The conformance CLI run as its users run it: a child process, the package importable from the repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+
+from tests.support.processes import REPO_ROOT, python_module
+
+CLI_TIMEOUT_S = 300
+
+
+def run_cli(*args: str, cwd: os.PathLike[str] | str = REPO_ROOT) -> subprocess.CompletedProcess[str]:
+    """`python -m conformance …` in a child process, the package importable from the repository."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "COLUMNS": "200"}
+    return subprocess.run(
+        python_module("conformance", *args), cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=CLI_TIMEOUT_S, check=False,
+    )  # fmt: skip
+
+
+def token_args(tokens: Sequence[str]) -> list[str]:
+    return [part for token in tokens for part in ("--token", token)]

@@ -1,0 +1,68 @@
+"""The suite passes the reference server through its CLI, and its reports say so in every format."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from conformance.catalog import load_catalog
+from tests.conftest import ReferenceServer
+
+from tests.conformance.cli_runs import run_cli, token_args
+
+
+@pytest.fixture(scope="module")
+def quick_run(reference_server: ReferenceServer, tokens: list[str], tmp_path_factory: pytest.TempPathFactory):
+    directory = tmp_path_factory.mktemp("quick")
+    reports = {"json": directory / "report.json", "junit": directory / "junit.xml", "html": directory / "report.html"}
+    completed = run_cli(
+        "run", "--base-url", reference_server.base_url, *token_args(tokens), "--profile", "quick", "--seed", "3",
+        "--json", str(reports["json"]), "--junit-xml", str(reports["junit"]), "--html", str(reports["html"]),
+    )  # fmt: skip
+    return completed, reports
+
+
+def test_exit_code_zero_and_every_must_passes(quick_run) -> None:
+    completed, reports = quick_run
+    assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-3000:]
+    report = json.loads(reports["json"].read_text())
+    verdicts = {entry["id"]: (entry["level"], entry["verdict"]) for entry in report["requirements"]}
+    assert set(verdicts) == set(load_catalog().ids)
+    not_passed = {rid: v for rid, (level, v) in verdicts.items() if level in ("MUST", "SHOULD") and v != "pass"}
+    assert not not_passed, not_passed
+    assert {v for level, v in verdicts.values() if level == "MAY"} == {"observed"}
+    assert report["ok"] is True and report["exit_code"] == 0
+    assert report["requests"] > 100
+
+
+def test_console_shows_table_verdict_and_request_count(quick_run) -> None:
+    completed, _ = quick_run
+    assert "CONFORMS" in completed.stdout
+    assert re.search(r"\d+ requests", completed.stdout)
+    for requirement_id in ("AUTH-MISSING", "MODEL-STATEFUL", "TOL-EMPTY-LIST"):
+        assert requirement_id in completed.stdout
+
+
+def test_junit_has_one_testcase_per_requirement(quick_run) -> None:
+    _, reports = quick_run
+    root = ET.parse(reports["junit"]).getroot()
+    cases = root.findall(".//testcase")
+    assert len(cases) == len(load_catalog())
+    assert not root.findall(".//failure")
+    names = {case.get("name", "").split(" ")[0] for case in cases}
+    assert names == set(load_catalog().ids)
+
+
+def test_html_is_self_contained_and_lists_every_requirement(quick_run) -> None:
+    _, reports = quick_run
+    html = Path(reports["html"]).read_text()
+    assert html.startswith("<!doctype html>")
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)=["']https?://""", html), "no external resources"
+    for requirement_id in load_catalog().ids:
+        assert f'id="{requirement_id}"' in html
+    assert "Conforms" in html

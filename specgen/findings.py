@@ -27,6 +27,7 @@ RULES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "two schema pages give the same schema name; the later one was renamed",
     ),
+    "path-template-invalid": (Severity.ERROR, "a `{...}` of the path that is not a parameter name"),
     "path-param-missing": (Severity.ERROR, "a `{param}` of the path has no row in the Parameters table"),
     "path-param-unused": (Severity.ERROR, "a `path` parameter of the table does not appear in the path"),
     "param-location-invalid": (Severity.ERROR, "the In column is not path, query, header, cookie or body"),
@@ -37,7 +38,6 @@ RULES: dict[str, tuple[Severity, str]] = {
     "schema-link-missing": (Severity.ERROR, "a link to a schema page that does not exist"),
     "enum-unresolved": (Severity.ERROR, "a link to Enumerated Values that names no property of that page"),
     "table-cells": (Severity.ERROR, "a table row with a different number of cells than its header"),
-    "table-columns": (Severity.WARNING, "a table lacks a column the generator needs"),
     "status-invalid": (Severity.ERROR, "a Responses row whose status is not a 3-digit HTTP status"),
     "responses-missing": (Severity.WARNING, "an endpoint without a Responses table; `default` was used"),
     "response-schema-missing": (

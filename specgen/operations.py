@@ -111,6 +111,11 @@ def _parameters(
     assert page.request is not None
     resolve = registry.resolver(page)
     template = PATH_TEMPLATE.findall(page.request.path)
+    for name in template:
+        if not re.fullmatch(r"[A-Za-z_][\w.-]*", name):
+            page.report(page.request.line, "path-template-invalid", f"`{{{name}}}` is not a parameter name")
+    if "{}" in page.request.path:
+        page.report(page.request.line, "path-template-invalid", "`{}` names no parameter")
     table = next((t for t in page.tables if is_parameters_table(t)), None)
     parameters: list[Schema] = []
     body: list[Field] = []

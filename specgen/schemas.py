@@ -82,9 +82,8 @@ class Registry:
         self.pages = {page.rel: page for page in pages}
         self.names: dict[str, str] = {}
         taken: set[str] = set()
-        for page in pages:
-            if not page.is_schema:
-                continue
+        # Top-level schema pages name first, so a page in a subfolder never takes their name.
+        for page in sorted((p for p in pages if p.is_schema), key=lambda p: (p.rel.count("/"), p.rel)):
             name = base = pascal_case(page.stem) or "Schema"
             counter = 2
             while name in taken:
@@ -145,8 +144,6 @@ class Registry:
             for name in (link.text, field):
                 if name in enums:
                     return with_enum({"type": "string"}, enums[name]), None
-            if tables is section and len(enums) == 1:
-                return with_enum({"type": "string"}, next(iter(enums.values()))), None
         if rel in self.names and not fragment.startswith("enum"):
             return {"$ref": f"#/components/schemas/{self.names[rel]}"}, None
         return {"type": "string"}, Problem(

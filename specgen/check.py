@@ -23,7 +23,7 @@ def first_difference(expected: Any, actual: Any, path: tuple[str, ...] = ()) -> 
             if found:
                 return found
         if list(expected) != list(actual):
-            return ".".join(path) + " (key order)", list(expected), list(actual)
+            return (".".join(path) or "(root)") + " (key order)", list(expected), list(actual)
         return None
     if isinstance(expected, list) and isinstance(actual, list):
         for index in range(max(len(expected), len(actual))):
@@ -36,7 +36,7 @@ def first_difference(expected: Any, actual: Any, path: tuple[str, ...] = ()) -> 
                 return found
         return None
     if expected != actual or type(expected) is not type(actual):
-        return ".".join(path), expected, actual
+        return ".".join(path) or "(root)", expected, actual
     return None
 
 

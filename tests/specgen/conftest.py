@@ -1,4 +1,4 @@
-"""Fixtures for the generator: small docs trees written into tmp_path, and the shared corpus."""
+"""Fixtures for the generator: small docs trees written into tmp_path."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.specgen.pagekit import CORPUS, SCHEMA_THING
+from tests.specgen.pagekit import SCHEMA_THING
 
 WriteDocs = Callable[[dict[str, str]], Path]
 
@@ -25,10 +25,3 @@ def write_docs(tmp_path: Path) -> WriteDocs:
         return root
 
     return write
-
-
-@pytest.fixture
-def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"{CORPUS} is absent")
-    return CORPUS

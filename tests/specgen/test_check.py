@@ -1,0 +1,89 @@
+"""`specgen check`: a stale or invalid spec fails, naming the first difference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from specgen.build import build
+from specgen.check import first_difference, validation_errors
+from specgen.cli import main
+from tests.specgen.conftest import WriteDocs
+from tests.specgen.pagekit import endpoint
+
+
+@pytest.fixture
+def built(write_docs: WriteDocs, tmp_path: Path) -> tuple[Path, Path]:
+    docs = write_docs({"thing/get_thing.md": endpoint()})
+    spec = tmp_path / "openapi" / "v2.yaml"
+    result = CliRunner().invoke(main, ["build", "--docs", str(docs), "--out", str(spec)])
+    assert result.exit_code == 0, result.output
+    return docs, spec
+
+
+def check(docs: Path, spec: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", "--docs", str(docs), "--spec", str(spec)])
+    return result.exit_code, result.output
+
+
+def test_fresh_spec_passes(built: tuple[Path, Path]) -> None:
+    code, output = check(*built)
+    assert code == 0, output
+    assert "up to date" in output
+
+
+def test_docs_changed_after_build(built: tuple[Path, Path]) -> None:
+    docs, spec = built
+    page = docs / "thing" / "get_thing.md"
+    page.write_text(page.read_text().replace("| The thing |", "| The thing, renamed |"))
+    code, output = check(docs, spec)
+    assert code == 1
+    assert "paths./api/v2/thing/{id}/.get.responses.200.description" in output
+    assert '"The thing, renamed"' in output and '"The thing"' in output
+
+
+def test_spec_edited_by_hand(built: tuple[Path, Path]) -> None:
+    docs, spec = built
+    spec.write_text(spec.read_text().replace("'404':", "'410':"))
+    code, output = check(docs, spec)
+    assert code == 1
+    assert "paths./api/v2/thing/{id}/.get.responses.404" in output
+    assert "(absent)" in output
+
+
+def test_formatting_only_difference_shows_a_diff(built: tuple[Path, Path]) -> None:
+    docs, spec = built
+    spec.write_text(spec.read_text().replace("openapi: 3.0.3", "openapi: '3.0.3'"))
+    code, output = check(docs, spec)
+    assert code == 1
+    assert "formatting only" in output
+    assert "-openapi: '3.0.3'" in output and "+openapi: 3.0.3" in output
+
+
+def test_missing_and_unparsable_spec(built: tuple[Path, Path]) -> None:
+    docs, spec = built
+    code, output = check(docs, spec.with_name("absent.yaml"))
+    assert code == 1 and "cannot read" in output
+    spec.write_text("paths: [unclosed\n")
+    code, output = check(docs, spec)
+    assert code == 1 and "not valid YAML" in output
+
+
+def test_validator_names_what_is_invalid(write_docs: WriteDocs) -> None:
+    document = build(write_docs({"thing/get_thing.md": endpoint()})).document
+    assert list(validation_errors(document)) == []
+    del document["paths"]["/api/v2/thing/{id}/"]["get"]["responses"]
+    errors = list(validation_errors(document))
+    assert errors and "responses" in errors[0]
+
+
+def test_first_difference_walks_lists_and_key_order() -> None:
+    assert first_difference({"a": [1, 2]}, {"a": [1, 3]}) == ("a.1", 2, 3)
+    assert first_difference({"a": 1, "b": 2}, {"b": 2, "a": 1}) == (
+        "(root) (key order)",
+        ["a", "b"],
+        ["b", "a"],
+    )
+    assert first_difference({"a": 1}, {"a": 1}) is None

@@ -1,0 +1,80 @@
+"""The generator on the real reference pages of ../shared/corpus (skipped where absent)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from specgen.build import Build, build
+from specgen.check import validation_errors
+from specgen.cli import main
+from tests.specgen.pagekit import CORPUS
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def result() -> tuple[Path, Build]:
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent")
+    return CORPUS, build(CORPUS)
+
+
+def endpoint_files(corpus: Path) -> dict[str, tuple[str, str]]:
+    """Pages with an HTTP Request heading -> (method, path), found by text search, not by the generator."""
+    found = {}
+    for file in sorted(corpus.rglob("*.md")):
+        text = file.read_text(encoding="utf-8")
+        if "## HTTP Request" in text:
+            line = re.search(r"`\s*([A-Z]+)\s+(/[^`?\s]*)", text.split("## HTTP Request", 1)[1])
+            assert line, file
+            found[file.relative_to(corpus).as_posix()] = (line.group(1).lower(), line.group(2))
+    return found
+
+
+def test_every_operation_and_schema_is_in_the_document(result: tuple[Path, Build]) -> None:
+    corpus, built = result
+    endpoints = endpoint_files(corpus)
+    duplicates = {f.file for f in built.findings if f.rule == "duplicate-operation"}
+    assert len(endpoints) == len(built.operations) + len(duplicates)
+    assert set(built.operations) == set(endpoints) - duplicates
+    document_ids = {op["operationId"] for item in built.document["paths"].values() for op in item.values()}
+    assert document_ids == set(built.operations.values())
+    for rel, (method, path) in endpoints.items():
+        # Duplicates are impossible in OpenAPI: the first page (by file path) keeps method+path.
+        assert method in built.document["paths"][path], rel
+        if rel not in duplicates:
+            assert built.document["paths"][path][method]["operationId"] == built.operations[rel]
+    schema_files = sorted(corpus.glob("schemas/**/*.md"))
+    assert len(built.document["components"]["schemas"]) == len(schema_files)
+    assert set(built.schemas) == {file.relative_to(corpus).as_posix() for file in schema_files}
+
+
+def test_duplicates_are_reported_against_the_kept_page(result: tuple[Path, Build]) -> None:
+    corpus, built = result
+    endpoints = endpoint_files(corpus)
+    for finding in (f for f in built.findings if f.rule == "duplicate-operation"):
+        kept = re.search(r"documented by (\S+);", finding.message)
+        assert kept and kept.group(1) in built.operations
+        assert endpoints[finding.file] == endpoints[kept.group(1)]
+        assert kept.group(1) < finding.file
+
+
+def test_document_validates(result: tuple[Path, Build]) -> None:
+    assert list(validation_errors(result[1].document)) == []
+
+
+def test_cli_build_and_lint(result: tuple[Path, Build], tmp_path: Path) -> None:
+    corpus, _ = result
+    out = tmp_path / "x.yaml"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--docs", str(corpus), "--out", str(out)]).exit_code == 0
+    assert out.stat().st_size > 0
+    lint = runner.invoke(main, ["lint", "--docs", str(corpus)])
+    assert lint.exit_code == 1  # the corpus has real defects (duplicated method+path among them)
+    findings = lint.output.splitlines()[:-1]
+    assert findings
+    assert all(re.match(r"^[\w./-]+\.md:\d+: [a-z-]+ .+ \[(error|warning)\]$", line) for line in findings)

@@ -27,7 +27,7 @@ from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
 
 from reference_impl import settings, storage
-from reference_impl.access import AccessMiddleware, Gate, rules_from_spec
+from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, rules_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS
 from reference_impl.handlers import OPERATIONS
@@ -42,21 +42,40 @@ def _handler_for(operation_id: str) -> Any:
     try:
         return OPERATIONS[operation_id]
     except KeyError:
-        raise ResolverError(
-            f"The specification has operationId {operation_id!r}, which no handler implements; "
-            "add it to reference_impl.handlers.OPERATIONS."
-        ) from None
+        raise ResolverError(f"No handler for operationId {operation_id!r}.") from None
+
+
+class StartupError(Exception):
+    """The server cannot start as configured; the message says what to change."""
 
 
 def load_spec(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as file:
-        return yaml.safe_load(file)
+    try:
+        with path.open(encoding="utf-8") as file:
+            return yaml.safe_load(file)
+    except FileNotFoundError:
+        raise StartupError(
+            f"No specification at {path}; generate it with `python -m specgen build`."
+        ) from None
+
+
+def _check_handlers(operation_ids: set[str]) -> None:
+    missing = sorted(operation_ids - OPERATIONS.keys())
+    if missing:
+        raise StartupError(
+            f"The specification has operationId(s) {', '.join(missing)}, which no handler implements; "
+            "add them to reference_impl.handlers.OPERATIONS."
+        )
 
 
 def create_app(database_url: str | None = None, *, spec_path: Path | None = None) -> AsyncApp:
     """The ASGI app for ``database_url`` (settings decide when None); creates tables if missing."""
     spec = load_spec(settings.spec_path(spec_path))
-    rules = rules_from_spec(spec)
+    try:
+        rules = rules_from_spec(spec)
+    except AccessSpecError as exc:
+        raise StartupError(str(exc)) from exc
+    _check_handlers(set(rules))
     engine = storage.make_engine(settings.database_url(database_url))
     storage.create_schema(engine)
     gate = Gate(rules, storage.signing_secret(engine))

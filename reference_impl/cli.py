@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 import click
+from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from reference_impl import repository, settings, storage, tokens
 
@@ -23,6 +25,20 @@ def main() -> None:
     """Reference server for the SelfCommunity v2 event invitations contract."""
 
 
+def _prepared_engine(database: str | None) -> Engine:
+    """An engine on a database whose tables and signing secret exist; clean errors for bad URLs."""
+    url = settings.database_url(database)
+    if not url.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise click.ClickException(f"Unsupported database {url}: use sqlite:///FILE or postgresql://...")
+    try:
+        engine = storage.make_engine(url)
+        storage.create_schema(engine)
+        storage.signing_secret(engine)
+    except (ArgumentError, NoSuchModuleError, OperationalError) as exc:
+        raise click.ClickException(f"Cannot use the database {url}: {exc}") from exc
+    return engine
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -32,21 +48,21 @@ def serve(host: str, port: int, database: str | None, workers: int) -> None:
     """Serve the API with uvicorn (Swagger UI at /api/v2/ui/)."""
     import uvicorn
 
-    from reference_impl.app import app_from_environment, configure_logging, create_app
+    from reference_impl.app import StartupError, configure_logging, create_app
 
-    url = settings.database_url(database)
     # Tables and secret are made once here, so that workers never race to create them.
-    engine = storage.make_engine(url)
-    storage.create_schema(engine)
-    storage.signing_secret(engine)
-    engine.dispose()
+    _prepared_engine(database).dispose()
+    url = settings.database_url(database)
     configure_logging()
+    try:
+        app = create_app(url)  # with several workers: a check that the spec is usable
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from exc
     common = {"host": host, "port": port, "access_log": False, "log_config": None}
     if workers == 1:
-        uvicorn.run(create_app(url), **common)
+        uvicorn.run(app, **common)
     else:
         os.environ[settings.DATABASE_URL_ENV] = url  # read by each worker's factory
-        assert app_from_environment  # the import string below names it
         uvicorn.run("reference_impl.app:app_from_environment", factory=True, workers=workers, **common)
 
 
@@ -62,8 +78,7 @@ def serve(host: str, port: int, database: str | None, workers: int) -> None:
 )
 def token(username: str, database: str | None, expires_in: int) -> None:
     """Print a bearer token for USERNAME (created if new) as the last line."""
-    engine = storage.make_engine(settings.database_url(database))
-    storage.create_schema(engine)
+    engine = _prepared_engine(database)
     secret = storage.signing_secret(engine)
     with engine.begin() as connection:
         user = repository.get_or_create_user(connection, username)
@@ -78,9 +93,7 @@ def token(username: str, database: str | None, expires_in: int) -> None:
 @database_option
 def seed(count: int, prefix: str, database: str | None) -> None:
     """Add COUNT users with free usernames."""
-    engine = storage.make_engine(settings.database_url(database))
-    storage.create_schema(engine)
-    storage.signing_secret(engine)
+    engine = _prepared_engine(database)
     with engine.begin() as connection:
         ids = repository.create_users(connection, count, prefix)
     engine.dispose()

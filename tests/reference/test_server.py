@@ -1,0 +1,77 @@
+"""Server-wide behaviour: problem answers, no leaked tracebacks, request log, Swagger UI."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from reference_impl import repository, storage, tokens
+from reference_impl.app import create_app
+from reference_impl.settings import SPEC_PATH
+from tests.conftest import ReferenceServer
+from tests.reference.conftest import EVENTS, PROBLEM_JSON, SpecClient
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/", 404),
+        ("GET", "/api/v2/events/", 404),
+        ("GET", "/api/v2/event/1/nonsense/", 404),
+        ("PUT", "/api/v2/event/1/invite/", 405),
+        ("PATCH", "/api/v2/user/me/", 405),
+    ],
+)
+def test_routing_errors_are_problems(api: SpecClient, method: str, path: str, status: int) -> None:
+    response = api.request(method, path, user="routing-user")
+    assert response.status_code == status
+    assert response.json()["status"] == status
+
+
+def test_every_request_is_logged_once(api: SpecClient, reference_server: ReferenceServer) -> None:
+    marker = f"/api/v2/event/{time.time_ns()}/status/"
+    api.get(marker, user="log-user")
+    deadline = time.monotonic() + 5
+    while marker not in reference_server.log() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lines = [line for line in reference_server.log().splitlines() if marker in line]
+    assert len(lines) == 1
+    assert re.search(rf"GET {re.escape(marker)} 404 \d+\.\dms$", lines[0])
+
+
+def test_swagger_ui_and_spec_are_served(reference_server: ReferenceServer) -> None:
+    ui = httpx.get(f"{reference_server.base_url}/api/v2/ui/")
+    assert ui.status_code == 200
+    assert "/api/v2/openapi.json" in ui.text
+    served = httpx.get(f"{reference_server.base_url}/api/v2/openapi.json").json()
+    import yaml
+
+    assert served["paths"].keys() == yaml.safe_load(SPEC_PATH.read_text())["paths"].keys()
+
+
+def test_internal_errors_answer_a_generic_problem_and_log_the_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'broken.sqlite3'}"
+    app = create_app(database_url)
+    engine = storage.make_engine(database_url)
+    with engine.begin() as connection:
+        user = repository.get_or_create_user(connection, "alice")
+        event = repository.create_event(connection, {"name": "x", "privacy": "public"}, user.id)
+        # A server-side fault: the table the status query needs has gone.
+        connection.execute(text("DROP TABLE memberships"))
+    token = tokens.issue(storage.signing_secret(engine), user.id)
+    engine.dispose()
+    with caplog.at_level(logging.ERROR), app.test_client() as client:
+        response = client.get(f"{EVENTS}{event}/status/", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert response.json()["detail"] == "The server failed to handle this request; the error has been logged."
+    assert "memberships" not in response.text
+    assert any("no such table: memberships" in (record.exc_text or "") for record in caplog.records)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import re
 from http import HTTPStatus
 
 from specgen.access import NONE, OPTIONAL, REQUIRED, Access, read_access
 from specgen.pages import Page, Table
-from specgen.schemas import Enums, Field, Registry, enums_in, fields_of, object_schema, property_schema
-from specgen.types import LinkResolver, Schema, schema_for
+from specgen.schemas import (
+    Enums,
+    Field,
+    Registry,
+    enums_in,
+    fields_of,
+    object_schema,
+    property_schema,
+    with_enum,
+)
+from specgen.types import LinkResolver, Schema, from_example, schema_for
 
 MEDIA_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 LOCATIONS = {
@@ -209,10 +219,10 @@ def _responses(page: Page, registry: Registry) -> dict[str, Schema]:
         elif word == "inline":
             schema = inline.get(status)
             if schema is None:
-                page.report(
-                    row.line, "response-schema-missing", f"status {status} says Inline: no schema table"
-                )
-                schema = {}
+                schema = _example_schema(page, status)
+                how = "inferred from its JSON example" if schema else "left open"
+                message = f"status {status} says Inline: no Response Schema table ({how})"
+                page.report(row.line, "response-schema-missing", message)
         else:
             schema, problems = schema_for(cell, f"response {status}", resolve)
             for problem in problems:
@@ -223,6 +233,22 @@ def _responses(page: Page, registry: Registry) -> dict[str, Schema]:
     if not responses:
         responses["default"] = {"description": "Undocumented response"}
     return responses
+
+
+def _example_schema(page: Page, status: str) -> Schema:
+    """The schema of the JSON example for `status` under an Example responses heading, or `{}`."""
+    enums = enums_in(page.tables)
+    for block in page.code_blocks:
+        if block.lang == "json" and "response" in block.section.lower() and block.tab in (status, ""):
+            try:
+                schema = from_example(json.loads(block.content))
+            except ValueError:
+                continue
+            for name, value in schema.get("properties", {}).items():
+                if name in enums:
+                    schema["properties"][name] = with_enum(value, enums[name])
+            return schema
+    return {}
 
 
 def _inline_schemas(page: Page, registry: Registry) -> dict[str, Schema]:

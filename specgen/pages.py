@@ -101,9 +101,11 @@ class Admonition:
 
 @dataclass(frozen=True)
 class CodeBlock:
-    line: int
+    line: int  # of the first content line
     lang: str
     content: str
+    section: str = ""  # text of the nearest heading above
+    tab: str = ""  # `value` of the MDX `<TabItem>` around the block, e.g. "200" under Example responses
 
 
 @dataclass(frozen=True)
@@ -342,7 +344,7 @@ def _read_tokens(page: Page, tokens: list[Token], lines: list[str], offset: int)
             caption = ""
             index = end
         elif kind in ("fence", "code_block"):
-            _read_code(page, token, offset)
+            _read_code(page, token, offset, section)
         index += 1
 
 
@@ -359,18 +361,27 @@ def _source(token: Token, lines: list[str], inner: bool) -> str:
     return "\n".join(line.rstrip() for line in chunk).strip()
 
 
-def _read_code(page: Page, token: Token, offset: int) -> None:
+_TAB_ITEM = re.compile(r"""<TabItem\b[^>]*\bvalue\s*=\s*["']([^"']*)["']""")
+
+
+def _read_code(page: Page, token: Token, offset: int, section: str) -> None:
     line = _line(token, offset) + 1
     lang = token.info.strip().split()[0] if token.info.strip() else ""
     if lang == "mdx-code-block":
-        # MDX tabs wrap ordinary fenced blocks: read them as Markdown so their languages and lines survive.
-        inner = FENCES.parse(token.content)
-        for child in inner:
+        # MDX tabs wrap ordinary fenced blocks: read them as Markdown so their languages and lines survive;
+        # the JSX around them is not Markdown, so the tab of each block is found in the lines above it.
+        source = token.content.splitlines()
+        for child in FENCES.parse(token.content):
             if child.type in ("fence", "code_block"):
                 child_lang = child.info.strip().split()[0] if child.info.strip() else ""
-                page.code_blocks.append(CodeBlock(line + _line(child, 0), child_lang, child.content))
+                above = source[: child.map[0] if child.map else 0]
+                tabs = [m.group(1) for text in above for m in _TAB_ITEM.finditer(text)]
+                block = CodeBlock(
+                    line + _line(child, 0), child_lang, child.content, section, tabs[-1] if tabs else ""
+                )
+                page.code_blocks.append(block)
         return
-    page.code_blocks.append(CodeBlock(line, lang, token.content))
+    page.code_blocks.append(CodeBlock(line, lang, token.content, section))
 
 
 def _request_after(page: Page, tokens: list[Token], index: int, offset: int) -> RequestLine | None:

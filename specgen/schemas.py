@@ -44,7 +44,7 @@ def enums_in(tables: list[Table], default: str = "") -> Enums:
         name_column = table.column("property", "parameter", "name", "field")
         value_column = table.column("value")
         for row in table.rows:
-            name = row.get(name_column).text.strip() if name_column is not None else default
+            name = depth_and_name(row.get(name_column).text)[1] if name_column is not None else default
             value = row.get(value_column).text
             if not name or not value.strip():
                 continue

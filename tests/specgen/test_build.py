@@ -293,3 +293,44 @@ def test_two_builds_are_byte_identical(write_docs: WriteDocs, tmp_path: Path) ->
 def test_libyaml_and_python_emitters_write_the_same_text(write_docs: WriteDocs) -> None:
     document = build(write_docs({"thing/get.md": endpoint()})).document
     assert dump(document, FastDumper) == dump(document, PythonDumper)
+
+
+EXAMPLE_RESPONSE = """
+#### Status values
+
+| Parameter | Value |
+|-----------|-------|
+| status | on |
+| status | null |
+
+### Example responses
+
+````mdx-code-block
+<Tabs defaultValue="200" values={[{ label: '200', value: '200', }]}>
+<TabItem value="200">
+
+```json
+{"status": "string", "count": 3}
+```
+</TabItem>
+</Tabs>
+````
+"""
+
+
+def test_inline_response_without_table_is_inferred_from_its_example(write_docs: WriteDocs) -> None:
+    docs = write_docs(
+        {
+            "thing/status.md": endpoint(responses="| 200 | OK | ok | Inline |", after=EXAMPLE_RESPONSE),
+        }
+    )
+    result = build(docs)
+    response = result.document["paths"]["/api/v2/thing/{id}/"]["get"]["responses"]["200"]
+    assert response["content"]["application/json"]["schema"] == {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["on", None], "nullable": True},
+            "count": {"type": "integer"},
+        },
+    }
+    assert [f.rule for f in result.findings] == ["response-schema-missing"]

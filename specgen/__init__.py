@@ -1,1 +1,25 @@
-"""specgen package."""
+"""specgen: the Docusaurus API reference pages -> an OpenAPI 3.0.3 document, and checks around it.
+
+Commands (`python -m specgen --help`):
+
+- `build`: read every page under `--docs` and write `--out` (deterministic YAML).
+- `check`: exit 1 when the committed spec is not exactly what `build` makes, or is not valid OpenAPI.
+- `lint`: print every defect of the pages as `file:line: rule-id message [severity]`.
+
+How the pages map to the document:
+
+- endpoint page (has an `## HTTP Request` line `METHOD /path`) -> one operation; `operationId` is the file
+  stem in camelCase, tag the top folder, summary the title, description the prose and `:::info` text;
+- Parameters table -> path/query/header parameters; `body` rows -> a `requestBody` offered as JSON,
+  form-urlencoded and multipart (one row named `body` stands for the whole body);
+- Responses table + Response Schema tables (`»` nesting) -> responses; errors from the errors page are added:
+  401 when authentication is required, 403 when a role is, 404 when the path has a parameter, 400 with a body;
+- `schemas/**.md` -> `components.schemas`, named by the file stem in PascalCase, enums from Enumerated Values;
+- `:::info` access prose -> `security` and `x-access: {authentication: required|optional|none, roles}`.
+
+Lint severities: an *error* means the document is wrong or incomplete for that page (an operation or schema
+lost or renamed, a type that could not be read, a broken link, an example that contradicts the request
+line); `lint` exits 1 when there is any. A *warning* points at text worth fixing whose meaning the generator
+still captured or approximated safely (access prose partly understood, a missing title...). The rule ids,
+their severities and meanings are listed by `python -m specgen lint --rules` (from `specgen.findings.RULES`).
+"""

@@ -32,7 +32,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "path-param-unused": (Severity.ERROR, "a `path` parameter of the table does not appear in the path"),
     "param-location-invalid": (Severity.ERROR, "the In column is not path, query, header, cookie or body"),
     "duplicate-row": (Severity.WARNING, "the same parameter, property or status is documented twice"),
-    "body-on-get": (Severity.ERROR, "a body parameter on a GET, HEAD or DELETE-less method that has no body"),
+    "body-on-get": (Severity.ERROR, "a body parameter on GET or HEAD (dropped: those requests have no body)"),
     "nesting-orphan": (Severity.WARNING, "a `»` row deeper than the row before it allows"),
     "type-unknown": (Severity.ERROR, "a type notation that cannot be read; the schema is left open (`{}`)"),
     "schema-link-missing": (Severity.ERROR, "a link to a schema page that does not exist"),

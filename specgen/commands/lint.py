@@ -10,14 +10,21 @@ import click
 
 from specgen.build import build
 from specgen.commands.options import docs_option
-from specgen.findings import Severity
+from specgen.findings import RULES, Severity
 from specgen.lint import lint_pages
 
 
 @click.command("lint")
 @docs_option
-def lint_command(docs: Path) -> None:
+@click.option(
+    "--rules", "list_rules", is_flag=True, help="List the rule ids, severities and meanings, then exit."
+)
+def lint_command(docs: Path, list_rules: bool) -> None:
     """Report defects in the pages; exit 1 when any is an error."""
+    if list_rules:
+        for rule, (severity, meaning) in sorted(RULES.items()):
+            click.echo(f"{rule:26} {severity.value:8} {meaning}")
+        return
     result = build(docs)
     findings = sorted({*result.findings, *lint_pages(result.pages)})
     for finding in findings:

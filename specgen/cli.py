@@ -14,7 +14,7 @@ COMMANDS: dict[str, str] = {
     "build": "specgen.commands.build:build_command",
     "check": "specgen.commands.check:check_command",
     "diff": "specgen.diff.command:diff_command",
-    "docs": "specgen.site.command:docs_command",
+    "docs": "specgen.docsite.command:docs_command",
     "lint": "specgen.commands.lint:lint_command",
 }
 

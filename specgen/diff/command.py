@@ -10,6 +10,7 @@ from typing import Any
 import click
 import yaml
 
+from specgen import yamlio
 from specgen.diff.compare import compare
 from specgen.diff.index import SpecError
 from specgen.diff.report import FORMATS, render
@@ -28,7 +29,7 @@ def load_spec(path: Path) -> Any:
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from error
     try:
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix == ".json" else yamlio.load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as error:
         raise InputError(f"{path}: not valid YAML/JSON: {error}") from error
 

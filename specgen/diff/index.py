@@ -120,12 +120,15 @@ def flatten(
     if "allOf" in schema:
         schema = merge_all_of(schema, resolver)
     enum = schema.get("enum")
-    yield prefix, Field(
-        types=schema_types(schema),
-        format=schema.get("format"),
-        enum=frozenset(e for e in enum if e is not None) if isinstance(enum, list) else None,
-        required=required,
-        constraints=tuple((name, schema[name]) for name in CONSTRAINTS if name in schema),
+    yield (
+        prefix,
+        Field(
+            types=schema_types(schema),
+            format=schema.get("format"),
+            enum=frozenset(e for e in enum if e is not None) if isinstance(enum, list) else None,
+            required=required,
+            constraints=tuple((name, schema[name]) for name in CONSTRAINTS if name in schema),
+        ),
     )
     required_names = set(schema.get("required", []) or [])
     for name, sub in (schema.get("properties") or {}).items():

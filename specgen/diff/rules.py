@@ -173,9 +173,12 @@ AUTH_LEVEL = {"none": 0, "optional": 1, "required": 2}
 def authentication_added(old: Operation, new: Operation) -> Iterator[Finding]:
     """The operation now needs (more) authentication: anonymous clients get 401."""
     if AUTH_LEVEL.get(new.authentication, 2) > AUTH_LEVEL.get(old.authentication, 2):
-        yield "security", (
-            f"authentication went from {old.authentication} to {new.authentication}: "
-            "clients calling without a token will get 401."
+        yield (
+            "security",
+            (
+                f"authentication went from {old.authentication} to {new.authentication}: "
+                "clients calling without a token will get 401."
+            ),
         )
 
 
@@ -202,9 +205,7 @@ def roles_added(old: Operation, new: Operation) -> Iterator[Finding]:
     """A role is now needed (x-access): callers without it get 403."""
     extra = sorted(new.roles - old.roles)
     if extra:
-        yield "x-access.roles", (
-            f"role {', '.join(extra)} is now required: callers without it will get 403."
-        )
+        yield "x-access.roles", (f"role {', '.join(extra)} is now required: callers without it will get 403.")
 
 
 @rule("roles-removed", breaking=False, scope="operation")
@@ -249,9 +250,12 @@ def parameter_removed(old: Operation, new: Operation) -> Iterator[Finding]:
     renamed, moved = _parameter_pairs(old, new)
     for key in old.parameters:
         if key not in new.parameters and key not in renamed and key not in moved:
-            yield _parameter_label(old, key), (
-                f"{_parameter_label(old, key)} was removed: clients sending it will be rejected "
-                "or have it ignored."
+            yield (
+                _parameter_label(old, key),
+                (
+                    f"{_parameter_label(old, key)} was removed: clients sending it will be rejected "
+                    "or have it ignored."
+                ),
             )
 
 
@@ -262,9 +266,12 @@ def parameter_renamed(old: Operation, new: Operation) -> Iterator[Finding]:
     for before, after in renamed.items():
         if before[0] == "path":
             continue
-        yield _parameter_label(old, before), (
-            f"{_parameter_label(old, before)} was renamed to {new.parameters[after].name}: "
-            "clients still send the old name."
+        yield (
+            _parameter_label(old, before),
+            (
+                f"{_parameter_label(old, before)} was renamed to {new.parameters[after].name}: "
+                "clients still send the old name."
+            ),
         )
 
 
@@ -273,8 +280,9 @@ def parameter_moved(old: Operation, new: Operation) -> Iterator[Finding]:
     """A parameter moved to another location (e.g. query → header)."""
     _, moved = _parameter_pairs(old, new)
     for before, after in moved.items():
-        yield _parameter_label(old, before), (
-            f"{_parameter_label(old, before)} moved to {after[0]}: clients still send it in {before[0]}."
+        yield (
+            _parameter_label(old, before),
+            (f"{_parameter_label(old, before)} moved to {after[0]}: clients still send it in {before[0]}."),
         )
 
 
@@ -285,8 +293,9 @@ def parameter_added_required(old: Operation, new: Operation) -> Iterator[Finding
     paired = set(renamed.values()) | set(moved.values())
     for key, parameter in new.parameters.items():
         if key not in old.parameters and key not in paired and parameter.required:
-            yield _parameter_label(new, key), (
-                f"required {_parameter_label(new, key)} was added: existing clients do not send it."
+            yield (
+                _parameter_label(new, key),
+                (f"required {_parameter_label(new, key)} was added: existing clients do not send it."),
             )
 
 
@@ -305,8 +314,9 @@ def parameter_became_required(old: Operation, new: Operation) -> Iterator[Findin
     """An optional parameter is now required: clients that omit it get 400."""
     for key, parameter in new.parameters.items():
         if key in old.parameters and parameter.required and not old.parameters[key].required:
-            yield _parameter_label(new, key), (
-                f"{_parameter_label(new, key)} is now required: clients that omit it will get 400."
+            yield (
+                _parameter_label(new, key),
+                (f"{_parameter_label(new, key)} is now required: clients that omit it will get 400."),
             )
 
 
@@ -345,8 +355,9 @@ def request_media_type_removed(old: Operation, new: Operation) -> Iterator[Findi
     if not new.request_body:
         return
     for media in sorted(old.request_media_types - new.request_media_types):
-        yield f"request body {media}", (
-            f"request media type {media} is no longer accepted: clients sending it will get 415."
+        yield (
+            f"request body {media}",
+            (f"request media type {media} is no longer accepted: clients sending it will get 415."),
         )
 
 
@@ -367,9 +378,12 @@ def success_status_changed(old: Operation, new: Operation) -> Iterator[Finding]:
     before, after = _success(old.responses), _success(new.responses)
     gone, fresh = sorted(before - after), sorted(after - before)
     if gone and fresh:
-        yield "responses", (
-            f"success status changed from {', '.join(gone)} to {', '.join(fresh)}: "
-            "clients checking for the old status will treat success as failure."
+        yield (
+            "responses",
+            (
+                f"success status changed from {', '.join(gone)} to {', '.join(fresh)}: "
+                "clients checking for the old status will treat success as failure."
+            ),
         )
 
 
@@ -380,9 +394,12 @@ def response_status_removed(old: Operation, new: Operation) -> Iterator[Finding]
     for status in old.responses:
         if status in new.responses or (changed_success and status.startswith("2")):
             continue
-        yield f"response {status}", (
-            f"response {status} is no longer documented: clients handling it will meet answers "
-            "they were not written for."
+        yield (
+            f"response {status}",
+            (
+                f"response {status} is no longer documented: clients handling it will meet answers "
+                "they were not written for."
+            ),
         )
 
 
@@ -401,8 +418,9 @@ def response_media_type_removed(old: Operation, new: Operation) -> Iterator[Find
     for status, response in old.responses.items():
         if status in new.responses:
             for media in sorted(response.media_types - new.responses[status].media_types):
-                yield f"response {status} {media}", (
-                    f"response {status} no longer comes as {media}: clients parsing it will fail."
+                yield (
+                    f"response {status} {media}",
+                    (f"response {status} no longer comes as {media}: clients parsing it will fail."),
                 )
 
 
@@ -447,8 +465,9 @@ def request_property_added_required(site: Site) -> Iterator[Finding]:
     renamed = set(renames(site).values())
     for path in added(site):
         if site.new[path].required and path not in renamed:
-            yield site.at(path), (
-                f"required {site.at(path)} was added: existing clients do not send it and will get 400."
+            yield (
+                site.at(path),
+                (f"required {site.at(path)} was added: existing clients do not send it and will get 400."),
             )
 
 
@@ -505,9 +524,12 @@ def request_type_narrowed(site: Site) -> Iterator[Finding]:
     """A request value admits fewer types (e.g. number → integer, nullable dropped)."""
     if site.direction == "request":
         for path, old, new in _type_changes(site, "narrower"):
-            yield site.at(path), (
-                f"{site.at(path)} type narrowed from {show(old.types)} to {show(new.types)}: "
-                "clients sending the old values will get 400."
+            yield (
+                site.at(path),
+                (
+                    f"{site.at(path)} type narrowed from {show(old.types)} to {show(new.types)}: "
+                    "clients sending the old values will get 400."
+                ),
             )
 
 
@@ -516,9 +538,12 @@ def response_type_widened(site: Site) -> Iterator[Finding]:
     """A response value may have more types (e.g. now nullable): clients parsing it break."""
     if site.direction == "response":
         for path, old, new in _type_changes(site, "wider"):
-            yield site.at(path), (
-                f"{site.at(path)} type widened from {show(old.types)} to {show(new.types)}: "
-                "clients parsing the old type will meet values they cannot handle."
+            yield (
+                site.at(path),
+                (
+                    f"{site.at(path)} type widened from {show(old.types)} to {show(new.types)}: "
+                    "clients parsing the old type will meet values they cannot handle."
+                ),
             )
 
 
@@ -526,9 +551,12 @@ def response_type_widened(site: Site) -> Iterator[Finding]:
 def type_changed(site: Site) -> Iterator[Finding]:
     """A value changed to an unrelated type (e.g. integer → string)."""
     for path, old, new in _type_changes(site, "other"):
-        yield site.at(path), (
-            f"{site.at(path)} type changed from {show(old.types)} to {show(new.types)}: "
-            "clients written for the old type will break."
+        yield (
+            site.at(path),
+            (
+                f"{site.at(path)} type changed from {show(old.types)} to {show(new.types)}: "
+                "clients written for the old type will break."
+            ),
         )
 
 
@@ -547,9 +575,12 @@ def format_changed(site: Site) -> Iterator[Finding]:
         if old.format == new.format or new.format is None:
             continue
         if old.format is not None or site.direction == "request":
-            yield site.at(path), (
-                f"{site.at(path)} format changed from {old.format or 'none'} to {new.format}: "
-                "values valid before may now be rejected or parsed differently."
+            yield (
+                site.at(path),
+                (
+                    f"{site.at(path)} format changed from {old.format or 'none'} to {new.format}: "
+                    "values valid before may now be rejected or parsed differently."
+                ),
             )
 
 
@@ -572,14 +603,18 @@ def request_enum_narrowed(site: Site) -> Iterator[Finding]:
         if new.enum is None:
             continue
         if old.enum is None:
-            yield site.at(path), (
-                f"{site.at(path)} is now limited to {sorted(map(str, new.enum))}: "
-                "clients sending other values will get 400."
+            yield (
+                site.at(path),
+                (
+                    f"{site.at(path)} is now limited to {sorted(map(str, new.enum))}: "
+                    "clients sending other values will get 400."
+                ),
             )
         elif old.enum - new.enum:
             gone = sorted(map(str, old.enum - new.enum))
-            yield site.at(path), (
-                f"{site.at(path)} no longer accepts {gone}: clients sending them will get 400."
+            yield (
+                site.at(path),
+                (f"{site.at(path)} no longer accepts {gone}: clients sending them will get 400."),
             )
 
 
@@ -592,14 +627,18 @@ def response_enum_widened(site: Site) -> Iterator[Finding]:
         if old.enum is None:
             continue
         if new.enum is None:
-            yield site.at(path), (
-                f"{site.at(path)} is no longer limited to an enum: clients matching on it break."
+            yield (
+                site.at(path),
+                (f"{site.at(path)} is no longer limited to an enum: clients matching on it break."),
             )
         elif new.enum - old.enum:
             fresh = sorted(map(str, new.enum - old.enum))
-            yield site.at(path), (
-                f"{site.at(path)} may now be {fresh}: "
-                "clients matching on the old values will not handle them."
+            yield (
+                site.at(path),
+                (
+                    f"{site.at(path)} may now be {fresh}: "
+                    "clients matching on the old values will not handle them."
+                ),
             )
 
 
@@ -625,9 +664,12 @@ def request_constraint_tightened(site: Site) -> Iterator[Finding]:
     for path, old, new in site.common():
         for name, before, after, loosened in constraint_changes(old, new):
             if not loosened:
-                yield site.at(path), (
-                    f"{site.at(path)} {name} changed from {before} to {after}: "
-                    "values clients sent before may now be rejected with 400."
+                yield (
+                    site.at(path),
+                    (
+                        f"{site.at(path)} {name} changed from {before} to {after}: "
+                        "values clients sent before may now be rejected with 400."
+                    ),
                 )
 
 
@@ -639,9 +681,12 @@ def response_constraint_relaxed(site: Site) -> Iterator[Finding]:
     for path, old, new in site.common():
         for name, before, after, loosened in constraint_changes(old, new):
             if loosened:
-                yield site.at(path), (
-                    f"{site.at(path)} {name} changed from {before} to {after}: "
-                    "clients validating or sizing for the old limit may fail."
+                yield (
+                    site.at(path),
+                    (
+                        f"{site.at(path)} {name} changed from {before} to {after}: "
+                        "clients validating or sizing for the old limit may fail."
+                    ),
                 )
 
 

@@ -1,0 +1,1 @@
+"""A static reference site rendered from the OpenAPI document: no JavaScript, no network."""

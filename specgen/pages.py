@@ -130,7 +130,7 @@ class Page:
     admonitions: list[Admonition] = field(default_factory=list)
     code_blocks: list[CodeBlock] = field(default_factory=list)
     body: str = ""  # the Markdown after the front matter
-    intro: list[str] = field(default_factory=list)  # paragraphs (Markdown source) before the first h2
+    intro: list[str] = field(default_factory=list)  # prose blocks (Markdown source) before the first heading
     request: RequestLine | None = None
     request_heading: Heading | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -302,10 +302,13 @@ def slug(text: str, taken: dict[str, int]) -> str:
     return base if count == 0 else f"{base}-{count}"
 
 
+_PROSE = ("paragraph_open", "bullet_list_open", "ordered_list_open", "blockquote_open")
+
+
 def _read_tokens(page: Page, tokens: list[Token], lines: list[str], offset: int) -> None:
     section, anchor, caption = "", "", ""
     anchors: dict[str, int] = {}
-    seen_h2 = False
+    seen_heading = False
     depth = 0  # nesting inside admonitions: their paragraphs are not page prose
     index = 0
     while index < len(tokens):
@@ -316,8 +319,7 @@ def _read_tokens(page: Page, tokens: list[Token], lines: list[str], offset: int)
             heading = Heading(_line(token, offset), int(token.tag[1:]), text, slug(text, anchors))
             page.headings.append(heading)
             section, anchor, caption = heading.text, heading.anchor, ""
-            if heading.level <= 2:
-                seen_h2 = True
+            seen_heading = True
             if heading.text.strip().lower() == "http request" and page.request_heading is None:
                 page.request_heading = heading
                 page.request = _request_after(page, tokens, index + 3, offset)
@@ -329,11 +331,10 @@ def _read_tokens(page: Page, tokens: list[Token], lines: list[str], offset: int)
             page.admonitions.append(Admonition(_line(token, offset), name, _source(token, lines, inner=True)))
         elif kind.startswith("container_") and kind.endswith("_close"):
             depth -= 1
-        elif kind == "paragraph_open":
-            inline = tokens[index + 1]
-            caption = _plain(inline)
-            if not seen_h2 and depth == 0:
-                page.intro.append("\n".join(line.rstrip() for line in inline.content.strip().splitlines()))
+        elif kind in _PROSE and not seen_heading and depth == 0 and token.level == 0:
+            page.intro.append(_source(token, lines, inner=False))
+        if kind == "paragraph_open":
+            caption = _plain(tokens[index + 1])
         elif kind == "table_open":
             end, rows = _read_table(tokens, index, lines, offset)
             if rows:

@@ -334,3 +334,14 @@ def test_inline_response_without_table_is_inferred_from_its_example(write_docs: 
         },
     }
     assert [f.rule for f in result.findings] == ["response-schema-missing"]
+
+
+def test_description_keeps_the_prose_blocks_before_the_first_heading(write_docs: WriteDocs) -> None:
+    page = endpoint().replace(
+        "Does something with a thing.\n",
+        "Does something with a thing:\n\n- first\n- second\n\n> Note well.\n",
+    )
+    description = operation(write_docs({"thing/get.md": page}), "/api/v2/thing/{id}/", "get")["description"]
+    assert description == (
+        "Does something with a thing:\n\n- first\n- second\n\n> Note well.\n\nThis operation requires authentication."
+    )

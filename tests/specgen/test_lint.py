@@ -157,3 +157,10 @@ def test_clean_docs_pass(write_docs: WriteDocs) -> None:
 def test_every_rule_has_a_case() -> None:
     tested_elsewhere = {"duplicate-operation", "schema-name-clash", "page-unreadable", "operation-id-clash"}
     assert set(RULES) == set(CASES) | tested_elsewhere
+
+
+def test_rules_are_listed_with_their_severity() -> None:
+    result = CliRunner().invoke(main, ["lint", "--rules"])
+    assert result.exit_code == 0
+    listed = {line.split()[0]: line.split()[1] for line in result.output.splitlines()}
+    assert listed == {rule: severity.value for rule, (severity, _) in RULES.items()}

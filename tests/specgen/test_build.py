@@ -343,5 +343,6 @@ def test_description_keeps_the_prose_blocks_before_the_first_heading(write_docs:
     )
     description = operation(write_docs({"thing/get.md": page}), "/api/v2/thing/{id}/", "get")["description"]
     assert description == (
-        "Does something with a thing:\n\n- first\n- second\n\n> Note well.\n\nThis operation requires authentication."
+        "Does something with a thing:\n\n- first\n- second\n\n> Note well.\n\n"
+        "This operation requires authentication."
     )

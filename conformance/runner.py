@@ -16,7 +16,7 @@ from .client import Exchange, TransportFailure
 from .profiles import Profile
 from .target import Target
 
-MAX_EVIDENCE = 12
+MAX_EVIDENCE = 30
 
 
 class Verdict(enum.StrEnum):
@@ -71,10 +71,9 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
     start_index, start_count, started = len(client.exchanges), client.request_count, time.perf_counter()
 
     def result(verdict: Verdict, message: str = "", evidence: list[Exchange] | None = None) -> Result:
-        if evidence is None:
-            evidence = client.exchanges[start_index:]
-        if len(evidence) > MAX_EVIDENCE:
-            evidence = evidence[-MAX_EVIDENCE:]
+        if evidence is None:  # everything the check sent: the last requests are the ones that showed it
+            evidence = client.exchanges[start_index:][-MAX_EVIDENCE:]
+        evidence = evidence[:MAX_EVIDENCE]
         return Result(
             requirement,
             verdict,

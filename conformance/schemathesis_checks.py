@@ -83,10 +83,13 @@ def _documented_media_types(case: Any) -> set[str]:
 
 
 def _query_outside_contract(case: Any) -> bool:
-    """Pagination values without meaning in the contract (rule 22): a page size below 1, a negative offset."""
+    """Pagination values without meaning in the contract (rule 22): a page size below 1, a negative offset,
+    or a value beyond 64 bits (as for ids, rule 7)."""
     for name, lowest in (("limit", 1), ("offset", 0)):
         value = (case.query or {}).get(name)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < lowest):
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not lowest <= value < 2**63:
             return True
     return False
 

@@ -1,6 +1,18 @@
 """The checks, one module per requirement group; importing this package registers them all."""
 
-from . import access, auth, existence, invite, media, model, spec_conformance, tolerance, validation
+from . import (
+    access,
+    auth,
+    existence,
+    invite,
+    media,
+    membership,
+    model,
+    reads,
+    spec_conformance,
+    tolerance,
+    validation,
+)
 from .outcomes import CheckFailed, CheckSkipped, Observation, expect
 from .registry import REGISTRY, requirement
 
@@ -15,7 +27,9 @@ __all__ = [
     "expect",
     "invite",
     "media",
+    "membership",
     "model",
+    "reads",
     "requirement",
     "spec_conformance",
     "tolerance",

@@ -60,3 +60,20 @@ def multipart(ctx: Context) -> None:
     exchange = invite_multipart(ctx, event, ids)
     ctx.notes["multipart"] = exchange
     expect_invited(ctx, event, ids, "multipart/form-data", exchange)
+
+
+@requirement("MEDIA-UNSUPPORTED")
+def unsupported_media_type(ctx: Context) -> None:
+    target = ctx.target
+    invited, bystander = target.member, target.requester
+    event = ctx.fresh_event("private")
+    ctx.prerequisite(ctx.invite(event, [invited.id]), 204, what="POST invite")
+    plain = {"Content-Type": "text/plain"}
+    attempts = [
+        ctx.invite(event, [bystander.id], content=form_body([bystander.id]), headers=plain),
+        ctx.withdraw(event, [invited.id], content=form_body([invited.id]), headers=plain),
+    ]
+    wrong = [exchange for exchange in attempts if exchange.status != 415]
+    expect(not wrong, "a text/plain body did not answer 415 Unsupported Media Type", *wrong)
+    listed = ctx.list_ids("getEventInvitedUsers", event)
+    expect(listed == [invited.id], f"refused text/plain bodies changed the invitations: {listed}", *attempts)

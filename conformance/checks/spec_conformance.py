@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..schemathesis_checks import SpecRun, run_schemathesis
+from ..schemathesis_checks import Finding, SpecRun, run_schemathesis
 from ..target import PrerequisiteFailed
 from .context import Context
 from .outcomes import CheckFailed, CheckSkipped, Observation
@@ -28,6 +28,10 @@ def spec_run(ctx: Context) -> SpecRun:
     return run
 
 
+def evidence_size(finding: Finding) -> int:
+    return sum(len(exchange.curl()) for exchange in finding.exchanges)
+
+
 def verdict(ctx: Context, requirement_id: str) -> Observation:
     run = spec_run(ctx)
     findings = run.for_requirement(requirement_id)
@@ -37,7 +41,8 @@ def verdict(ctx: Context, requirement_id: str) -> Observation:
             f"{len(findings)} generated request(s) on {', '.join(operations)} fail: "
             + " | ".join(finding.message for finding in findings[:3])
             + f". {ADVICE[requirement_id]}",
-            [exchange for finding in findings for exchange in finding.exchanges],
+            # Shortest requests first: the easiest to read and replay.
+            [e for finding in sorted(findings, key=evidence_size) for e in finding.exchanges],
         )
     return Observation(f"{run.cases} generated requests over {run.operations} operations")
 

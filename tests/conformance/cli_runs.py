@@ -1,4 +1,4 @@
-"""The conformance CLI run as its users run it: a child process, the package importable from the repository."""
+"""The conformance CLI as its users run it: a child process, the package importable from the repository."""
 
 from __future__ import annotations
 

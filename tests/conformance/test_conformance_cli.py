@@ -10,17 +10,21 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conformance.catalog import load_catalog
-from tests.conftest import ReferenceServer
-
 from tests.conformance.cli_runs import run_cli, token_args
+from tests.conftest import ReferenceServer
 
 
 @pytest.fixture(scope="module")
 def quick_run(reference_server: ReferenceServer, tokens: list[str], tmp_path_factory: pytest.TempPathFactory):
     directory = tmp_path_factory.mktemp("quick")
-    reports = {"json": directory / "report.json", "junit": directory / "junit.xml", "html": directory / "report.html"}
+    reports = {
+        "json": directory / "report.json",
+        "junit": directory / "junit.xml",
+        "html": directory / "report.html",
+    }
     completed = run_cli(
-        "run", "--base-url", reference_server.base_url, *token_args(tokens), "--profile", "quick", "--seed", "3",
+        "run", "--base-url", reference_server.base_url, *token_args(tokens), "--profile", "quick",
+        "--seed", "3",
         "--json", str(reports["json"]), "--junit-xml", str(reports["junit"]), "--html", str(reports["html"]),
     )  # fmt: skip
     return completed, reports
@@ -32,7 +36,9 @@ def test_exit_code_zero_and_every_must_passes(quick_run) -> None:
     report = json.loads(reports["json"].read_text())
     verdicts = {entry["id"]: (entry["level"], entry["verdict"]) for entry in report["requirements"]}
     assert set(verdicts) == set(load_catalog().ids)
-    not_passed = {rid: v for rid, (level, v) in verdicts.items() if level in ("MUST", "SHOULD") and v != "pass"}
+    not_passed = {
+        rid: v for rid, (level, v) in verdicts.items() if level in ("MUST", "SHOULD") and v != "pass"
+    }
     assert not not_passed, not_passed
     assert {v for level, v in verdicts.values() if level == "MAY"} == {"observed"}
     assert report["ok"] is True and report["exit_code"] == 0

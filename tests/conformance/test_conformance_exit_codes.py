@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from tests.conformance.cli_runs import run_cli, token_args
 from tests.conftest import ReferenceServer
 from tests.support.processes import free_port
-
-from tests.conformance.cli_runs import run_cli, token_args
 
 
 def test_unreachable_server(tokens: list[str]) -> None:
@@ -15,7 +14,7 @@ def test_unreachable_server(tokens: list[str]) -> None:
 
 
 def test_refused_tokens(reference_server: ReferenceServer, tokens: list[str]) -> None:
-    forged = tokens[:2] + ["not-a-token"]
+    forged = [*tokens[:2], "not-a-token"]
     completed = run_cli("run", "--base-url", reference_server.base_url, *token_args(forged))
     assert completed.returncode == 2
     assert "token #3 was refused" in completed.stdout
@@ -28,12 +27,18 @@ def test_fewer_than_three_tokens(reference_server: ReferenceServer, tokens: list
 
 
 def test_tokens_of_the_same_user(reference_server: ReferenceServer, tokens: list[str]) -> None:
-    completed = run_cli("run", "--base-url", reference_server.base_url, *token_args([tokens[0], tokens[1], tokens[0]]))
+    completed = run_cli(
+        "run", "--base-url", reference_server.base_url, *token_args([tokens[0], tokens[1], tokens[0]])
+    )
     assert completed.returncode == 2
     assert "same user" in completed.stdout
 
 
-def test_unknown_requirement_id_is_a_usage_error(reference_server: ReferenceServer, tokens: list[str]) -> None:
-    completed = run_cli("run", "--base-url", reference_server.base_url, *token_args(tokens), "--only", "NOPE-1")
+def test_unknown_requirement_id_is_a_usage_error(
+    reference_server: ReferenceServer, tokens: list[str]
+) -> None:
+    completed = run_cli(
+        "run", "--base-url", reference_server.base_url, *token_args(tokens), "--only", "NOPE-1"
+    )
     assert completed.returncode == 2
     assert "NOPE-1" in completed.stderr

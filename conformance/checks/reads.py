@@ -1,0 +1,101 @@
+"""READ-*: lists can be walked page by page; the event's subscription_status agrees with GET status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import Context
+from .outcomes import CheckFailed, expect
+from .registry import requirement
+
+PAGE_SIZES = (1, 2)
+
+
+def walk(ctx: Context, operation_id: str, event: int, limit: int) -> tuple[list[int], set[Any]]:
+    """Ids met following `next` from the first page of size `limit`, and the `count` values seen."""
+    url: str | None = ctx.op(operation_id).url(event)
+    params: dict[str, int] | None = {"limit": limit}
+    ids: list[int] = []
+    counts: set[Any] = set()
+    for _ in range(200):
+        if url is None:
+            return ids, counts
+        exchange = ctx.client.request("GET", url, token=ctx.manager.token, params=params)
+        body = exchange.json_or_none()
+        if exchange.status != 200 or not isinstance(body, dict) or not isinstance(body.get("results"), list):
+            raise CheckFailed(
+                f"a page of {operation_id} answered {exchange.status} without results", [exchange]
+            )
+        ids += [int(item["id"]) for item in body["results"] if isinstance(item, dict) and "id" in item]
+        counts.add(body.get("count"))
+        url, params = body.get("next") or None, None
+    raise CheckFailed(f"{operation_id}: more than 200 pages of size {limit}; `next` never ends")
+
+
+def populated_lists(ctx: Context) -> dict[str, tuple[int, set[int]]]:
+    """One event per list, each list holding every user but the manager (and the manager, when subscribed)."""
+    target = ctx.target
+    others = target.others
+    joined = ctx.success_statuses("subscribeOrAcceptInviteToEvent")
+    public, requests, invitations = (
+        ctx.fresh_event("public"),
+        ctx.fresh_event("private"),
+        ctx.fresh_event("private"),
+    )
+    for user in others:
+        ctx.prerequisite(ctx.subscribe(public, user), *joined, what=f"POST subscribe by {user}")
+        ctx.prerequisite(ctx.subscribe(requests, user), *joined, what=f"POST subscribe by {user}")
+    ctx.prerequisite(ctx.invite(invitations, [user.id for user in others]), 204, what="POST invite")
+    ids = {user.id for user in others}
+    return {
+        "getEventSubscribedUsers": (public, ids | {target.manager.id}),
+        "getEventUsersToApprove": (requests, ids),
+        "getEventInvitedUsers": (invitations, ids),
+    }
+
+
+@requirement("READ-PAGINATION")
+def pages_visit_everyone_once(ctx: Context) -> None:
+    for operation_id, (event, expected) in populated_lists(ctx).items():
+        for limit in PAGE_SIZES:
+            ids, counts = walk(ctx, operation_id, event, limit)
+            duplicates = sorted({user_id for user_id in ids if ids.count(user_id) > 1})
+            expect(
+                not duplicates, f"{operation_id} with limit={limit}: following `next` met {duplicates} twice"
+            )
+            expect(
+                set(ids) == expected,
+                f"{operation_id} with limit={limit}: following `next` met {sorted(ids)}, "
+                f"the list holds {sorted(expected)}",
+            )
+            expect(
+                counts == {len(expected)},
+                f"{operation_id}: `count` was {counts}, the list holds {len(expected)}",
+            )
+
+
+@requirement("READ-EVENT-STATUS")
+def event_status_matches(ctx: Context) -> None:
+    target = ctx.target
+    event = ctx.fresh_event("private")
+    ctx.prerequisite(ctx.invite(event, [target.member.id]), 204, what="POST invite")
+    ctx.prerequisite(
+        ctx.subscribe(event, target.requester),
+        *ctx.success_statuses("subscribeOrAcceptInviteToEvent"),
+        what="POST subscribe by the requester",
+    )
+    for user in target.users:
+        info = ctx.call("getEventInfo", user, event)
+        body = info.json_or_none()
+        expect(
+            info.status == 200 and isinstance(body, dict) and "subscription_status" in body,
+            f"GET event by {user} answered {info.status} without `subscription_status`",
+            info,
+        )
+        status = ctx.status(event, user)
+        expect(
+            body["subscription_status"] == status,
+            f"for {user}, GET event says subscription_status {body['subscription_status']!r} "
+            f"but GET status says {status!r}",
+            info,
+        )

@@ -1,0 +1,51 @@
+"""The same checks under pytest: one test per requirement with --base-url; nothing without it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conformance.catalog import load_catalog
+from tests.conftest import ReferenceServer
+from tests.support.processes import REPO_ROOT
+
+
+def run_pytest(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    argv = [sys.executable, "-m", "pytest", "-p", "conformance.pytest_plugin", "-p", "no:cacheprovider",
+            "--rootdir", str(directory), "-rA", *args, str(directory)]  # fmt: skip
+    return subprocess.run(
+        argv, cwd=directory, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def test_one_passing_test_per_requirement(
+    reference_server: ReferenceServer, tokens: list[str], tmp_path: Path
+) -> None:
+    token_args = [part for token in tokens for part in ("--token", token)]
+    completed = run_pytest(
+        tmp_path, "--base-url", reference_server.base_url, *token_args, "--conformance-seed", "5",
+        "--junit-xml", str(tmp_path / "junit.xml"),
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-5000:]
+    assert f"{len(load_catalog())} passed" in completed.stdout
+    for requirement_id in load_catalog().ids:
+        assert re.search(rf"PASSED .*::{re.escape(requirement_id)}\b", completed.stdout), requirement_id
+    assert "conformance: observed (MAY)" in completed.stdout
+
+
+def test_inert_without_base_url(tmp_path: Path) -> None:
+    (tmp_path / "test_own.py").write_text("def test_own():\n    assert True\n")
+    completed = run_pytest(tmp_path)
+    assert completed.returncode == 0, completed.stdout
+    assert "1 passed" in completed.stdout
+    assert "conformance" not in completed.stdout.replace("conformance.pytest_plugin", "")
+
+
+def test_untestable_target_exits_2(tokens: list[str], tmp_path: Path) -> None:
+    completed = run_pytest(tmp_path, "--base-url", "http://127.0.0.1:9", "--token", tokens[0])
+    assert completed.returncode == 2, completed.stdout
+    assert "needs at least 3 tokens" in completed.stdout

@@ -23,6 +23,10 @@ _AUTHENTICATION: tuple[tuple[str, str], ...] = (
     (r"does not require (?:any )?authentication", NONE),
     (r"(?:no|without) authentication (?:is )?(?:required|needed)", NONE),
     (r"(?:being )?an? unauthenticated (?:api )?call", NONE),
+    (
+        r"(?:visible|accessible|available) (?:both )?to (?:not authenticated|unauthenticated|anonymous) users",
+        NONE,
+    ),
     (r"requires? (?:only )?authentication,? (?:only )?(?:if|when|unless)\b.*", OPTIONAL),
     (r"authentication is optional", OPTIONAL),
     (r"requires? (?:only )?(?:user )?authentication(?: or simply (?:a )?jwt token)?", REQUIRED),

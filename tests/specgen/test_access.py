@@ -124,3 +124,10 @@ def test_other_sentences_of_the_block_are_ignored() -> None:
         ['This operation requires admin role.\n\nThe field "tags" is a list of integer category tags ids.']
     )
     assert (access.authentication, access.roles, access.unparsed) == (REQUIRED, ("admin",), ())
+
+
+def test_public_object_prose_reads_as_no_authentication_and_is_reported() -> None:
+    sentence = 'Custom Menus are a "public object" visible both to not authenticated users and in closed communities.'
+    access = read_access([sentence])
+    assert access.authentication == NONE
+    assert len(access.unparsed) == 1

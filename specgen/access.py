@@ -24,7 +24,8 @@ _AUTHENTICATION: tuple[tuple[str, str], ...] = (
     (r"(?:no|without) authentication (?:is )?(?:required|needed)", NONE),
     (r"(?:being )?an? unauthenticated (?:api )?call", NONE),
     (
-        r"(?:visible|accessible|available) (?:both )?to (?:not authenticated|unauthenticated|anonymous) users",
+        r"(?:visible|accessible|available) (?:both )?to"
+        r" (?:not authenticated|unauthenticated|anonymous) users",
         NONE,
     ),
     (r"requires? (?:only )?authentication,? (?:only )?(?:if|when|unless)\b.*", OPTIONAL),

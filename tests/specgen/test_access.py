@@ -127,7 +127,8 @@ def test_other_sentences_of_the_block_are_ignored() -> None:
 
 
 def test_public_object_prose_reads_as_no_authentication_and_is_reported() -> None:
-    sentence = 'Custom Menus are a "public object" visible both to not authenticated users and in closed communities.'
+    sentence = 'Custom Menus are a "public object" visible both to not authenticated users'
+    sentence += " and in closed communities."
     access = read_access([sentence])
     assert access.authentication == NONE
     assert len(access.unparsed) == 1

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, select
+from sqlalchemy import BigInteger, Connection, Row, and_, delete, func, insert, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reference_impl.storage import events, memberships, users
@@ -64,13 +65,27 @@ def create_users(connection: Connection, count: int, prefix: str = "user") -> li
     )
 
 
+def _id_table(connection: Connection, ids: Sequence[int]) -> Any:
+    """``ids`` as a table (position, id), sent as ONE bound parameter.
+
+    However many ids a request holds, the SQL stays the same few set-based statements; an
+    ``IN (...)`` list would cost a bound parameter, and SQLAlchemy bookkeeping, per id.
+    """
+    if connection.dialect.name == "postgresql":
+        array = literal(list(ids), type_=postgresql.ARRAY(BigInteger))
+        return func.unnest(array).table_valued("id", with_ordinality="position").render_derived()
+    rows = func.json_each(literal(json.dumps(list(ids)))).table_valued("key", "value")
+    return select(rows.c.key.label("position"), rows.c.value.label("id")).subquery()
+
+
 def unknown_user_ids(connection: Connection, user_ids: Iterable[int]) -> list[int]:
     """The ids among ``user_ids`` that name no user, in the order given."""
     wanted = list(dict.fromkeys(user_ids))
     storable = [user_id for user_id in wanted if is_storable_id(user_id)]
     found: set[int] = set()
     if storable:
-        found = set(connection.execute(select(users.c.id).where(users.c.id.in_(storable))).scalars())
+        ids = _id_table(connection, storable)
+        found = set(connection.execute(select(users.c.id).join(ids, ids.c.id == users.c.id)).scalars())
     return [user_id for user_id in wanted if user_id not in found]
 
 
@@ -149,22 +164,40 @@ def _move(connection: Connection, event_id: int, user_ids: Sequence[int], source
     The row is replaced rather than updated: its new id then says when the user entered the
     new state, which is the order lists are sorted by.
     """
-    moved = connection.execute(
-        delete(memberships)
-        .where(
+    ids = _id_table(connection, user_ids)
+    moving = list(
+        connection.execute(
+            select(memberships.c.user_id)
+            .join(ids, ids.c.id == memberships.c.user_id)
+            .where(memberships.c.event_id == event_id, memberships.c.status == source)
+            .order_by(ids.c.position)
+        ).scalars()
+    )
+    if not moving:
+        return
+    moved = _id_table(connection, moving)
+    connection.execute(
+        delete(memberships).where(
             memberships.c.event_id == event_id,
             memberships.c.status == source,
-            memberships.c.user_id.in_(user_ids),
+            memberships.c.user_id.in_(select(moved.c.id)),
         )
-        .returning(memberships.c.user_id)
-    ).scalars()
-    order = {user_id: position for position, user_id in enumerate(user_ids)}
-    rows = [
-        {"event_id": event_id, "user_id": user_id, "status": target}
-        for user_id in sorted(moved, key=order.__getitem__)
-    ]
-    if rows:
-        connection.execute(insert(memberships), rows)
+    )
+    _insert_members(connection, event_id, moving, target)
+
+
+def _insert_members(connection: Connection, event_id: int, user_ids: Sequence[int], status: str) -> None:
+    """Add memberships in the order of ``user_ids``, skipping users who already have one."""
+    ids = _id_table(connection, user_ids)
+    rows = (
+        select(literal(event_id, BigInteger), ids.c.id, literal(status))
+        # SQLite needs a WHERE to tell an upsert's ON CONFLICT from a join's ON.
+        .where(true())
+        .order_by(ids.c.position)
+    )
+    columns = ["event_id", "user_id", "status"]
+    statement = _insert_ignoring_duplicates(connection, memberships, ["event_id", "user_id"])
+    connection.execute(statement.from_select(columns, rows))
 
 
 def invite(connection: Connection, event_id: int, user_ids: Sequence[int]) -> None:
@@ -172,20 +205,18 @@ def invite(connection: Connection, event_id: int, user_ids: Sequence[int]) -> No
     if not user_ids:
         return
     _move(connection, event_id, user_ids, "requested", "subscribed")
-    connection.execute(
-        _insert_ignoring_duplicates(connection, memberships, ["event_id", "user_id"]),
-        [{"event_id": event_id, "user_id": user_id, "status": "invited"} for user_id in user_ids],
-    )
+    _insert_members(connection, event_id, user_ids, "invited")
 
 
 def remove_invitations(connection: Connection, event_id: int, user_ids: Sequence[int]) -> None:
     if not user_ids:
         return
+    ids = _id_table(connection, user_ids)
     connection.execute(
         delete(memberships).where(
             memberships.c.event_id == event_id,
             memberships.c.status == "invited",
-            memberships.c.user_id.in_(user_ids),
+            memberships.c.user_id.in_(select(ids.c.id)),
         )
     )
 

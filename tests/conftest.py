@@ -20,7 +20,7 @@ READY_PATH = "/api/v2/user/me/"
 _CLI_ENV_OVERRIDES = ("CONTRACT_DATABASE_URL",)
 
 
-def _cli_env(extra: dict[str, str]) -> dict[str, str]:
+def cli_env(extra: dict[str, str]) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _CLI_ENV_OVERRIDES}
     return {**env, **extra}
 
@@ -40,7 +40,7 @@ class ReferenceServer:
         if username not in self._tokens:
             completed = subprocess.run(
                 python_module("reference_impl", "token", username, "--database", self.database_url),
-                env=_cli_env(self.env),
+                env=cli_env(self.env),
                 capture_output=True,
                 text=True,
                 timeout=60,
@@ -73,7 +73,7 @@ def start_reference_server(
         "--database", database_url, "--workers", str(workers),
     )  # fmt: skip
     extra = dict(env or {})
-    process = ServerProcess(argv, port, ready_path=READY_PATH, env=_cli_env(extra), startup_timeout=60)
+    process = ServerProcess(argv, port, ready_path=READY_PATH, env=cli_env(extra), startup_timeout=60)
     process.start()
     return ReferenceServer(base_url=process.base_url, database_url=database_url, process=process, env=extra)
 

@@ -1,0 +1,63 @@
+"""A failing requirement exits 1 with evidence that replays, shown with a spec the server does not meet."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from tests.conformance.cli_runs import run_cli, token_args
+from tests.conftest import ReferenceServer
+from tests.support.processes import REPO_ROOT
+
+
+def spec_requiring_an_undocumented_field(directory: Path) -> Path:
+    """openapi/v2.yaml, except that GET status must also answer a field no server sends."""
+    spec = yaml.safe_load((REPO_ROOT / "openapi" / "v2.yaml").read_text())
+    for item in spec["paths"].values():
+        operation = item.get("get", {})
+        if operation.get("operationId") == "getSubscriptionStatus":
+            schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+            schema.setdefault("properties", {})["since"] = {"type": "string"}
+            schema["required"] = [*schema.get("required", []), "since"]
+    path = directory / "v2.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    return path
+
+
+def test_failing_must_exits_1_with_replayable_evidence(
+    reference_server: ReferenceServer, tokens: list[str], tmp_path: Path
+) -> None:
+    report = tmp_path / "report.json"
+    completed = run_cli(
+        "run", "--base-url", reference_server.base_url, *token_args(tokens), "--seed", "9",
+        "--spec", str(spec_requiring_an_undocumented_field(tmp_path)), "--json", str(report),
+        "--only", "SPEC-SCHEMA", "--only", "INV-204",
+    )  # fmt: skip
+    assert completed.returncode == 1, completed.stdout[-3000:]
+    assert "DOES NOT CONFORM" in completed.stdout and "SPEC-SCHEMA" in completed.stdout
+    entries = {entry["id"]: entry for entry in json.loads(report.read_text())["requirements"]}
+    assert set(entries) == {"SPEC-SCHEMA", "INV-204"}
+    assert entries["INV-204"]["verdict"] == "pass"
+    failed = entries["SPEC-SCHEMA"]
+    assert failed["verdict"] == "fail"
+    assert "since" in failed["message"]
+    evidence = failed["evidence"]
+    assert evidence and all(e["curl"].startswith("curl -i -X GET") for e in evidence)
+    assert all("/status/" in e["url"] for e in evidence)
+    if shutil.which("curl"):
+        replay = subprocess.run(["bash", "-c", evidence[0]["curl"] + " -sS"], capture_output=True, text=True)
+        assert replay.stdout.startswith(f"HTTP/1.1 {evidence[0]['status']}")
+
+
+def test_three_tokens_are_enough(reference_server: ReferenceServer, tokens: list[str]) -> None:
+    completed = run_cli(
+        "run", "--base-url", reference_server.base_url, *token_args(tokens[:3]), "--seed", "4",
+        "--only", "INV-ALL-IDS", "--only", "MEDIA-FORM", "--only", "MGR-INVITE-POST",
+        "--only", "MODEL-STATEFUL",
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert "4 passed, 0 failed" in completed.stdout

@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "diff": "specgen.diff.command:diff_command",
     "docs": "specgen.docsite.command:docs_command",
     "lint": "specgen.commands.lint:lint_command",
+    "markdown": "specgen.markdown_out.command:markdown_command",
 }
 
 

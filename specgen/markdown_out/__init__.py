@@ -1,0 +1,1 @@
+"""Docusaurus reference pages regenerated from the OpenAPI document (the inverse of ``specgen build``)."""

@@ -1,0 +1,47 @@
+"""``specgen markdown``: regenerate the Docusaurus reference pages from the spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from specgen import yamlio
+from specgen.markdown_out.tree import build_tree
+
+
+class InputError(click.ClickException):
+    exit_code = 2
+
+
+@click.command("markdown")
+@click.option(
+    "--spec",
+    "spec_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("openapi/v2.yaml"),
+    show_default=True,
+    help="OpenAPI document to turn into pages.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the pages into (the layout of docs/apireference/v2).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when some part of the spec cannot be written as pages.")
+def markdown_command(spec_path: Path, out: Path, strict: bool) -> None:
+    """Write Docusaurus Markdown pages that `specgen build` reads back into the same spec."""
+    try:
+        spec = yamlio.load(spec_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{spec_path}: cannot read the spec: {error}") from error
+    if not isinstance(spec, dict) or "paths" not in spec:
+        raise InputError(f"{spec_path}: not an OpenAPI document (no 'paths')")
+    tree = build_tree(spec)
+    tree.write(out)
+    for problem in tree.problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(f"wrote {len(tree.files)} files to {out} ({len(tree.problems)} warnings)")
+    if strict and tree.problems:
+        raise SystemExit(1)

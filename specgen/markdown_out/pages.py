@@ -1,0 +1,254 @@
+"""One OpenAPI operation or component schema → the Markdown page ``specgen build`` reads it from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from specgen.access import read_access
+from specgen.docsite.examples import examples_for
+from specgen.markdown_out.names import DOCS_PREFIX, schema_link, snake_case
+from specgen.markdown_out.notation import Enums, Lossy, Schema, is_inline_object, notation, split_extras
+from specgen.markdown_out.rfc import meaning
+from specgen.markdown_out.rows import PropertyRow, description_cell, property_rows
+from specgen.markdown_out.tables import cell, table
+
+PLAIN_MARKS = lambda depth: "" if depth == 1 else "»" * depth + " "  # noqa: E731
+RESPONSE_MARKS = lambda depth: "»" * depth + " "  # noqa: E731
+AUTO_ERRORS = ("400", "401", "403", "404")
+
+
+@dataclass
+class Written:
+    text: str
+    problems: list[str] = field(default_factory=list)
+
+
+def operation_rel(operation: Mapping[str, Any]) -> str:
+    """``event/invite_users_to_event.md``: the tag is the folder, the operationId the file stem."""
+    folder = (operation.get("tags") or ["default"])[0]
+    return f"{folder}/{snake_case(str(operation['operationId']))}.md"
+
+
+def page_link(operation: Mapping[str, Any]) -> str:
+    return f"{DOCS_PREFIX}/{operation_rel(operation).removesuffix('.md')}"
+
+
+def front_matter(title: str, position: int) -> str:
+    return f"---\nsidebar_label: {title}\nsidebar_position: {position}\ntitle: {title}\n---\n"
+
+
+def split_access(description: str, access: Mapping[str, Any]) -> tuple[str, str]:
+    """(intro, admonition): the shortest run of trailing paragraphs that reads as the operation's access."""
+    paragraphs = description.split("\n\n") if description else []
+    wanted = (access.get("authentication"), sorted(access.get("roles") or []))
+    for count in range(1, len(paragraphs) + 1):
+        tail = paragraphs[-count:]
+        found = read_access(["\n\n".join(tail)])
+        if (found.authentication, sorted(found.roles)) == wanted:
+            return "\n\n".join(paragraphs[:-count]), "\n\n".join(tail)
+    return description, ""
+
+
+def enum_table(enums: Enums) -> str:
+    rows = [(name, "null" if value is None else str(value)) for name, value in enums.rows]
+    return "#### Enumerated Values\n\n" + table(("Property", "Value"), rows) + "\n"
+
+
+def property_table(rows: list[PropertyRow], marks: Any) -> str:
+    return table(
+        ("Name", "Type", "Required", "Restrictions", "Description"),
+        [
+            (marks(r.depth) + r.name, cell(r.type), str(r.required).lower(), r.restrictions, r.description)
+            for r in rows
+        ],
+    )
+
+
+def error_meanings(spec: Mapping[str, Any]) -> dict[str, str]:
+    """The errors page's meaning per status, as seen in the error responses the build added."""
+    counts: dict[str, dict[str, int]] = {}
+    for path, _, operation in operations(spec):
+        for status in expected_errors(path, operation):
+            response = (operation.get("responses") or {}).get(status)
+            if response and set(response) == {"description"}:
+                seen = counts.setdefault(status, {})
+                seen[response["description"]] = seen.get(response["description"], 0) + 1
+    return {status: max(seen, key=lambda d: seen[d]) for status, seen in counts.items()}
+
+
+def expected_errors(path: str, operation: Mapping[str, Any]) -> list[str]:
+    """The error statuses ``specgen build`` adds by itself (body, authentication, role, path id)."""
+    access = operation.get("x-access") or {}
+    wanted = []
+    if operation.get("requestBody"):
+        wanted.append("400")
+    if access.get("authentication") == "required":
+        wanted.append("401")
+    if access.get("roles"):
+        wanted.append("403")
+    if "{" in path:
+        wanted.append("404")
+    return wanted
+
+
+def operations(spec: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, Any]]]:
+    methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+    return [
+        (path, method, item[method])
+        for path, item in (spec.get("paths") or {}).items()
+        for method in methods
+        if isinstance(item.get(method), Mapping)
+    ]
+
+
+def _parameter_rows(operation: Mapping[str, Any], enums: Enums, problems: list[str]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for parameter in operation.get("parameters") or []:
+        name = str(parameter["name"])
+        schema = dict(parameter.get("schema") or {})
+        rows.append(
+            (
+                name,
+                str(parameter["in"]),
+                cell(notation(schema, name, enums)),
+                str(bool(parameter.get("required"))).lower(),
+                description_cell(parameter, name),
+            )
+        )
+    body = operation.get("requestBody")
+    if not body:
+        return rows
+    schema = next(iter(body["content"].values()))["schema"]
+    core, extras = split_extras(schema)
+    if is_inline_object(core) and core.get("properties") and "body" not in core["properties"] and not extras:
+        for row in property_rows(core, enums):
+            rows.append(
+                (
+                    PLAIN_MARKS(row.depth) + row.name,
+                    "body",
+                    cell(row.type),
+                    str(row.required).lower(),
+                    row.description,
+                )
+            )
+    else:
+        rows.append(
+            (
+                "body",
+                "body",
+                cell(notation(core, "body", enums)),
+                str(bool(body.get("required"))).lower(),
+                description_cell(extras, "body"),
+            )
+        )
+        if extras.keys() - {"description"}:
+            problems.append("the request body schema has read-only/write-only flags the table cannot carry")
+    return rows
+
+
+def _examples(spec: Mapping[str, Any], path: str, method: str, operation: Mapping[str, Any]) -> str:
+    examples = examples_for(spec, path, method, operation)
+    javascript = next(e.code for e in examples if e.language == "js")
+    bash = next(e.code for e in examples if e.language == "bash")
+    return (
+        "````mdx-code-block\n"
+        "import Tabs from '@theme/Tabs';\n"
+        "import TabItem from '@theme/TabItem';\n\n"
+        "<Tabs defaultValue=\"js\" values={[{ label: 'JavaScript', value: 'js', }, "
+        "{ label: 'Bash', value: 'bash', }]}>\n"
+        '<TabItem value="js">\n\n'
+        f"```js\n{javascript}\n```\n\n"
+        "</TabItem>\n"
+        '<TabItem value="bash">\n\n'
+        f"```bash\n{bash}\n```\n"
+        "</TabItem>\n"
+        "</Tabs>\n"
+        "````\n"
+    )
+
+
+def operation_page(
+    spec: Mapping[str, Any],
+    path: str,
+    method: str,
+    operation: Mapping[str, Any],
+    meanings: Mapping[str, str],
+    position: int,
+) -> Written:
+    problems: list[str] = []
+    enums = Enums(page=page_link(operation))
+    title = str(operation.get("summary") or operation.get("operationId"))
+    intro, admonition = split_access(str(operation.get("description") or ""), operation.get("x-access") or {})
+    parts = [front_matter(title, position)]
+    if intro:
+        parts.append(intro + "\n")
+    if admonition:
+        parts.append(f":::info\n\n{admonition}\n\n:::\n")
+    parts.append(f"## HTTP Request\n\n`{method.upper()} {path}`\n")
+    parameter_rows = _parameter_rows(operation, enums, problems)
+    if parameter_rows:
+        parts.append(
+            "### Parameters\n\n"
+            + table(("Name", "In", "Type", "Required", "Description"), parameter_rows)
+            + "\n"
+        )
+    parts.append("### Example Request\n\n" + _examples(spec, path, method, operation))
+    responses = operation.get("responses") or {}
+    automatic = set(expected_errors(path, operation))
+    response_rows, schema_sections = [], []
+    undocumented = set(responses) - set(automatic) == {"default"} and responses["default"] == {
+        "description": "Undocumented response"
+    }
+    for status, response in responses.items():
+        if status in automatic and response == {"description": meanings.get(status)}:
+            continue
+        if undocumented and status == "default":
+            continue
+        schema = ((response.get("content") or {}).get("application/json") or {}).get("schema")
+        if schema is None:
+            word = "None"
+        elif is_inline_object(schema) and schema.get("properties"):
+            word = "Inline"
+            rows = property_rows(schema, enums)
+            schema_sections.append(
+                f"Status Code **{status}**\n\n" + property_table(rows, RESPONSE_MARKS) + "\n"
+            )
+        else:
+            word = cell(notation(schema, f"response {status}", enums))
+        description = str(response.get("description", ""))
+        if "\n" in description:
+            raise Lossy(f"response {status}: a description on several lines does not fit a table cell")
+        response_rows.append((status, meaning(status), cell(description), word))
+    if response_rows:
+        parts.append(
+            "## Responses\n\n" + table(("Status", "Meaning", "Description", "Schema"), response_rows) + "\n"
+        )
+    if schema_sections:
+        parts.append("### Response Schema\n\n" + "\n".join(schema_sections))
+    if enums.rows:
+        parts.append(enum_table(enums))
+    problems += [f"property `{name}` has different enumerations in one page" for name in enums.conflicts]
+    return Written("\n".join(parts), problems)
+
+
+def schema_page(name: str, schema: Schema, position: int) -> Written:
+    enums = Enums(page=schema_link(name))
+    title = str(schema.get("title") or name)
+    body = {k: v for k, v in schema.items() if k not in ("title", "description")}
+    parts = [front_matter(title, position)]
+    if schema.get("description"):
+        parts.append(str(schema["description"]) + "\n")
+    problems: list[str] = []
+    if not is_inline_object(body):
+        problems.append(f"schema {name} is not a plain object: {sorted(body)}")
+    rows = property_rows(body, enums)
+    if rows:
+        parts.append("#### Properties\n\n" + property_table(rows, PLAIN_MARKS) + "\n")
+    elif body.get("properties") == {}:
+        parts.append("```json\n{}\n```\n")
+    if enums.rows:
+        parts.append(enum_table(enums))
+    problems += [f"property `{prop}` has different enumerations in one page" for prop in enums.conflicts]
+    return Written("\n".join(parts), problems)

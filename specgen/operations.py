@@ -33,7 +33,11 @@ LOCATIONS = {
     "form-data": "body",
 }
 METHODS_WITHOUT_BODY = ("GET", "HEAD")
-SECURITY = {REQUIRED: [{"bearerAuth": []}], OPTIONAL: [{}, {"bearerAuth": []}], NONE: []}
+SECURITY: dict[str, list[dict[str, list[str]]]] = {
+    REQUIRED: [{"bearerAuth": []}],
+    OPTIONAL: [{}, {"bearerAuth": []}],
+    NONE: [],
+}
 PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 
 

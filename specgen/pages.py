@@ -14,6 +14,7 @@ from pathlib import Path
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
@@ -203,7 +204,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, object], str, int, str]:
 
 
 def _after_front_matter(text: str) -> str:
-    handler = frontmatter.YAMLHandler()
+    handler = YAMLHandler()
     try:
         _, body = handler.split(text.strip())
     except ValueError:

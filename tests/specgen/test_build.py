@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from specgen.build import build
 from specgen.cli import main
+from specgen.types import Schema
 from specgen.yamlio import FastDumper, PythonDumper, dump
 from tests.specgen.conftest import WriteDocs
 from tests.specgen.pagekit import endpoint
@@ -35,8 +36,9 @@ Status Code **200**
 """
 
 
-def operation(docs: Path, path: str, method: str) -> dict:
-    return build(docs).document["paths"][path][method]
+def operation(docs: Path, path: str, method: str) -> Schema:
+    found: Schema = build(docs).document["paths"][path][method]
+    return found
 
 
 def test_seed_like_page(write_docs: WriteDocs) -> None:

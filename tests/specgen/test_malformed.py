@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -42,13 +44,13 @@ MALFORMED: dict[str, str] = {
 
 
 @pytest.fixture
-def docs(write_docs: WriteDocs):  # type: ignore[no-untyped-def]
+def docs(write_docs: WriteDocs) -> Path:
     root = write_docs({f"bad/{name}": text for name, text in MALFORMED.items()})
     (root / "bad" / "latin1.md").write_bytes("title: caf\xe9\n".encode("latin-1"))
     return root
 
 
-def test_build_succeeds_and_validates(docs, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_build_succeeds_and_validates(docs: Path, tmp_path: Path) -> None:
     out = tmp_path / "spec.yaml"
     result = CliRunner().invoke(main, ["build", "--docs", str(docs), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -56,7 +58,7 @@ def test_build_succeeds_and_validates(docs, tmp_path) -> None:  # type: ignore[n
     assert list(validation_errors(build(docs).document)) == []
 
 
-def test_lint_reports_without_crashing(docs) -> None:  # type: ignore[no-untyped-def]
+def test_lint_reports_without_crashing(docs: Path) -> None:
     result = CliRunner().invoke(main, ["lint", "--docs", str(docs)])
     assert isinstance(result.exception, SystemExit), result.output
     assert result.exit_code == 1
@@ -74,7 +76,7 @@ def test_lint_reports_without_crashing(docs) -> None:  # type: ignore[no-untyped
         assert any(entry.startswith(expected) for entry in lines), f"{expected!r} not in:\n{result.output}"
 
 
-def test_pages_that_cannot_be_operations_are_skipped_with_an_error(docs) -> None:  # type: ignore[no-untyped-def]
+def test_pages_that_cannot_be_operations_are_skipped_with_an_error(docs: Path) -> None:
     result = build(docs)
     paths = result.document["paths"]
     assert "/api/v2/bare/" in paths and "/api/v2/info/" in paths and "/api/v2/fence/" in paths

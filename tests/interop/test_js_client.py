@@ -1,0 +1,62 @@
+"""The official JavaScript client, @selfcommunity/api-services, against a real reference server."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ReferenceServer
+
+HERE = Path(__file__).parent
+CLIENT_PACKAGE = HERE / "node_modules" / "@selfcommunity" / "api-services"
+
+pytestmark = pytest.mark.node
+
+
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed; install Node.js 20 to run the JavaScript client")
+    if not CLIENT_PACKAGE.is_dir():
+        pytest.skip(
+            f"{CLIENT_PACKAGE} is missing; run `npm install --prefix tests/interop --no-audit --no-fund`"
+        )
+    return node
+
+
+def test_lifecycle_through_the_official_client(reference_server: ReferenceServer) -> None:
+    node = _node()
+    run_id = uuid.uuid4().hex[:8]
+    tokens = {
+        role: reference_server.token(f"js-{role}-{run_id}")
+        for role in ("manager", "requester", "guest", "other")
+    }
+    completed = subprocess.run(
+        [node, str(HERE / "lifecycle.js")],
+        cwd=HERE,
+        env={"PATH": "/usr/bin:/bin", "CONTRACT_BASE_URL": reference_server.base_url,
+             "CONTRACT_TOKENS": json.dumps(tokens)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert completed.returncode == 0, (
+        f"{completed.stdout}\n{completed.stderr}\n{reference_server.log()[-3000:]}"
+    )
+    steps = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+    assert [step["step"] for step in steps] == [
+        "current users", "created", "requested", "invited and accepted", "invitation accepted",
+        "invitation withdrawn", "left", "refusals", "done",
+    ]  # fmt: skip
+    assert steps[-2] == {
+        "step": "refusals",
+        "forbidden": 403,
+        "missing": 404,
+        "invalid": 400,
+        "anonymous": 401,
+    }

@@ -37,7 +37,11 @@ RULES: dict[str, tuple[Severity, str]] = {
     "type-unknown": (Severity.ERROR, "a type notation that cannot be read; the schema is left open (`{}`)"),
     "schema-link-missing": (Severity.ERROR, "a link to a schema page that does not exist"),
     "enum-unresolved": (Severity.ERROR, "a link to Enumerated Values that names no property of that page"),
-    "table-cells": (Severity.ERROR, "a table row with a different number of cells than its header"),
+    "table-cells": (
+        Severity.ERROR,
+        "a table row with missing cells, or extra cells that hold text (dropped)",
+    ),
+    "table-cells-empty": (Severity.WARNING, "a table row with extra empty cells"),
     "status-invalid": (Severity.ERROR, "a Responses row whose status is not a 3-digit HTTP status"),
     "responses-missing": (Severity.WARNING, "an endpoint without a Responses table; `default` was used"),
     "response-schema-missing": (

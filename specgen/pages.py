@@ -16,6 +16,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
@@ -58,7 +59,13 @@ class Cell:
 class Row:
     line: int
     cells: tuple[Cell, ...]
-    source_cells: int  # cells written in the source line (the parser pads or drops them to the header)
+    written: tuple[
+        str, ...
+    ] = ()  # cells as written in the source (the parser pads or drops them to the header)
+
+    @property
+    def source_cells(self) -> int:
+        return len(self.written)
 
     def get(self, index: int | None) -> Cell:
         if index is None or index >= len(self.cells):
@@ -252,29 +259,18 @@ def _cell(inline: Token) -> Cell:
     return Cell(inline.content.strip(), _plain(inline), tuple(links), "".join(shape).strip())
 
 
-def _source_cells(line: str) -> int:
-    """Cells written in a table source line.
+def _source_cells(line: str) -> tuple[str, ...]:
+    """The cells written in a table source line.
 
-    markdown-it pads short rows and drops extra cells to match the header, so the count written by
-    the author is read here from the raw line, splitting on pipes that are neither escaped nor inside
-    a code span (the GFM rule the parser itself applies).
+    markdown-it pads short rows and drops extra cells to match the header; the cells the author wrote
+    are split here with the parser's own splitting function, so both agree on every pipe.
     """
-    cells, in_code, escaped = 1, False, False
-    stripped = line.strip()
-    if stripped.startswith("|"):
-        stripped = stripped[1:]
-    if stripped.endswith("|") and not stripped.endswith("\\|"):
-        stripped = stripped[:-1]
-    for char in stripped:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "`":
-            in_code = not in_code
-        elif char == "|" and not in_code:
-            cells += 1
-    return cells
+    cells = escapedSplit(line.strip())
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return tuple(cell.strip() for cell in cells)
 
 
 def _read_table(tokens: list[Token], start: int, lines: list[str], offset: int) -> tuple[int, list[Row]]:

@@ -64,6 +64,7 @@ CASES: dict[str, tuple[str, str]] = {
         "| k | query |",
     ),
     "table-cells": (endpoint(rows="| id | path | integer | true | x | extra |"), "| extra |"),
+    "table-cells-empty": (endpoint(rows="| id | path | integer | true | x |   |"), "| x |   |"),
     "param-location-invalid": (
         endpoint(rows="| id | path | integer | true | x |\n| q | string | false | y |"),
         "| q | string |",

@@ -32,8 +32,19 @@ class JSONBody(JSONRequestBodyValidator):
 
 class FormBody(FormDataValidator):
     async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> dict:
+        body = b"".join([chunk async for chunk in stream])
+        if body.lstrip()[:1] in (b"{", b"["):
+            # The reference pages' own example sends JSON labelled as a form.
+            raise BadRequestProblem(
+                detail="The body looks like JSON but Content-Type says application/x-www-form-urlencoded; "
+                "send it with Content-Type: application/json, or as a form: users=1&users=2."
+            )
+
+        async def replay() -> t.AsyncGenerator[bytes, None]:
+            yield body
+
         try:
-            return await super()._parse(stream, scope)
+            return await super()._parse(replay(), scope)
         except (UnicodeDecodeError, MultiPartException) as exc:
             raise _undecodable("form data", exc) from exc
 

@@ -204,3 +204,14 @@ def test_undecodable_bodies_are_400(
     )
     assert response.status_code == 400
     _unchanged(api, people, event)
+
+
+def test_json_sent_as_a_form_gets_a_helpful_400(api: SpecClient, people: People, event: int) -> None:
+    # What the seed page's example request does: JSON text under the form media type.
+    response = api.post(
+        f"{EVENTS}{event}/invite/", user=people.manager, content=f'{{"users": [{people.id(people.alice)}]}}',
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Content-Type: application/json" in response.json()["detail"]
+    _unchanged(api, people, event)

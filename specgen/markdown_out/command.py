@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import yaml
 
 from specgen import yamlio
 from specgen.markdown_out.tree import build_tree
@@ -34,7 +35,7 @@ def markdown_command(spec_path: Path, out: Path, strict: bool) -> None:
     """Write Docusaurus Markdown pages that `specgen build` reads back into the same spec."""
     try:
         spec = yamlio.load(spec_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+    except (OSError, yaml.YAMLError) as error:
         raise InputError(f"{spec_path}: cannot read the spec: {error}") from error
     if not isinstance(spec, dict) or "paths" not in spec:
         raise InputError(f"{spec_path}: not an OpenAPI document (no 'paths')")

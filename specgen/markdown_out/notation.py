@@ -6,6 +6,7 @@ so ``Enums`` collects them while cells are written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ class Enums:
     """(property, value) rows of the page's Enumerated Values table, in first-seen order."""
 
     page: str = ""
+    shared: Mapping[tuple[object, ...], tuple[str, str]] = field(default_factory=dict)
     rows: list[tuple[str, object]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     _by_name: dict[str, list[object]] = field(default_factory=dict)
@@ -85,15 +87,19 @@ def notation(schema: Schema, name: str, enums: Enums) -> str:
     if set(schema) == {"oneOf"}:
         return " or ".join(notation(choice, name, enums) for choice in schema["oneOf"]) + suffix
     if "enum" in schema:
-        values = list(schema.pop("enum"))
-        if nullable and values and values[-1] is None:
-            values = values[:-1]
-        enums.add(name, [*values, None] if nullable and None not in values else values)
+        spec_values = list(schema.pop("enum"))
+        values = spec_values[:-1] if nullable and spec_values and spec_values[-1] is None else spec_values
         enum_first = "nullable" not in keys or keys.index("enum") < keys.index("nullable")
         if enums.page and schema == {"type": "string"} and enum_first:
-            # A link to the page's own Enumerated Values: how the pages write string enums (and the
-            # key order `specgen build` then gives: type, enum, nullable).
+            # A link to Enumerated Values: how the pages write string enums (and the key order
+            # `specgen build` then gives: type, enum, nullable). A schema page listing exactly these
+            # values is linked; otherwise the page's own table.
+            shared = enums.shared.get(tuple(spec_values))
+            if shared is not None and shared[0] != enums.page:
+                return f"[{shared[1]}]({shared[0]}#enumerated-values){suffix}"
+            enums.add(name, [*values, None] if nullable and None not in values else values)
             return f"[{name}]({enums.page}#enumerated-values){suffix}"
+        enums.add(name, [*values, None] if nullable and None not in values else values)
     kind = schema.get("type")
     if kind == "array" and set(schema) == {"type", "items"}:
         items = schema["items"]
@@ -112,3 +118,15 @@ def notation(schema: Schema, name: str, enums: Enums) -> str:
             raise Lossy(f"`{name}`: boolean with a format")
         return f"{kind}({fmt}){suffix}"
     raise Lossy(f"`{name}`: {sorted(schema)} cannot be written in the type notation")
+
+
+def shared_enums(schemas: Mapping[str, Schema]) -> dict[tuple[object, ...], tuple[str, str]]:
+    """Enum values of top-level string properties of component schemas → (schema page, property)."""
+    shared: dict[tuple[object, ...], tuple[str, str]] = {}
+    for schema_name, schema in schemas.items():
+        for prop, sub in (schema.get("properties") or {}).items():
+            if isinstance(sub, dict) and sub.get("type") == "string" and isinstance(sub.get("enum"), list):
+                if set(sub) - {"type", "enum", "nullable", *EXTRAS}:
+                    continue
+                shared.setdefault(tuple(sub["enum"]), (schema_link(schema_name), prop))
+    return shared

@@ -9,7 +9,15 @@ from typing import Any
 from specgen.access import read_access
 from specgen.docsite.examples import examples_for
 from specgen.markdown_out.names import DOCS_PREFIX, schema_link, snake_case
-from specgen.markdown_out.notation import Enums, Lossy, Schema, is_inline_object, notation, split_extras
+from specgen.markdown_out.notation import (
+    Enums,
+    Lossy,
+    Schema,
+    is_inline_object,
+    notation,
+    shared_enums,
+    split_extras,
+)
 from specgen.markdown_out.rfc import meaning
 from specgen.markdown_out.rows import PropertyRow, description_cell, property_rows
 from specgen.markdown_out.tables import cell, table
@@ -178,7 +186,7 @@ def operation_page(
     position: int,
 ) -> Written:
     problems: list[str] = []
-    enums = Enums(page=page_link(operation))
+    enums = Enums(page=page_link(operation), shared=shared_enums(components(spec)))
     title = str(operation.get("summary") or operation.get("operationId"))
     intro, admonition = split_access(str(operation.get("description") or ""), operation.get("x-access") or {})
     parts = [front_matter(title, position)]
@@ -233,8 +241,12 @@ def operation_page(
     return Written("\n".join(parts), problems)
 
 
-def schema_page(name: str, schema: Schema, position: int) -> Written:
-    enums = Enums(page=schema_link(name))
+def components(spec: Mapping[str, Any]) -> Mapping[str, Schema]:
+    return (spec.get("components") or {}).get("schemas") or {}
+
+
+def schema_page(name: str, schema: Schema, position: int, shared: Mapping[Any, tuple[str, str]]) -> Written:
+    enums = Enums(page=schema_link(name), shared=shared)
     title = str(schema.get("title") or name)
     body = {k: v for k, v in schema.items() if k not in ("title", "description")}
     parts = [front_matter(title, position)]

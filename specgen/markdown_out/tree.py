@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from specgen.markdown_out.names import schema_stem
-from specgen.markdown_out.notation import Lossy
+from specgen.markdown_out.notation import Lossy, shared_enums
 from specgen.markdown_out.pages import error_meanings, operation_page, operation_rel, operations, schema_page
 from specgen.markdown_out.rfc import phrase
 from specgen.markdown_out.tables import table
@@ -43,7 +44,7 @@ def errors_page(meanings: Mapping[str, str]) -> str:
 
 
 def intro_page(info: Mapping[str, Any]) -> str:
-    title = info.get("title", "API Reference")
+    title = re.sub(r"\s*\(version [^)]*\)$", "", str(info.get("title", "API Reference")))
     head = f"---\nsidebar_label: Introduction\nsidebar_position: 0\ntitle: {title}\n---\n"
     return f"{head}\n{info['description']}\n"
 
@@ -74,10 +75,11 @@ def build_tree(spec: Mapping[str, Any]) -> Tree:
         label = labels.get(folder) or folder.replace("_", " ").capitalize()
         tree.files[f"{folder}/_category_.json"] = category(str(label), index + 1)
     schemas = (spec.get("components") or {}).get("schemas") or {}
+    shared = shared_enums(schemas)
     for position, (name, schema) in enumerate(schemas.items(), 1):
         rel = f"schemas/{schema_stem(name)}.md"
         try:
-            written = schema_page(name, schema, position)
+            written = schema_page(name, schema, position, shared)
         except Lossy as error:
             tree.problems.append(f"{rel}: {error}")
             continue

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from http import HTTPStatus
 
-from specgen.access import NONE, OPTIONAL, REQUIRED, Access, read_access
+from specgen.access import NONE, OPTIONAL, REQUIRED, Access, read_access, sentences
 from specgen.pages import Page, Table
 from specgen.schemas import (
     Enums,
@@ -75,7 +76,7 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
     description = "\n\n".join([*page.intro, *(block.text for block in page.admonitions)]).strip()
     if description:
         operation["description"] = description
-    operation["security"] = SECURITY[authentication]
+    operation["security"] = copy.deepcopy(SECURITY[authentication])
     operation["x-access"] = {"authentication": authentication, "roles": list(access.roles)}
     if parameters:
         operation["parameters"] = parameters
@@ -89,7 +90,7 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
         schema, required = _body_schema(body_fields, resolve, enums, page)
         operation["requestBody"] = {
             "required": required,
-            "content": {media: {"schema": schema} for media in MEDIA_TYPES},
+            "content": {media: {"schema": copy.deepcopy(schema)} for media in MEDIA_TYPES},
         }
     responses = _responses(page, registry)
     _add_errors(responses, error_meanings, authentication, access, path, bool(body_fields))
@@ -112,7 +113,8 @@ def _body_schema(fields: list[Field], resolve: LinkResolver, enums: Enums, page:
 def _report_access(page: Page, access: Access) -> None:
     line = page.admonitions[0].line if page.admonitions else 1
     for sentence in access.unparsed:
-        page.report(line, "access-unparsed", f"not fully understood: {sentence!r}")
+        where = next((block.line for block in page.admonitions if sentence in sentences(block.text)), line)
+        page.report(where, "access-unparsed", f"not fully understood: {sentence!r}")
     if access.authentication is None:
         page.report(
             line, "access-missing", "no access prose (e.g. `This operation requires authentication.`)"
@@ -199,11 +201,16 @@ def _responses(page: Page, registry: Registry) -> dict[str, Schema]:
     if table is None:
         page.report(page.heading_line("Responses"), "responses-missing", "no Responses table")
         return {"default": {"description": "Undocumented response"}}
-    inline = _inline_schemas(page, registry)
     status_column = table.column("status")
     meaning_column = table.column("meaning")
     description_column = table.column("description")
     schema_column = table.column("schema", "value/schema")
+    inline_statuses = [
+        row.get(status_column).text.strip()
+        for row in table.rows
+        if row.get(schema_column).text.strip().lower() == "inline"
+    ]
+    inline = _inline_schemas(page, registry, inline_statuses[0] if inline_statuses else "200")
     responses: dict[str, Schema] = {}
     for row in table.rows:
         status = row.get(status_column).text.strip()
@@ -255,8 +262,8 @@ def _example_schema(page: Page, status: str) -> Schema:
     return {}
 
 
-def _inline_schemas(page: Page, registry: Registry) -> dict[str, Schema]:
-    """Response Schema tables by status ("Status Code **200**" above each; the first one defaults to 200)."""
+def _inline_schemas(page: Page, registry: Registry, default_status: str) -> dict[str, Schema]:
+    """Response Schema tables by status ("Status Code **200**" above each, else the first Inline status)."""
     resolve = registry.resolver(page)
     enums = enums_in(page.tables)
     schemas: dict[str, Schema] = {}
@@ -264,7 +271,7 @@ def _inline_schemas(page: Page, registry: Registry) -> dict[str, Schema]:
         if not is_response_schema_table(table):
             continue
         match = re.search(r"\b([1-5]\d\d)\b", table.caption)
-        status = match.group(1) if match else "200"
+        status = match.group(1) if match else default_status
         if status in schemas:
             continue
         fields = fields_of(table)
@@ -308,11 +315,7 @@ def error_meanings(pages: list[Page]) -> dict[str, str]:
     """Status -> meaning, from the errors page (the table with an `Error Code` column)."""
     for page in pages:
         for table in page.tables:
-            code, meaning = (
-                table.column("error code", "code", "status"),
-                table.column("meaning", "description"),
-            )
-            if code is None or meaning is None or table.column("error code") is None:
-                continue
-            return {row.get(code).text.strip(): row.get(meaning).text.strip() for row in table.rows}
+            code, meaning = table.column("error code"), table.column("meaning", "description")
+            if code is not None and meaning is not None:
+                return {row.get(code).text.strip(): row.get(meaning).text.strip() for row in table.rows}
     return {}

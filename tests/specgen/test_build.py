@@ -348,3 +348,24 @@ def test_description_keeps_the_prose_blocks_before_the_first_heading(write_docs:
         "Does something with a thing:\n\n- first\n- second\n\n> Note well.\n\n"
         "This operation requires authentication."
     )
+
+
+def test_response_schema_without_caption_goes_to_the_inline_status(write_docs: WriteDocs) -> None:
+    docs = write_docs(
+        {
+            "thing/create.md": endpoint(
+                method="POST",
+                path="/api/v2/thing/",
+                rows="| name | body | string | true | Name |",
+                responses="| 201 | Created | made | Inline |",
+                after=RESPONSE_SCHEMA.replace("Status Code **200**\n", ""),
+            )
+        }
+    )
+    responses = operation(docs, "/api/v2/thing/", "post")["responses"]
+    assert list(responses) == ["201", "400"]
+    assert list(responses["201"]["content"]["application/json"]["schema"]["properties"]) == [
+        "count",
+        "next",
+        "results",
+    ]

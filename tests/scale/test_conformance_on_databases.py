@@ -1,0 +1,31 @@
+"""The conformance quick profile against the reference server with two workers, on SQLite and PostgreSQL.
+
+The conformance tests cover one SQLite worker; here the same suite runs against several worker
+processes sharing one database, which is how the server is deployed on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.scale.reference import Reference
+from tests.support.processes import REPO_ROOT, python_module
+
+
+def test_quick_profile_conforms_with_two_workers(reference: Reference, tmp_path: Path) -> None:
+    user_ids = reference.seed(3)
+    report = tmp_path / "conformance.json"
+    with reference.server(workers=2) as server:
+        argv = python_module(
+            "conformance", "run", "--base-url", server.base_url, "--profile", "quick", "--json", str(report)
+        )
+        for user_id in user_ids[:3]:
+            argv += ["--token", reference.token(user_id)]
+        completed = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, f"{completed.stdout[-4000:]}\n{completed.stderr[-2000:]}"
+    result = json.loads(report.read_text())
+    failing = [(r["id"], r["message"]) for r in result["requirements"] if r["verdict"] == "fail"]
+    assert result["ok"] and result["summary"]["fail"] == 0, failing
+    assert result["summary"]["pass"] > 0 and result["requests"] > 0

@@ -363,7 +363,7 @@ def test_response_schema_without_caption_goes_to_the_inline_status(write_docs: W
         }
     )
     responses = operation(docs, "/api/v2/thing/", "post")["responses"]
-    assert list(responses) == ["201", "400"]
+    assert list(responses) == ["201", "400", "401"]
     assert list(responses["201"]["content"]["application/json"]["schema"]["properties"]) == [
         "count",
         "next",

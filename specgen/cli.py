@@ -13,6 +13,7 @@ import click
 COMMANDS: dict[str, str] = {
     "build": "specgen.commands.build:build_command",
     "check": "specgen.commands.check:check_command",
+    "contract": "specgen.contract:contract_command",
     "diff": "specgen.diff.command:diff_command",
     "docs": "specgen.docsite.command:docs_command",
     "lint": "specgen.commands.lint:lint_command",

@@ -1,0 +1,108 @@
+"""``specgen contract``: the contract checks a pipeline needs, in one command.
+
+1. the spec is fresh (``specgen check``), 2. the docs lint clean (``specgen lint``), 3. no breaking
+change against a base spec (``--base FILE``, else ``openapi/v2.yaml`` at the previous git tag;
+skipped with a message when there is none), 4. the quick conformance profile against a freshly
+started reference server (``python -m conformance demo``).
+
+Every step runs as its own process with this interpreter: specgen imports neither the server nor
+the suite. The exit status is 1 when any step failed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+SPEC = Path("openapi/v2.yaml")
+
+
+@dataclass
+class Outcome:
+    step: str
+    status: str  # passed | failed | skipped
+    seconds: float
+    note: str = ""
+
+
+def run_step(step: str, argv: list[str]) -> Outcome:
+    click.secho(f"\n== {step}: {' '.join(argv)}", bold=True)
+    started = time.perf_counter()
+    result = subprocess.run(argv, check=False)
+    seconds = time.perf_counter() - started
+    status = "passed" if result.returncode == 0 else "failed"
+    return Outcome(step, status, seconds, "" if status == "passed" else f"exit {result.returncode}")
+
+
+def git(*args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def base_from_previous_tag(workdir: Path) -> tuple[Path | None, str]:
+    """``openapi/v2.yaml`` as of the tag before HEAD, written to ``workdir``; or None and why not."""
+    tag = git("describe", "--tags", "--abbrev=0", "HEAD^")
+    if tag is None:
+        return None, "no git tag before HEAD to compare with (pass --base FILE)"
+    tag = tag.strip()
+    text = git("show", f"{tag}:{SPEC.as_posix()}")
+    if text is None:
+        return None, f"tag {tag} has no {SPEC.as_posix()}"
+    base = workdir / f"base-{tag.replace('/', '_')}.yaml"
+    base.write_text(text, encoding="utf-8")
+    return base, f"tag {tag}"
+
+
+def summary(outcomes: list[Outcome]) -> None:
+    click.secho("\n== contract summary", bold=True)
+    colours = {"passed": "green", "failed": "red", "skipped": "yellow"}
+    for o in outcomes:
+        status = click.style(f"{o.status:<7}", fg=colours[o.status])
+        click.echo(f"{status} {o.step:<22} {o.seconds:6.1f}s  {o.note}")
+
+
+@click.command("contract")
+@click.option(
+    "--base",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Spec to check breaking changes against (default: openapi/v2.yaml at the previous git tag).",
+)
+@click.option(
+    "--skip-conformance", is_flag=True, help="Leave out the conformance run (e.g. on docs-only changes)."
+)
+def contract_command(base: Path | None, skip_conformance: bool) -> None:
+    """Spec fresh, docs lint clean, no breaking change, conformance quick profile: exit 1 if any fails."""
+    python = sys.executable
+    outcomes = [
+        run_step("spec is fresh", [python, "-m", "specgen", "check"]),
+        run_step("docs lint clean", [python, "-m", "specgen", "lint"]),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        origin = f"--base {base}"
+        if base is None:
+            base, origin = base_from_previous_tag(Path(tmp))
+        if base is None:
+            click.secho(f"\n== breaking changes: skipped: {origin}", fg="yellow")
+            outcomes.append(Outcome("no breaking changes", "skipped", 0.0, origin))
+        else:
+            outcome = run_step("no breaking changes", [python, "-m", "specgen", "diff", str(base), str(SPEC)])
+            outcome.note = f"against {origin}" + (f"; {outcome.note}" if outcome.note else "")
+            outcomes.append(outcome)
+    if skip_conformance:
+        outcomes.append(Outcome("conformance (quick)", "skipped", 0.0, "--skip-conformance"))
+    else:
+        outcomes.append(
+            run_step("conformance (quick)", [python, "-m", "conformance", "demo", "--profile", "quick"])
+        )
+    summary(outcomes)
+    sys.exit(1 if any(o.status == "failed" for o in outcomes) else 0)

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from jsonschema import FormatChecker
+
 from .toy_client import UNKNOWN_EVENT, UNKNOWN_USER, ToyClient
+
+RFC3339 = FormatChecker(["date-time"])
 
 Probe = Callable[[ToyClient], str | None]
 PROBES: dict[str, Probe] = {}
@@ -300,3 +304,37 @@ def probe_pagination(api: ToyClient) -> str | None:
     event = api.new_event()
     api.invite(event, api.ids[1:])
     return _expect("invited, one per page", sorted(api.listed(event, limit=1)), sorted(api.ids[1:]))  # type: ignore[type-var]
+
+
+@probe
+def probe_event_dates(api: ToyClient) -> str | None:
+    event = api.send("GET", f"/api/v2/event/{api.new_event()}/").json()
+    return _expect("start date", RFC3339.conforms(event["start_date"], "date-time"), True)
+
+
+@probe
+def probe_other_media_type(api: ToyClient) -> str | None:
+    event = api.new_event()
+    path = f"/api/v2/event/{event}/invite/"
+    response = api.send("POST", path, content=f"users={api.ids[1]}", headers={"Content-Type": "text/plain"})
+    return _expect("status", response.status_code, 415) or _expect("invited", api.listed(event), [])
+
+
+@probe
+def probe_unsubscribe_self_only(api: ToyClient) -> str | None:
+    event = api.new_event("public")
+    api.subscribe(event, 1)
+    api.subscribe(event, 2)
+    api.send("DELETE", f"/api/v2/event/{event}/subscribe/", 1, params={"user": api.ids[2]})
+    return _expect(
+        "statuses of caller and named user",
+        (api.status(event, 1), api.status(event, 2)),
+        (None, "subscribed"),
+    )
+
+
+@probe
+def probe_event_status(api: ToyClient) -> str | None:
+    event = api.new_event()
+    shown = api.send("GET", f"/api/v2/event/{event}/", 1).json().get("subscription_status", "(absent)")
+    return _expect("subscription_status", shown, api.status(event, 1))

@@ -48,7 +48,11 @@ FAULT_PROBES = {
     "invite-cap": "many-invites",
     "stale-membership": "leave-then-invited",
     "large-limit-422": "large-limit",
-    "user-id-as-string": "integer-ids",
+    "dates-not-rfc3339": "event-dates",
+    "any-media-type": "other-media-type",
+    "unsubscribe-named-user": "unsubscribe-self-only",
+    "next-skips-one": "pagination",
+    "event-status-of-creator": "event-status",
     "negative-offset-500": "negative-offset",
 }
 # Rules a correct variant may leave aside because the contract only recommends them.

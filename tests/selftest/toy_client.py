@@ -34,6 +34,7 @@ class ToyClient:
             "name": f"Toy {privacy} event",
             "privacy": privacy,
             "start_date": "2030-01-01T10:00:00Z",
+            "end_date": "2030-01-01T12:00:00Z",
             "recurring": "never",
             "location": "virtual",
         }

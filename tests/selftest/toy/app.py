@@ -40,8 +40,8 @@ class Toy:
             raise self.unauthorized("Authentication credentials were not provided.", 'realm="toy"')
         scheme, _, token = header.strip().partition(" ")
         token = token.strip()
-        if scheme.lower() != "bearer" and not q.accept_any_scheme:
-            if not q.auth_required:
+        if scheme.lower() != "bearer":
+            if q.accept_any_scheme or not q.auth_required:
                 return fallback
             raise self.unauthorized("Use the Bearer scheme.", 'realm="toy", error="invalid_request"')
         if not token:
@@ -50,13 +50,10 @@ class Toy:
             raise self.unauthorized("The bearer token is empty.", 'realm="toy", error="invalid_request"')
         user = self.store.by_token.get(token)
         if user is None:
-            if q.accept_any_token or q.accept_any_scheme or not q.auth_required:
+            if q.accept_any_token or not q.auth_required:
                 return fallback
             raise self.unauthorized("The token is not valid.", 'realm="toy", error="invalid_token"')
         return user
-
-    def optional_caller(self, request: Request) -> User | None:
-        return self.caller(request) if "authorization" in request.headers else None
 
     def unauthorized(self, message: str, challenge: str) -> Refusal:
         headers = {"WWW-Authenticate": f"Bearer {challenge}"} if self.quirks.send_challenge else {}
@@ -116,7 +113,7 @@ class Toy:
         return JSONResponse(event_json(self.store, event, user), 201)
 
     async def get_event(self, request: Request) -> Response:
-        user = self.optional_caller(request)
+        user = self.caller(request)
         return JSONResponse(event_json(self.store, self.event(request), user))
 
     async def invite(self, request: Request) -> Response:
@@ -171,8 +168,19 @@ class Toy:
         if request.method == "POST":
             self.store.subscribe(event, user)
         else:
-            self.store.unsubscribe(event, user)
+            self.store.unsubscribe(event, await self.named_user(request) or user)
         return self.done()
+
+    async def named_user(self, request: Request) -> User | None:
+        """The user a ``user`` parameter names, which only the unsubscribe fault listens to."""
+        if not self.quirks.unsubscribe_named_user:
+            return None
+        named: object = request.query_params.get("user")
+        if named is None and await request.body():
+            body = await read_body(request, self.quirks)
+            if body.has("user"):
+                named = body.values("user")[0] if body.form is not None else body.values("user")
+        return self.store.users.get(int(named)) if str(named).isdigit() else None
 
     async def requests(self, request: Request) -> Response:
         if self.quirks.requests_list_ignores_auth and "authorization" not in request.headers:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException
@@ -45,7 +45,8 @@ async def read_body(request: Request, quirks: Quirks) -> Body:
         if not raw and not media_type:
             return Body(json={})
         try:
-            value = json.loads(raw)
+            value = json.loads(raw, parse_constant=_reject_constant)
+            _reject_unencodable(value)
         except ValueError as exc:
             if quirks.malformed_json_500:
                 raise ServerFault from exc
@@ -57,12 +58,35 @@ async def read_body(request: Request, quirks: Quirks) -> Body:
         "application/x-www-form-urlencoded": quirks.accept_form,
         "multipart/form-data": quirks.accept_multipart,
     }
+    if media_type not in accepted_forms and quirks.any_media_type_as_form:
+        return Body(form=FormData(parse_qsl(raw.decode("latin-1"))))
     if not accepted_forms.get(media_type, False):
         raise Refusal(415, f"Unsupported media type {media_type or '(none)'}: send JSON or a form.")
     try:
-        return Body(form=await request.form())
+        form = await request.form()
+        _reject_unencodable(
+            [value for item in form.multi_items() for value in item if isinstance(value, str)]
+        )
     except (MultiPartException, ValueError, AssertionError) as exc:
         raise Refusal(400, f"The form body cannot be read: {exc}.") from exc
+    return Body(form=form)
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _reject_unencodable(value: object) -> None:
+    """Lone surrogates decode from JSON escapes but cannot be stored or sent back as UTF-8."""
+    if isinstance(value, str):
+        value.encode("utf-8")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _reject_unencodable(key)
+            _reject_unencodable(item)
+    elif isinstance(value, list):
+        for item in value:
+            _reject_unencodable(item)
 
 
 def users_field(body: Body, quirks: Quirks, known: set[int]) -> tuple[list[int], str | None]:
@@ -97,10 +121,3 @@ def _as_id(item: object, *, from_form: bool, lenient: bool) -> int | None:
     if isinstance(item, str) and (from_form or lenient) and DIGITS.fullmatch(item):
         return int(item)
     return None
-
-
-def parse_datetime(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text.upper())
-    except ValueError:
-        return None

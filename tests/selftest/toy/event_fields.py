@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
+
+from jsonschema import FormatChecker
 
 from .bodies import Body
 from .errors import Refusal
@@ -12,12 +15,15 @@ ENUMS = {
     "recurring": {"never", "daily", "weekly", "monthly"},
     "location": {"in person", "virtual"},
 }
-REQUIRED = ("name", "privacy", "start_date", "recurring", "location")
-STRINGS = ("name", "start_date", "geolocation", "link", "image_original")
+REQUIRED = ("name", "privacy", "start_date", "end_date", "recurring", "location")
+STRINGS = ("name", "start_date", "end_date", "geolocation", "link", "image_original")
 NULLABLE_STRINGS = ("description", "color")
 BOOLEANS = ("visible", "active")
 NUMBERS = ("geolocation_lat", "geolocation_lng")
-DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?", re.ASCII)
+DATES = ("start_date", "end_date")
+# RFC 3986 scheme, then printable ASCII without spaces: stricter than any URI check a client may apply.
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[!-~]*", re.ASCII)
+RFC3339 = FormatChecker(["date-time"])
 
 
 def event_fields(body: Body) -> dict[str, object]:
@@ -42,9 +48,22 @@ def event_fields(body: Body) -> dict[str, object]:
     for name in NUMBERS:
         if name in fields and (isinstance(fields[name], bool) or not isinstance(fields[name], int | float)):
             raise Refusal(400, f"{name} must be a number.")
-    if not DATE_TIME.fullmatch(str(fields["start_date"])):
-        raise Refusal(400, "start_date must be a date-time such as 2030-01-01T10:00:00Z.")
+    for name in DATES:
+        if not RFC3339.conforms(fields[name], "date-time"):
+            raise Refusal(400, f"{name} must be an RFC 3339 date-time such as 2030-01-01T10:00:00Z.")
+    if "link" in fields and not _is_uri(str(fields["link"])):
+        raise Refusal(400, "link must be an absolute URI.")
     return fields
+
+
+def _is_uri(text: str) -> bool:
+    if not URI.fullmatch(text):
+        return False
+    try:
+        urlsplit(text)
+    except ValueError:
+        return False
+    return True
 
 
 class _Absent:

@@ -3,215 +3,147 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .quirks import Quirks
+
+Profile = Literal["quick", "full"]
 
 
 @dataclass(frozen=True)
 class Fault:
-    """One contract fault; ``breaks`` are the requirement ids a conformance run must report as failed."""
+    """One contract fault.
+
+    ``breaks``: the requirement ids a conformance run must report as failed. ``also``: ids the fault
+    may fail as well, because they rest on the same broken behaviour. ``profile``: the smallest
+    conformance profile that reaches the fault.
+    """
 
     name: str
     summary: str
     breaks: frozenset[str]
+    also: frozenset[str] = frozenset()
+    profile: Profile = "quick"
     quirks: Quirks = field(default_factory=Quirks)
 
 
-def _fault(name: str, summary: str, breaks: set[str], **quirks: object) -> Fault:
-    return Fault(name, summary, frozenset(breaks), Quirks(**quirks))  # type: ignore[arg-type]
+def _fault(
+    name: str,
+    summary: str,
+    breaks: set[str],
+    also: set[str] | None = None,
+    profile: Profile = "quick",
+    **quirks: object,
+) -> Fault:
+    settings = Quirks(**quirks)  # type: ignore[arg-type]
+    return Fault(name, summary, frozenset(breaks), frozenset(also or ()), profile, settings)
 
+
+# fmt: off
+# Checks that first invite, then read the lists back, also notice when invitations go missing.
+_LISTS_READ_AFTER_INVITE = {
+    "INV-ACCEPT", "INV-ALL-IDS", "INV-IDEMPOTENT", "INV-THEN-SUBSCRIBE", "INV-WITHDRAW",
+    "MEDIA-FORM", "MEDIA-MULTIPART", "MEDIA-UNSUPPORTED", "MGR-INVITE-DELETE", "MGR-KEEPS",
+    "MODEL-STATEFUL", "READ-PAGINATION",
+    "VAL-ITEM-TYPE", "VAL-MALFORMED-JSON", "VAL-MISSING", "VAL-NOT-LIST", "VAL-UNKNOWN-USER",
+}
 
 FAULTS: dict[str, Fault] = {
     fault.name: fault
     for fault in [
         # Authentication
-        _fault(
-            "no-auth-check",
-            "requests without credentials act as the first user",
-            {"AUTH-MISSING"},
-            auth_required=False,
-        ),
-        _fault(
-            "any-token",
-            "any bearer token is accepted as the first user",
-            {"AUTH-GARBAGE"},
-            accept_any_token=True,
-        ),
-        _fault(
-            "empty-token",
-            "an empty bearer token is accepted as the first user",
-            {"AUTH-EMPTY"},
-            accept_empty_token=True,
-        ),
-        _fault(
-            "any-scheme", "credentials under any scheme are accepted", {"AUTH-SCHEME"}, accept_any_scheme=True
-        ),
-        _fault(
-            "no-challenge", "401 without a WWW-Authenticate header", {"AUTH-CHALLENGE"}, send_challenge=False
-        ),
-        _fault(
-            "refused-but-applied",
-            "an invite refused with 401 still lands",
-            {"AUTH-NO-EFFECT"},
-            apply_refused_invites=True,
-        ),
-        _fault(
-            "requests-list-no-auth",
-            "GET request_subscribe without credentials answers as the manager",
-            {"SPEC-AUTH"},
-            requests_list_ignores_auth=True,
-        ),
+        _fault("no-auth-check", "missing or invalid credentials act as the first user", {"AUTH-MISSING"},
+               also={"AUTH-SCHEME", "AUTH-EMPTY", "AUTH-GARBAGE", "AUTH-CHALLENGE", "AUTH-NO-EFFECT",
+                     "SPEC-AUTH"},
+               auth_required=False),
+        _fault("any-token", "any bearer token is accepted as the first user", {"AUTH-GARBAGE"},
+               also={"AUTH-NO-EFFECT"}, accept_any_token=True),
+        _fault("empty-token", "an empty bearer token is accepted as the first user", {"AUTH-EMPTY"},
+               accept_empty_token=True),
+        _fault("any-scheme", "an Authorization header of another scheme is taken as the first user",
+               {"AUTH-SCHEME"}, accept_any_scheme=True),
+        _fault("no-challenge", "401 without a WWW-Authenticate header", {"AUTH-CHALLENGE"},
+               send_challenge=False),
+        _fault("refused-but-applied", "an invite refused with 401 still lands", {"AUTH-NO-EFFECT"},
+               apply_refused_invites=True),
+        _fault("requests-list-no-auth", "GET request_subscribe without credentials answers as the manager",
+               {"AUTH-MISSING", "SPEC-AUTH"}, requests_list_ignores_auth=True),
         # Roles
-        _fault(
-            "non-manager-invites",
-            "any authenticated user may invite",
-            {"MGR-INVITE-POST"},
-            manager_only_invite_post=False,
-        ),
-        _fault(
-            "non-manager-lists",
-            "any authenticated user may list the invitations",
-            {"MGR-INVITE-GET"},
-            manager_only_invite_get=False,
-        ),
-        _fault(
-            "non-manager-withdraws",
-            "any authenticated user may withdraw invitations",
-            {"MGR-INVITE-DELETE"},
-            manager_only_invite_delete=False,
-        ),
-        _fault(
-            "non-manager-sees-requests",
-            "any authenticated user may list the pending requests",
-            {"MGR-OTHER"},
-            manager_only_requests_list=False,
-        ),
-        _fault(
-            "manager-lost-on-leave",
-            "a manager who leaves the event can no longer invite",
-            {"MGR-KEEPS"},
-            manager_lost_on_leave=True,
-        ),
+        _fault("non-manager-invites", "any authenticated user may invite", {"MGR-INVITE-POST"},
+               also={"MODEL-STATEFUL"}, manager_only_invite_post=False),
+        _fault("non-manager-lists", "any authenticated user may list the invitations", {"MGR-INVITE-GET"},
+               manager_only_invite_get=False),
+        _fault("non-manager-withdraws", "any authenticated user may withdraw invitations",
+               {"MGR-INVITE-DELETE"}, manager_only_invite_delete=False),
+        _fault("non-manager-sees-requests", "any authenticated user may list the pending requests",
+               {"MGR-OTHER"}, manager_only_requests_list=False),
+        _fault("manager-lost-on-leave", "a manager who leaves the event can no longer invite", {"MGR-KEEPS"},
+               also={"MODEL-STATEFUL"}, manager_lost_on_leave=True),
         # Event ids
-        _fault(
-            "unknown-event-403",
-            "an unknown event id answers 403 instead of 404",
-            {"EXIST-UNKNOWN"},
-            unknown_event_status=403,
-        ),
-        _fault(
-            "nonnumeric-id-500",
-            "a non-numeric event id answers 500",
-            {"EXIST-NONNUMERIC"},
-            nonnumeric_id_500=True,
-        ),
-        _fault(
-            "overflow-id-500",
-            "an event id beyond 64 bits answers 500",
-            {"EXIST-OVERFLOW"},
-            overflow_id_500=True,
-        ),
+        _fault("unknown-event-403", "an unknown event id answers 403 instead of 404", {"EXIST-UNKNOWN"},
+               also={"SPEC-STATUS"}, unknown_event_status=403),
+        _fault("nonnumeric-id-500", "a non-numeric event id answers 500", {"EXIST-NONNUMERIC"},
+               also={"SPEC-NO-5XX"}, nonnumeric_id_500=True),
+        _fault("overflow-id-500", "an event id beyond 64 bits answers 500", {"EXIST-OVERFLOW"},
+               also={"SPEC-NO-5XX"}, overflow_id_500=True),
         # Invitations
-        _fault(
-            "status-200", "a successful invite answers 200 instead of 204", {"INV-204"}, invite_status=200
-        ),
-        _fault(
-            "body-on-204",
-            "a successful invite answers 204 with a JSON body",
-            {"INV-EMPTY-BODY"},
-            body_on_204=True,
-        ),
-        _fault(
-            "invite-not-stored", "invites answer 204 and are forgotten", {"INV-LISTED"}, store_invites=False
-        ),
-        _fault(
-            "request-not-accepted",
-            "inviting a user who asked to join leaves the request pending",
-            {"INV-ACCEPT"},
-            accept_requests=False,
-        ),
-        _fault(
-            "subscriber-demoted",
-            "inviting a subscriber turns them back into an invited user",
-            {"INV-SUBSCRIBER-UNCHANGED"},
-            demote_subscribers=True,
-        ),
-        _fault(
-            "duplicates",
-            "inviting an invited user again lists them twice",
-            {"INV-IDEMPOTENT"},
-            duplicate_invites=True,
-        ),
-        _fault("first-id-only", "only the first id of users is invited", {"INV-ALL-IDS"}, first_id_only=True),
-        _fault(
-            "invited-must-request",
-            "an invited user who subscribes to a private event is only requested",
-            {"INV-THEN-SUBSCRIBE"},
-            invited_must_request=True,
-        ),
-        _fault(
-            "withdraw-noop",
-            "DELETE invite answers 204 and changes nothing",
-            {"INV-WITHDRAW"},
-            withdraw_noop=True,
-        ),
+        _fault("status-200", "a successful invite answers 200 instead of 204", {"INV-204"},
+               also={"INV-IDEMPOTENT", "INV-SUBSCRIBER-UNCHANGED", "MEDIA-FORM", "MEDIA-MULTIPART",
+                     "MODEL-STATEFUL", "SPEC-STATUS"},
+               invite_status=200),
+        _fault("body-on-204", "a successful invite answers 204 with a JSON body", {"INV-EMPTY-BODY"},
+               body_on_204=True),
+        _fault("invite-not-stored", "invites answer 204 and are forgotten", {"INV-LISTED"},
+               also=_LISTS_READ_AFTER_INVITE, store_invites=False),
+        _fault("request-not-accepted", "inviting a user who asked to join leaves the request pending",
+               {"INV-ACCEPT"}, also={"MODEL-STATEFUL"}, accept_requests=False),
+        _fault("subscriber-demoted", "inviting a subscriber turns them back into an invited user",
+               {"INV-SUBSCRIBER-UNCHANGED"}, also={"MODEL-STATEFUL"}, demote_subscribers=True),
+        _fault("duplicates", "inviting an invited user again lists them twice", {"INV-IDEMPOTENT"},
+               also={"MODEL-STATEFUL"}, duplicate_invites=True),
+        _fault("first-id-only", "only the first id of users is invited", {"INV-ALL-IDS"},
+               also={"INV-WITHDRAW", "MEDIA-FORM", "MEDIA-MULTIPART", "MODEL-STATEFUL", "READ-PAGINATION"},
+               first_id_only=True),
+        _fault("invited-must-request", "an invited user who subscribes to a private event is only requested",
+               {"INV-THEN-SUBSCRIBE"}, also={"MODEL-STATEFUL"}, invited_must_request=True),
+        _fault("withdraw-noop", "DELETE invite answers 204 and changes nothing", {"INV-WITHDRAW"},
+               also={"MODEL-STATEFUL"}, withdraw_noop=True),
         # Validation
         _fault("missing-users-ok", "a body without users answers 204", {"VAL-MISSING"}, require_users=False),
-        _fault(
-            "scalar-users-ok",
-            "users given as a single id is taken as a list",
-            {"VAL-NOT-LIST"},
-            scalar_users_as_list=True,
-        ),
-        _fault(
-            "bad-items-dropped",
-            "items of users that are not ids are coerced or skipped",
-            {"VAL-ITEM-TYPE"},
-            drop_bad_items=True,
-        ),
-        _fault(
-            "unknown-user-ok",
-            "unknown user ids are skipped with 204",
-            {"VAL-UNKNOWN-USER"},
-            ignore_unknown_users=True,
-        ),
-        _fault(
-            "malformed-json-500",
-            "a malformed JSON body answers 500",
-            {"VAL-MALFORMED-JSON"},
-            malformed_json_500=True,
-        ),
-        _fault(
-            "non-atomic",
-            "the ids before an invalid one are invited although the answer is 400",
-            {"VAL-ATOMIC"},
-            atomic=False,
-        ),
+        _fault("scalar-users-ok", "users given as a single id is taken as a list", {"VAL-NOT-LIST"},
+               scalar_users_as_list=True),
+        _fault("bad-items-dropped", "items of users that are not ids are coerced or skipped",
+               {"VAL-ITEM-TYPE"},
+               also={"VAL-ATOMIC"}, drop_bad_items=True),
+        _fault("unknown-user-ok", "unknown user ids are skipped with 204", {"VAL-UNKNOWN-USER"},
+               also={"VAL-ATOMIC"}, ignore_unknown_users=True),
+        _fault("malformed-json-500", "a malformed JSON body answers 500", {"VAL-MALFORMED-JSON"},
+               also={"SPEC-NO-5XX"}, malformed_json_500=True),
+        _fault("non-atomic", "the ids before an invalid one are invited although the answer is 400",
+               {"VAL-ATOMIC"}, atomic=False),
         # Media types
-        _fault("form-refused", "form-urlencoded bodies answer 415", {"MEDIA-FORM"}, accept_form=False),
+        _fault("form-refused", "form-urlencoded bodies answer 415", {"MEDIA-FORM"}, also={"SPEC-STATUS"},
+               accept_form=False),
+        _fault("any-media-type", "a body of any media type is read as a form", {"MEDIA-UNSUPPORTED"},
+               any_media_type_as_form=True),
+        # Leaving and reading
+        _fault("unsubscribe-named-user", "DELETE subscribe removes the user a `user` parameter names",
+               {"SUB-SELF-ONLY"}, unsubscribe_named_user=True),
+        _fault("next-skips-one", "each `next` link skips one user", {"READ-PAGINATION"}, next_skips_one=True),
+        _fault("event-status-of-creator", "GET event shows everyone the creator's subscription_status",
+               {"READ-EVENT-STATUS"}, event_status_of_creator=True),
         # Only after several steps
-        _fault(
-            "invite-cap",
-            "after three invite requests on an event, further invites are dropped",
-            {"MODEL-STATEFUL"},
-            invite_cap_per_event=3,
-        ),
-        _fault(
-            "stale-membership",
-            "a user who left and is invited again comes back subscribed",
-            {"MODEL-STATEFUL"},
-            stale_membership_after_leave=True,
-        ),
+        _fault("invite-cap", "after three invite requests on an event, further invites are dropped",
+               {"MODEL-STATEFUL"}, invite_cap_per_event=3),
+        _fault("stale-membership", "a user who left and is invited again comes back subscribed",
+               {"MODEL-STATEFUL"}, profile="full", stale_membership_after_leave=True),
         # What the OpenAPI document says
-        _fault(
-            "large-limit-422",
-            "a limit above 100 answers 422, a status the document does not list",
-            {"SPEC-STATUS"},
-            large_limit_422=True,
-        ),
-        _fault("user-id-as-string", "user ids in lists are strings", {"SPEC-SCHEMA"}, user_id_as_string=True),
-        _fault(
-            "negative-offset-500", "a negative offset answers 500", {"SPEC-NO-5XX"}, negative_offset_500=True
-        ),
+        _fault("large-limit-422", "a limit above 100 answers 422, a status the document does not list",
+               {"SPEC-STATUS"}, large_limit_422=True),
+        _fault("dates-not-rfc3339", "event dates read like 31/12/2030 10:00", {"SPEC-SCHEMA"},
+               dates_not_rfc3339=True),
+        _fault("negative-offset-500", "a negative offset answers 500", {"SPEC-NO-5XX"},
+               negative_offset_500=True),
     ]
 }
+# fmt: on

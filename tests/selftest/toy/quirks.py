@@ -43,6 +43,7 @@ class Quirks:
     invite_cap_per_event: int | None = None
     stale_membership_after_leave: bool = False
     decline_keeps_invitation: bool = False
+    unsubscribe_named_user: bool = False
     # Validation
     require_users: bool = True
     scalar_users_as_list: bool = False
@@ -55,10 +56,13 @@ class Quirks:
     # Media types
     accept_form: bool = True
     accept_multipart: bool = True
+    any_media_type_as_form: bool = False
     # Lists and representations
     page_size: int = 20
     newest_first: bool = False
-    user_id_as_string: bool = False
+    event_status_of_creator: bool = False
+    dates_not_rfc3339: bool = False
+    next_skips_one: bool = False
     extra_fields: bool = False
     large_limit_422: bool = False
     negative_offset_500: bool = False

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime
 
 from starlette.requests import Request
 
-from .bodies import parse_datetime
 from .quirks import Quirks
 from .store import Event, Store, User
 
@@ -16,7 +15,7 @@ DEFAULT_IMAGE = "https://toy.invalid/static/event.png"
 
 def user_json(user: User, quirks: Quirks) -> dict[str, object]:
     body: dict[str, object] = {
-        "id": str(user.id) if quirks.user_id_as_string else user.id,
+        "id": user.id,
         "username": user.username,
         "real_name": f"Toy {user.username}",
     }
@@ -25,9 +24,8 @@ def user_json(user: User, quirks: Quirks) -> dict[str, object]:
     return body
 
 
-def event_json(store: Store, event: Event, viewer: User | None) -> dict[str, object]:
+def event_json(store: Store, event: Event, viewer: User) -> dict[str, object]:
     fields = event.fields
-    start = fields["start_date"]
     creator = user_json(store.users[event.creator_id], store.quirks)
     body: dict[str, object] = {
         "id": event.id,
@@ -44,8 +42,8 @@ def event_json(store: Store, event: Event, viewer: User | None) -> dict[str, obj
         "subscribers_counter": len(event.with_status("subscribed")),
         "goings_counter": 0,
         "share_count": 0,
-        "start_date": start,
-        "end_date": fields.get("end_date") or _one_hour_later(str(start)),
+        "start_date": fields["start_date"],
+        "end_date": fields["end_date"],
         "recurring": fields["recurring"],
         "location": fields["location"],
         "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
@@ -56,15 +54,18 @@ def event_json(store: Store, event: Event, viewer: User | None) -> dict[str, obj
     for optional in ("description", "color", "geolocation", "geolocation_lat", "geolocation_lng", "link"):
         if fields.get(optional) is not None:
             body[optional] = fields[optional]
-    status = event.status_of(viewer.id) if viewer else None
-    if status is not None:
-        body["subscription_status"] = status
+    shown = event.creator_id if store.quirks.event_status_of_creator else viewer.id
+    body["subscription_status"] = event.status_of(shown)
+    if store.quirks.dates_not_rfc3339:
+        for name in ("start_date", "end_date"):
+            body[name] = _as_local_text(str(body[name]))
     return body
 
 
-def _one_hour_later(start: str) -> str:
-    parsed = parse_datetime(start)
-    return start if parsed is None else (parsed + timedelta(hours=1)).isoformat()
+def _as_local_text(date_time: str) -> str:
+    """The way some servers print dates: day first, no seconds, no offset."""
+    parsed = datetime.fromisoformat(date_time.upper().replace("Z", "+00:00"))
+    return parsed.strftime("%d/%m/%Y %H:%M")
 
 
 def page_json(request: Request, items: Sequence[dict[str, object]], quirks: Quirks) -> dict[str, object]:
@@ -74,9 +75,8 @@ def page_json(request: Request, items: Sequence[dict[str, object]], quirks: Quir
     offset = _positive_int(request.query_params.get("offset"), 0, strict=False)
     ordered = list(reversed(items)) if quirks.newest_first else list(items)
     count = len(ordered)
-    next_url = (
-        url.include_query_params(limit=limit, offset=offset + limit) if offset + limit < count else None
-    )
+    next_offset = offset + limit + (1 if quirks.next_skips_one else 0)
+    next_url = url.include_query_params(limit=limit, offset=next_offset) if offset + limit < count else None
     previous_url = None
     if offset > 0:
         previous_offset = max(offset - limit, 0)

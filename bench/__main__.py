@@ -30,7 +30,7 @@ Row = dict[str, Any]
 @click.option("--only", multiple=True, type=click.Choice(SCENARIOS), help="Run only these (repeatable).")
 def main(out: Path, duration: float, connections: int, only: tuple[str, ...]) -> None:
     """Benchmark the reference server, specgen and the conformance suite."""
-    console = Console()
+    console = Console(width=140)
     chosen = set(only or SCENARIOS)
     rows: list[Row] = []
     failed: list[str] = []

@@ -95,6 +95,16 @@ def merge_all_of(schema: Mapping[str, Any], resolver: Resolver) -> dict[str, Any
     return merged
 
 
+def component_name(ref: str) -> str | None:
+    prefix = "#/components/schemas/"
+    return ref[len(prefix) :] if ref.startswith(prefix) else None
+
+
+def below(origin: str | None, step: str) -> str | None:
+    """Where a child node is defined: ``User`` + ``.id`` → ``User.id``."""
+    return f"{origin}{step}" if origin else None
+
+
 def flatten(
     schema: Any,
     resolver: Resolver,
@@ -102,6 +112,7 @@ def flatten(
     prefix: str = "",
     required: bool = True,
     expanding: tuple[str, ...] = (),
+    origin: str | None = None,
 ) -> Iterator[tuple[str, Field]]:
     """``(path, Field)`` for the schema and every node below it: ``users``, ``users[]``, ``a.b``.
 
@@ -117,7 +128,14 @@ def flatten(
         if ref in expanding:
             return
         expanding = (*expanding, ref)
+        origin = component_name(ref) or origin
     if "allOf" in schema:
+        refs = [
+            component_name(part["$ref"])
+            for part in schema["allOf"]
+            if isinstance(part, Mapping) and "$ref" in part
+        ]
+        origin = next((name for name in refs if name), origin)
         schema = merge_all_of(schema, resolver)
     enum = schema.get("enum")
     yield (
@@ -128,21 +146,34 @@ def flatten(
             enum=frozenset(e for e in enum if e is not None) if isinstance(enum, list) else None,
             required=required,
             constraints=tuple((name, schema[name]) for name in CONSTRAINTS if name in schema),
+            origin=origin,
         ),
     )
     required_names = set(schema.get("required", []) or [])
     for name, sub in (schema.get("properties") or {}).items():
         child = f"{prefix}.{name}" if prefix else name
-        yield from flatten(sub, resolver, direction, child, name in required_names, expanding)
+        yield from flatten(
+            sub, resolver, direction, child, name in required_names, expanding, below(origin, f".{name}")
+        )
     additional = schema.get("additionalProperties")
     if isinstance(additional, Mapping):
-        yield from flatten(additional, resolver, direction, f"{prefix}.*", False, expanding)
+        yield from flatten(
+            additional, resolver, direction, f"{prefix}.*", False, expanding, below(origin, ".*")
+        )
     if "items" in schema:
-        yield from flatten(schema["items"], resolver, direction, f"{prefix}[]", True, expanding)
+        yield from flatten(
+            schema["items"], resolver, direction, f"{prefix}[]", True, expanding, below(origin, "[]")
+        )
     for keyword in ("oneOf", "anyOf"):
         for position, variant in enumerate(schema.get(keyword) or []):
             yield from flatten(
-                variant, resolver, direction, f"{prefix}<{keyword} {position}>", True, expanding
+                variant,
+                resolver,
+                direction,
+                f"{prefix}<{keyword} {position}>",
+                True,
+                expanding,
+                below(origin, f"<{keyword} {position}>"),
             )
 
 

@@ -17,6 +17,7 @@ class Field:
     enum: frozenset[Any] | None = None
     required: bool = True
     constraints: tuple[tuple[str, Any], ...] = ()
+    origin: str | None = field(default=None, compare=False)  # e.g. "User.id": where it is defined
 
     def constraint(self, name: str) -> Any:
         return dict(self.constraints).get(name)

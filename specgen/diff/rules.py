@@ -29,7 +29,10 @@ class Site:
     new: Mapping[str, Field]
 
     def at(self, path: str) -> str:
-        return f"{self.where} {path}" if path else self.where
+        """``response 200 results[].id (User.id)``: the place, and the component it comes from."""
+        node = self.new.get(path) or self.old.get(path)
+        origin = f" ({node.origin})" if node is not None and node.origin and node.origin != path else ""
+        return (f"{self.where} {path}" if path else self.where) + origin
 
     def common(self) -> Iterator[tuple[str, Field, Field]]:
         for path, old in self.old.items():

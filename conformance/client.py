@@ -249,6 +249,11 @@ class Client:
         self.exchanges.append(exchange)
         return exchange, response
 
+    def record(self, exchange: Exchange) -> None:
+        """Keep and count an exchange made outside httpx (see raw.py)."""
+        self.request_count += 1
+        self.exchanges.append(exchange)
+
     @contextmanager
     def recording(self) -> Iterator[list[Exchange]]:
         """Collect the exchanges made inside the block (the evidence of one check)."""

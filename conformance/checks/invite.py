@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from ..raw import raw_exchange
 from .context import Context
 from .outcomes import CheckSkipped, expect
 from .registry import requirement
@@ -22,10 +25,28 @@ def answers_exactly_204(ctx: Context) -> None:
 def no_body_on_204(ctx: Context) -> None:
     event = ctx.fresh_event("private")
     exchange = ctx.prerequisite(ctx.invite(event, [ctx.target.member.id]), 204, what="POST invite")
+    length = exchange.header("content-length")
     expect(
-        exchange.response_body == b"",
-        f"the 204 carries a {len(exchange.response_body)}-byte body; a 204 has no content",
+        length in (None, "0"),
+        f"the 204 announces `Content-Length: {length}`; a 204 has no content (send no body, and no "
+        "Content-Length or `Content-Length: 0`)",
         exchange,
+    )
+    # HTTP clients drop whatever follows a 204; only the connection itself shows a body sent anyway.
+    operation = ctx.op("inviteUsersToEvent")
+    raw = raw_exchange(
+        operation.method,
+        ctx.client.url(operation.url(event)),
+        {"Authorization": f"Bearer {ctx.manager.token}", "Content-Type": "application/json"},
+        json.dumps({"users": [ctx.target.requester.id]}).encode(),
+    )
+    ctx.client.record(raw)
+    expect(raw.status == 204, f"the same invitation sent over a plain connection answered {raw.status}", raw)
+    expect(
+        raw.response_body == b"",
+        f"the 204 is followed by {len(raw.response_body)} body bytes on the connection "
+        f"({raw.response_body[:80]!r}); a 204 has no content",
+        raw,
     )
 
 

@@ -97,6 +97,13 @@ class Context:
             )
         return body["status"]
 
+    def snapshot(self, event: int, users: list[User]) -> dict[str, Any]:
+        """What a refused request must leave as it was: the invited list and each user's status."""
+        return {
+            "invited": sorted(self.list_ids("getEventInvitedUsers", event)),
+            "statuses": {str(user): self.status(event, user) for user in users},
+        }
+
     def list_ids(self, operation_id: str, event: int, user: User | None = None) -> list[int]:
         """Every user id of a paginated list, following `next` links to the end."""
         return [int(item["id"]) for item in self.list_items(operation_id, event, user)]

@@ -86,7 +86,7 @@ def server_statuses(log: str) -> Counter[int]:
 
 
 @click.command()
-@click.option("--max-examples", type=int, default=300, show_default=True, help="Per operation and pass.")
+@click.option("--max-examples", type=int, default=250, show_default=True, help="Per operation and pass.")
 @click.option("--seed", type=int, default=None, help="Hypothesis seed (random when omitted).")
 @click.option(
     "--database", "kind", type=click.Choice(["sqlite", "postgres"]), default="sqlite", show_default=True
@@ -146,6 +146,16 @@ def report(console: Console, results: list[PassResult], statuses: Counter[int], 
         errors = ", ".join(f"{e['title']} ×{e['count']}" for e in result.errors) or "0"
         table.add_row(result.name, f"{result.generated:,}", failures, errors, str(result.exit_code))
     console.print(table)
+    where = Table(title="Failures by operation")
+    for column in ("pass", "failure", "operations"):
+        where.add_column(column, overflow="fold")
+    for result in results:
+        for failure in result.failures:
+            where.add_row(
+                result.name, f"{failure['code']} {failure['title']}", "\n".join(failure["operations"])
+            )
+    if where.row_count:
+        console.print(where)
     server_errors = sum(count for status, count in statuses.items() if status >= 500)
     console.print(
         f"server: {sum(statuses.values()):,} requests; statuses "

@@ -26,6 +26,9 @@ LISTS = {
 }
 
 
+NOISE = {"state.server_agrees()", "state.teardown()"}
+
+
 class Divergence(AssertionError):
     """The server's state differs from the model's."""
 
@@ -149,12 +152,17 @@ def stateful(ctx: Context) -> None:
         run_state_machine_as_test(machine, settings=machine_settings)
     except (Divergence, CheckFailed) as error:
         last_run = ctx.client.exchanges[runs[-1] :] if runs else []
-        steps = [note for note in getattr(error, "__notes__", []) if note.strip()]
+        steps = [
+            line
+            for note in getattr(error, "__notes__", [])
+            for line in note.splitlines()
+            if line.startswith("state.") and line not in NOISE
+        ]
         message = str(error) if isinstance(error, Divergence) else error.message
         raise CheckFailed(
-            "the server diverged from the contract's model after this (shrunk) sequence:\n"
-            + "\n".join(steps)
-            + f"\n→ {message}",
+            f"the server diverged from the contract's model: {message}\n"
+            "shortest sequence found (each step followed by reading every status and list):\n  "
+            + "\n  ".join(steps),
             mutating(last_run),
         ) from None
 

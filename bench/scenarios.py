@@ -38,6 +38,18 @@ def create_events(base_url: str, token: str, count: int, *, private: bool = True
         return ids
 
 
+def wait_until_idle(base_url: str, *, timeout_s: float = 60.0) -> None:
+    """Let the server finish the requests a previous load run left in flight before measuring again."""
+    deadline = time.monotonic() + timeout_s
+    with httpx.Client(base_url=base_url, timeout=timeout_s) as client:
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            client.get("/api/v2/user/me/")
+            if time.perf_counter() - started < 0.05:
+                return
+            time.sleep(0.2)
+
+
 def bare_server(workers: int) -> ServerProcess:
     """bench.bare_app on the reference server's stack: uvicorn, same workers, no access log."""
     port = free_port()
@@ -66,6 +78,7 @@ def invite_throughput(
         events = create_events(server.base_url, manager, 30)
         warmup = InviteLoad(server.base_url, INVITE_PATH, warm_events, users, manager)
         run_load(warmup, connections=connections, duration_s=2)
+        wait_until_idle(server.base_url)
         result = run_load(
             InviteLoad(server.base_url, INVITE_PATH, events, users, manager),
             connections=connections,
@@ -84,6 +97,7 @@ def bare_throughput(*, workers: int, connections: int, duration_s: float) -> tup
     with bare_server(workers) as server:
         load = InviteLoad(server.base_url, INVITE_PATH, [1], list(range(1, 1001)), "x")
         run_load(load, connections=connections, duration_s=2)
+        time.sleep(1)
         result = run_load(load, connections=connections, duration_s=duration_s)
     row = {
         "name": f"bare ASGI 204, same uvicorn, {workers} worker(s)",

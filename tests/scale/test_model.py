@@ -1,0 +1,26 @@
+"""The race oracle itself: the contract's transitions, and the idempotence the duplicate requests rely on."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.scale.model import OPERATIONS, Operation, Status, apply, replay
+
+STATUSES: list[Status] = [None, "invited", "requested", "subscribed"]
+
+
+@given(st.sampled_from(STATUSES), st.sampled_from(OPERATIONS), st.booleans())
+def test_every_operation_is_idempotent(status: Status, operation: Operation, private: bool) -> None:
+    once = apply(status, operation, private=private)
+    assert apply(once, operation, private=private) == once
+
+
+def test_contract_transitions() -> None:
+    assert replay(["join"], private=True) == "requested"
+    assert replay(["join"], private=False) == "subscribed"
+    assert replay(["join", "invite"], private=True) == "subscribed"  # invite accepts a pending request
+    assert replay(["invite", "join"], private=True) == "subscribed"  # join accepts an invitation
+    assert replay(["invite", "withdraw"], private=True) is None
+    assert replay(["join", "withdraw"], private=False) == "subscribed"  # withdraw touches invitations only
+    assert replay(["invite", "leave"], private=True) is None  # leaving declines an invitation

@@ -20,10 +20,10 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference_impl import context, problems, repository, tokens
+from reference_impl.problems import HTTP_METHODS
 
 Authentication = Literal["required", "optional", "none"]
 AUTHENTICATION_LEVELS: tuple[Authentication, ...] = ("required", "optional", "none")
-HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 EVENT_PARAMETER = "id"
 
 

@@ -29,9 +29,9 @@ from starlette.exceptions import HTTPException
 from reference_impl import settings, storage
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, rules_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
-from reference_impl.body_parsing import VALIDATORS
+from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
 from reference_impl.handlers import OPERATIONS
-from reference_impl.problems import client_problem, internal_error, no_route
+from reference_impl.problems import RoutingProblems, client_problem, internal_error
 from reference_impl.request_log import RequestLogMiddleware
 
 UI_PATH = "/api/v2/ui"
@@ -103,9 +103,10 @@ def create_app(database_url: str | None = None, *, spec_path: Path | None = None
         resolver=Resolver(function_resolver=_handler_for),
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path=UI_PATH, spec_path=SPEC_URL_PATH),
         validator_map=VALIDATORS,
+        uri_parser_class=FormFieldsParser,
     )
     app.add_error_handler(ProblemException, client_problem)
-    app.add_error_handler(HTTPException, no_route)
+    app.add_error_handler(HTTPException, RoutingProblems(spec.get("paths", {})))
     app.add_error_handler(Exception, internal_error)
     return app
 

@@ -1,7 +1,8 @@
 """Connexion's body validators, made to answer 400 for every undecodable body.
 
 Connexion turns invalid JSON syntax into a 400 but lets invalid UTF-8, nesting deeper than
-Python's recursion limit and broken multipart framing escape as 500s.
+Python's recursion limit, broken multipart framing and form fields whose schema has no plain
+``type`` (``allOf``, ``$ref``) escape as 500s.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import typing as t
 
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
+from connexion.uri_parsing import OpenAPIURIParser
 from connexion.validators import VALIDATOR_MAP
 from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
 from connexion.validators.json import JSONRequestBodyValidator
@@ -55,6 +57,19 @@ class MultipartBody(MultiPartFormDataValidator):
             return await super()._parse(stream, scope)
         except (UnicodeDecodeError, MultiPartException) as exc:
             raise _undecodable("multipart form data", exc) from exc
+
+
+class FormFieldsParser(OpenAPIURIParser):
+    """Form fields whose schema has no ``type`` are passed through as text for validation to judge."""
+
+    def resolve_form(self, form_data: dict[str, t.Any]) -> dict[str, t.Any]:
+        untyped = {
+            key: values[0] if len(values) == 1 else values
+            for key, values in form_data.items()
+            if key in self.form_defns and "type" not in self.form_defns[key]
+        }
+        typed = super().resolve_form({key: value for key, value in form_data.items() if key not in untyped})
+        return {**typed, **untyped}
 
 
 VALIDATORS = {

@@ -7,7 +7,7 @@ handler works inside the request's transaction from ``context.current()``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from connexion import request
@@ -83,18 +83,22 @@ def me() -> Answer:
     return representations.user(caller), 200
 
 
+def _utc_timestamp(field: str, text: str) -> datetime:
+    """An RFC 3339 date-time (validated by the spec's format) as an aware UTC datetime."""
+    normalised = text.upper()  # Python refuses the lowercase "t" and "z" that RFC 3339 allows
+    try:
+        parsed = datetime.fromisoformat(normalised)
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError) as exc:
+        raise problems.bad_request(f"'{field}' is not a date-time this server can store: {exc}.") from exc
+
+
 def create_an_event(body: Mapping[str, Any]) -> Answer:
     current = context.current()
     fields = dict(body)
     for name in ("start_date", "end_date"):
         if isinstance(fields.get(name), str):
-            try:
-                fields[name] = datetime.fromisoformat(fields[name])
-            except ValueError as exc:
-                raise problems.bad_request(f"'{name}' is not an ISO 8601 date-time.") from exc
-    start, end = fields.get("start_date"), fields.get("end_date")
-    if isinstance(start, datetime) and isinstance(end, datetime) and _comparable(end) < _comparable(start):
-        raise problems.bad_request("'end_date' is before 'start_date'.")
+            fields[name] = _utc_timestamp(name, fields[name])
     invitees = _existing_user_ids(fields, "invite_users") if "invite_users" in fields else []
     event_id = repository.create_event(current.connection, fields, _caller_id())
     repository.invite(current.connection, event_id, [i for i in invitees if i != _caller_id()])
@@ -102,10 +106,6 @@ def create_an_event(body: Mapping[str, Any]) -> Answer:
     assert event is not None
     location = str(request.url.replace(query="")) + f"{event_id}/"
     return representations.event(current.connection, event, current.caller), 201, {"Location": location}
-
-
-def _comparable(value: datetime) -> datetime:
-    return value if value.tzinfo else value.astimezone()
 
 
 def get_event_info(id: int) -> Answer:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Mapping
+from typing import Any
 
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
@@ -12,6 +15,7 @@ from starlette.exceptions import HTTPException
 logger = logging.getLogger("reference_impl")
 
 REALM = "selfcommunity"
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 def not_found(detail: str) -> ProblemException:
@@ -53,15 +57,36 @@ def client_problem(_request: ConnexionRequest, exc: ProblemException) -> Connexi
     return problem(status=exc.status, title=exc.title, detail=detail, headers=exc.headers, ext=exc.ext)
 
 
-def no_route(request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
-    """404/405 from routing: no operation matches (an event id that is not a number lands here)."""
-    if exc.status_code == 404:
-        detail = f"Nothing at {request.url.path}: no such event or operation."
-    elif exc.status_code == 405:
-        detail = f"{request.method} is not allowed on {request.url.path}."
-    else:
-        detail = str(exc.detail)
-    return problem(status=exc.status_code, title=exc.detail, detail=detail, headers=exc.headers)
+class RoutingProblems:
+    """404 and 405 when no operation matches, with ``Allow`` listing the spec's methods for the path.
+
+    Connexion routes each operation separately, so Starlette's own ``Allow`` names only one of them.
+    """
+
+    def __init__(self, paths: Mapping[str, Mapping[str, Any]]) -> None:
+        self.methods = [
+            (
+                re.compile("[^/]+".join(map(re.escape, re.split(r"\{[^/}]+\}", template))) + "$"),
+                sorted(method.upper() for method in item if method in HTTP_METHODS),
+            )
+            for template, item in paths.items()
+        ]
+
+    def allowed(self, path: str) -> list[str]:
+        return next((methods for pattern, methods in self.methods if pattern.match(path)), [])
+
+    def __call__(self, request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
+        path = request.url.path
+        headers = dict(exc.headers or {})
+        if exc.status_code == 404:
+            detail = f"Nothing at {path}: no such event or operation."
+        elif exc.status_code == 405:
+            allowed = self.allowed(path)
+            detail = f"{request.method} is not allowed on {path}; use {', '.join(allowed)}."
+            headers["Allow"] = ", ".join(allowed)
+        else:
+            detail = str(exc.detail)
+        return problem(status=exc.status_code, title=exc.detail, detail=detail, headers=headers)
 
 
 def internal_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:

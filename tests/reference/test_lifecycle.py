@@ -143,3 +143,22 @@ def test_create_event_with_invite_users(api: SpecClient, people: People) -> None
     assert response.status_code == 201, response.text
     event = response.json()["id"]
     assert api.listed(event, "invite", people.manager) == [people.id(people.alice), people.id(people.bob)]
+
+
+def test_dates_are_stored_in_utc(api: SpecClient, people: People) -> None:
+    body = event_body(start_date="2030-05-01t20:00:00+02:00", end_date="2030-05-01T23:59:59z")
+    response = api.post(EVENTS, user=people.manager, json=body)
+    assert response.status_code == 201, response.text
+    event = api.get(f"{EVENTS}{response.json()['id']}/", user=people.manager).json()
+    assert event["start_date"] == "2030-05-01T18:00:00+00:00"
+    assert event["end_date"] == "2030-05-01T23:59:59+00:00"
+
+
+def test_unstorable_dates_are_400(api: SpecClient, people: People) -> None:
+    body = event_body(start_date="0001-01-01T00:00:00+14:00")
+    assert api.post(EVENTS, user=people.manager, json=body).status_code == 400
+
+
+def test_link_must_be_a_uri(api: SpecClient, people: People) -> None:
+    assert api.post(EVENTS, user=people.manager, json=event_body(link="")).status_code == 400
+    assert api.post(EVENTS, user=people.manager, json=event_body(link="not a uri")).status_code == 400

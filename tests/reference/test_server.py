@@ -9,13 +9,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from sqlalchemy import text
 
 from reference_impl import repository, storage, tokens
 from reference_impl.app import create_app
 from reference_impl.settings import SPEC_PATH
 from tests.conftest import ReferenceServer
-from tests.reference.conftest import EVENTS, PROBLEM_JSON, SpecClient
+from tests.reference.conftest import EVENTS, PROBLEM_JSON, SpecClient, event_body
 
 
 @pytest.mark.parametrize(
@@ -50,8 +51,6 @@ def test_swagger_ui_and_spec_are_served(reference_server: ReferenceServer) -> No
     assert ui.status_code == 200
     assert "/api/v2/openapi.json" in ui.text
     served = httpx.get(f"{reference_server.base_url}/api/v2/openapi.json").json()
-    import yaml
-
     assert served["paths"].keys() == yaml.safe_load(SPEC_PATH.read_text())["paths"].keys()
 
 
@@ -75,3 +74,23 @@ def test_internal_errors_answer_a_generic_problem_and_log_the_traceback(
     assert response.json()["detail"] == "The server failed to handle this request; the error has been logged."
     assert "memberships" not in response.text
     assert any("no such table: memberships" in (record.exc_text or "") for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/api/v2/event/1/invite/", "DELETE, GET, POST"),
+        ("/api/v2/user/me/", "GET"),
+        ("/api/v2/event/", "POST"),
+    ],
+)
+def test_405_lists_the_documented_methods(api: SpecClient, path: str, allowed: str) -> None:
+    response = api.request("PATCH", path, user="allow-user")
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
+
+
+def test_object_fields_in_a_form_are_400(api: SpecClient) -> None:
+    body = {key: str(value) for key, value in event_body().items()} | {"managed_by": "null"}
+    response = api.post(EVENTS, user="form-user", files=[(key, (None, value)) for key, value in body.items()])
+    assert response.status_code == 400

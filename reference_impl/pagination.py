@@ -9,12 +9,14 @@ from starlette.datastructures import URL
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# SQL OFFSET takes a signed 64-bit integer; nothing lies beyond it anyway.
+MAX_OFFSET = 2**63 - 1
 
 
 def clamp(limit: int | None, offset: int | None) -> tuple[int, int]:
     """Missing or non-positive limit → default, above the maximum → maximum; negative offset → 0."""
     chosen = DEFAULT_LIMIT if limit is None or limit <= 0 else min(limit, MAX_LIMIT)
-    return chosen, max(offset or 0, 0)
+    return chosen, min(max(offset or 0, 0), MAX_OFFSET)
 
 
 def page(

@@ -41,11 +41,11 @@ class SuiteRun:
         return f"toy {toy}: exit {self.exit_code}\nfailed:\n{failures}\n{self.output[-3000:]}"
 
 
-def run_suite(*options: str, only: tuple[str, ...] = ()) -> SuiteRun:
-    """Start a toy server with ``options`` and run the quick profile against it with every token."""
+def run_suite(*options: str, only: tuple[str, ...] = (), profile: str = "quick") -> SuiteRun:
+    """Start a toy server with ``options`` and run a conformance profile against it with every token."""
     with tempfile.TemporaryDirectory(prefix="selftest-") as directory, toy_server(*options) as server:
         report = Path(directory) / "report.json"
-        argv = python_module("conformance", "run", "--base-url", server.base_url, "--profile", "quick")
+        argv = python_module("conformance", "run", "--base-url", server.base_url, "--profile", profile)
         argv += ["--seed", str(SEED), "--json", str(report)]
         for token in TOKENS:
             argv += ["--token", token]

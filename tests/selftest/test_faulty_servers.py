@@ -1,0 +1,116 @@
+"""The conformance suite against toy servers: it passes correct ones and fails each faulty one for its reason.
+
+Every run is a real ``python -m conformance run`` process against a real toy server. The runs are
+independent, so a module fixture starts the selected ones on a small thread pool and each test waits
+for its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+import yaml
+
+from tests.support.processes import REPO_ROOT
+
+from .suite_runs import SuiteRun, run_suite
+from .toy.faults import FAULTS, Fault
+from .toy.variants import VARIANTS
+
+CATALOG = yaml.safe_load((REPO_ROOT / "conformance" / "catalog.yaml").read_text())
+LEVELS: dict[str, str] = {r["id"]: r["level"] for r in CATALOG["requirements"]}
+MUST = {rid for rid, level in LEVELS.items() if level == "MUST"}
+SPEC = {rid for rid in LEVELS if rid.startswith("SPEC-")}
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class Job:
+    """One conformance run: toy options, requirement filter and profile."""
+
+    options: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    profile: str = "quick"
+
+    def run(self) -> SuiteRun:
+        return run_suite(*self.options, only=self.only, profile=self.profile)
+
+
+def fault_job(fault: Fault) -> Job:
+    """The cheapest run that reaches the fault: Schemathesis only when a SPEC requirement must catch it."""
+    options = ("--fault", fault.name)
+    if fault.profile != "quick":
+        return Job(options, tuple(sorted(fault.breaks)), fault.profile)
+    if fault.breaks & SPEC:
+        return Job(options)
+    return Job(options, tuple(sorted(set(LEVELS) - SPEC)))
+
+
+def jobs() -> dict[str, Job]:
+    found = {"correct": Job()}
+    found |= {f"fault:{name}": fault_job(fault) for name, fault in FAULTS.items()}
+    found |= {f"variant:{name}": Job(("--variant", name)) for name in VARIANTS}
+    return found
+
+
+def job_key(item: pytest.Item) -> str | None:
+    params = getattr(item, "callspec", None)
+    params = params.params if params else {}
+    if "fault" in params:
+        return f"fault:{params['fault']}"
+    if "variant" in params:
+        return f"variant:{params['variant']}"
+    return "correct" if item.name == "test_correct_toy_passes" else None
+
+
+@pytest.fixture(scope="module")
+def runs(request: pytest.FixtureRequest) -> Iterator[dict[str, Future[SuiteRun]]]:
+    """Runs for the selected tests of this module, started at once, at most ``WORKERS`` at a time."""
+    selected = {
+        key for item in request.session.items if item.module is request.module if (key := job_key(item))
+    }
+    every_job = jobs()
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="suite-run") as pool:
+        futures = {key: pool.submit(every_job[key].run) for key in every_job if key in selected}
+        yield futures
+        for future in futures.values():
+            future.cancel()
+
+
+def test_every_must_requirement_has_a_fault() -> None:
+    caught = set().union(*(fault.breaks for fault in FAULTS.values()))
+    assert MUST - caught == set(), "add a toy fault that breaks each of these requirements"
+    assert caught - set(LEVELS) == set(), "these requirement ids are not in the catalog"
+
+
+def test_correct_toy_passes(runs: dict[str, Future[SuiteRun]]) -> None:
+    run = runs["correct"].result()
+    assert run.exit_code == 0, run.explain()
+    assert {rid for rid in MUST if run.verdicts.get(rid) != "pass"} == set(), run.explain()
+    assert run.with_verdict("fail") == set(), run.explain()
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_fault_fails_for_its_requirement(runs: dict[str, Future[SuiteRun]], fault: str) -> None:
+    expected = FAULTS[fault]
+    run = runs[f"fault:{fault}"].result()
+    failed = run.with_verdict("fail")
+    assert run.exit_code == 1, run.explain()
+    assert expected.breaks - failed == set(), f"not caught: {expected.summary}\n{run.explain()}"
+    assert failed - expected.breaks - expected.also == set(), f"failed for another reason\n{run.explain()}"
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_correct_variant_passes(runs: dict[str, Future[SuiteRun]], variant: str) -> None:
+    expected = VARIANTS[variant]
+    run = runs[f"variant:{variant}"].result()
+    assert run.exit_code == 0, run.explain()
+    assert {rid for rid in MUST if run.verdicts.get(rid) != "pass"} == set(), run.explain()
+    assert run.with_verdict("fail") == set(expected.misses), run.explain()
+    for rid, words in expected.observes.items():
+        assert run.verdicts.get(rid) == "observed", run.explain()
+        assert words in run.messages[rid], f"{rid} observed {run.messages[rid]!r}, expected {words!r}"

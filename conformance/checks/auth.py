@@ -7,7 +7,7 @@ import secrets
 
 from ..client import Exchange
 from .context import Context
-from .outcomes import CheckFailed, expect
+from .outcomes import CheckSkipped, expect
 from .registry import requirement
 
 # Each variant: the Authorization header sent (None: no header at all).
@@ -96,9 +96,7 @@ def challenge_on_401(ctx: Context) -> None:
         exchange for variant in VARIANTS for exchange in probes(ctx, variant) if exchange.status == 401
     ]
     if not answers:
-        raise CheckFailed(
-            "no refused request answered 401, so no challenge could be checked (see AUTH-MISSING)"
-        )
+        raise CheckSkipped("no request was answered 401: there is no challenge to check (see AUTH-MISSING)")
     bare = [
         exchange
         for exchange in answers

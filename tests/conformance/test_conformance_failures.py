@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import yaml
 
@@ -35,6 +36,7 @@ def test_failing_must_exits_1_with_replayable_evidence(
     completed = run_cli(
         "run", "--base-url", reference_server.base_url, *token_args(tokens), "--seed", "9",
         "--spec", str(spec_requiring_an_undocumented_field(tmp_path)), "--json", str(report),
+        "--junit-xml", str(tmp_path / "junit.xml"), "--html", str(tmp_path / "report.html"),
         "--only", "SPEC-SCHEMA", "--only", "INV-204",
     )  # fmt: skip
     assert completed.returncode == 1, completed.stdout[-3000:]
@@ -48,6 +50,11 @@ def test_failing_must_exits_1_with_replayable_evidence(
     evidence = failed["evidence"]
     assert evidence and all(e["curl"].startswith("curl -i -X GET") for e in evidence)
     assert all("/status/" in e["url"] for e in evidence)
+    junit = ET.parse(tmp_path / "junit.xml").getroot()
+    failures = junit.findall(".//testcase/failure")
+    assert len(failures) == 1 and "curl -i -X GET" in (failures[0].text or "")
+    html = (tmp_path / "report.html").read_text()
+    assert "Does not conform" in html and "curl -i -X GET" in html
     if shutil.which("curl"):
         replay = subprocess.run(["bash", "-c", evidence[0]["curl"] + " -sS"], capture_output=True, text=True)
         assert replay.stdout.startswith(f"HTTP/1.1 {evidence[0]['status']}")

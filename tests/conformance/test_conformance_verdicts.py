@@ -1,0 +1,88 @@
+"""How check outcomes become verdicts and the exit code: MAY never fails, skipped is never passed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from conformance.catalog import Level, Requirement
+from conformance.checks import REGISTRY, CheckFailed, CheckSkipped, Observation
+from conformance.checks.context import Context
+from conformance.client import Client
+from conformance.profiles import PROFILES
+from conformance.runner import Result, RunResult, Verdict, run_requirement
+from conformance.spec import Spec, default_spec_path
+from conformance.target import Target, User
+
+
+def requirement(level: Level) -> Requirement:
+    return Requirement(f"TEST-{level}", level, "a test requirement", "rule", ("RFC 2119 §1",), ("me",), "TOL")
+
+
+@pytest.fixture
+def context() -> Context:
+    users = [User(token=f"t{i}", id=i, name=f"u{i}", role="user") for i in range(1, 4)]
+    target = Target(client=Client("http://127.0.0.1:9"), spec=Spec(default_spec_path()), users=users)
+    return Context(target=target, profile=PROFILES["quick"], seed=1)
+
+
+def fails(ctx: Context) -> None:
+    raise CheckFailed("it does not hold")
+
+
+def skips(ctx: Context) -> None:
+    raise CheckSkipped("prerequisite failed: no event")
+
+
+def observes(ctx: Context) -> Observation:
+    return Observation("seen: 204")
+
+
+def crashes(ctx: Context) -> None:
+    raise KeyError("results")
+
+
+CASES: list[tuple[Level, Callable[[Context], object], Verdict]] = [
+    (Level.MUST, lambda ctx: None, Verdict.PASS),
+    (Level.MUST, fails, Verdict.FAIL),
+    (Level.MUST, skips, Verdict.SKIPPED),
+    (Level.MUST, crashes, Verdict.SKIPPED),
+    (Level.SHOULD, fails, Verdict.FAIL),
+    (Level.MAY, observes, Verdict.OBSERVED),
+    (Level.MAY, fails, Verdict.OBSERVED),
+    (Level.MAY, crashes, Verdict.OBSERVED),
+]
+
+
+@pytest.mark.parametrize(("level", "check", "verdict"), CASES)
+def test_outcome_to_verdict(
+    context: Context, monkeypatch: pytest.MonkeyPatch, level: Level, check, verdict: Verdict
+) -> None:
+    monkeypatch.setitem(REGISTRY, f"TEST-{level}", check)
+    result = run_requirement(context, requirement(level))
+    assert result.verdict is verdict
+    if check is skips:
+        assert result.message == "prerequisite failed: no event"
+    if check is crashes:
+        assert "KeyError" in result.message
+
+
+def run_of(*results: Result) -> RunResult:
+    return RunResult("http://x", "quick", 1, [], list(results), datetime.now(UTC), 0.0, 0)
+
+
+@pytest.mark.parametrize(
+    ("level", "verdict", "exit_code"),
+    [
+        (Level.MUST, Verdict.PASS, 0),
+        (Level.MUST, Verdict.FAIL, 1),
+        (Level.MUST, Verdict.SKIPPED, 1),
+        (Level.SHOULD, Verdict.FAIL, 0),
+        (Level.MAY, Verdict.OBSERVED, 0),
+    ],
+)
+def test_exit_code(level: Level, verdict: Verdict, exit_code: int) -> None:
+    passing = Result(requirement(Level.MUST), Verdict.PASS, 0.0)
+    assert run_of(passing, Result(requirement(level), verdict, 0.0)).exit_code == exit_code

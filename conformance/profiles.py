@@ -17,6 +17,6 @@ class Profile:
 
 
 PROFILES = {
-    "quick": Profile("quick", spec_examples=15, stateful_examples=4, stateful_steps=20),
+    "quick": Profile("quick", spec_examples=20, stateful_examples=10, stateful_steps=25),
     "full": Profile("full", spec_examples=100, stateful_examples=25, stateful_steps=50),
 }

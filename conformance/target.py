@@ -36,6 +36,13 @@ class User:
     def __str__(self) -> str:
         return f"{self.role} (user {self.id}{', ' + self.name if self.name else ''})"
 
+    def __repr__(self) -> str:
+        return f"User(id={self.id}, role={self.role!r})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How Hypothesis prints a user in a failing sequence: no token."""
+        printer.text(repr(self))
+
 
 @dataclass
 class Target:

@@ -57,6 +57,8 @@ def load_spec(path: Path) -> dict[str, Any]:
         raise StartupError(
             f"No specification at {path}; generate it with `python -m specgen build`."
         ) from None
+    except yaml.YAMLError as exc:
+        raise StartupError(f"{path} is not valid YAML: {exc}") from None
 
 
 def _check_handlers(operation_ids: set[str]) -> None:

@@ -6,18 +6,13 @@ import time
 from pathlib import Path
 
 import click
-import yaml
 
-from specgen import yamlio
 from specgen.docsite.build import SWAGGER_UI, build_site
 from specgen.docsite.catalog import CatalogError, load_catalog
+from specgen.specfile import SpecFileError, load_spec
 
 DEFAULT_SPEC = Path("openapi/v2.yaml")
 DEFAULT_CATALOG = Path("conformance/catalog.yaml")
-
-
-class InputError(click.ClickException):
-    exit_code = 2
 
 
 @click.command("docs")
@@ -51,17 +46,12 @@ class InputError(click.ClickException):
 def docs_command(spec_path: Path, out: Path, catalog_path: Path | None, swagger_ui: str) -> None:
     """Write a static HTML reference (no JavaScript, no network) of the spec to OUT/index.html."""
     started = time.perf_counter()
-    try:
-        spec = yamlio.load(spec_path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise InputError(f"{spec_path}: cannot read the spec: {error}") from error
-    if not isinstance(spec, dict) or "paths" not in spec:
-        raise InputError(f"{spec_path}: not an OpenAPI document (no 'paths')")
+    spec = load_spec(spec_path)
     if catalog_path is None and DEFAULT_CATALOG.exists():
         catalog_path = DEFAULT_CATALOG
     try:
         requirements = load_catalog(catalog_path) if catalog_path else []
     except CatalogError as error:
-        raise InputError(str(error)) from error
+        raise SpecFileError(str(error)) from error
     page = build_site(spec, spec_path, out, requirements, swagger_ui)
     click.echo(f"wrote {page} ({len(requirements)} requirements) in {time.perf_counter() - started:.2f}s")

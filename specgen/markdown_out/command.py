@@ -5,14 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import yaml
 
-from specgen import yamlio
 from specgen.markdown_out.tree import build_tree
-
-
-class InputError(click.ClickException):
-    exit_code = 2
+from specgen.specfile import load_spec
 
 
 @click.command("markdown")
@@ -33,12 +28,7 @@ class InputError(click.ClickException):
 @click.option("--strict", is_flag=True, help="Exit 1 when some part of the spec cannot be written as pages.")
 def markdown_command(spec_path: Path, out: Path, strict: bool) -> None:
     """Write Docusaurus Markdown pages that `specgen build` reads back into the same spec."""
-    try:
-        spec = yamlio.load(spec_path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise InputError(f"{spec_path}: cannot read the spec: {error}") from error
-    if not isinstance(spec, dict) or "paths" not in spec:
-        raise InputError(f"{spec_path}: not an OpenAPI document (no 'paths')")
+    spec = load_spec(spec_path)
     tree = build_tree(spec)
     tree.write(out)
     for problem in tree.problems:

@@ -111,3 +111,21 @@ def test_cli_unreadable_input_exits_2(tmp_path: Path, base_spec: dict[str, Any])
     assert "broken.yaml" in result.stderr and "Traceback" not in result.stderr
     missing = specgen("diff", good, tmp_path / "absent.yaml")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("command", ["diff", "docs", "markdown"])
+def test_invalid_openapi_is_reported_not_crashed_on(
+    command: str, tmp_path: Path, base_spec: dict[str, Any]
+) -> None:
+    broken = json.loads(json.dumps(base_spec))
+    broken["paths"]["/api/v2/user/me/"] = []
+    bad = write_spec(tmp_path / "bad.yaml", broken)
+    argv = {
+        "diff": ["diff", bad, write_spec(tmp_path / "good.yaml", base_spec)],
+        "docs": ["docs", "--spec", bad, "--out", tmp_path / "site"],
+        "markdown": ["markdown", "--spec", bad, "--out", tmp_path / "pages"],
+    }[command]
+    result = specgen(*argv)
+    assert result.returncode == 2
+    assert "not a valid OpenAPI document" in result.stderr and "/api/v2/user/me/" in result.stderr
+    assert "Traceback" not in result.stderr

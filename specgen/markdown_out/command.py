@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from specgen.markdown_out.compare import page_differences
 from specgen.markdown_out.tree import build_tree
 from specgen.specfile import load_spec
 
@@ -26,7 +27,14 @@ from specgen.specfile import load_spec
     help="Folder to write the pages into (the layout of docs/apireference/v2).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when some part of the spec cannot be written as pages.")
-def markdown_command(spec_path: Path, out: Path, strict: bool) -> None:
+@click.option(
+    "--compare",
+    "sources",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Pages to compare the regenerated ones with (docs/markdown-round-trip.md); exit 1 when any differs.",
+)
+def markdown_command(spec_path: Path, out: Path, strict: bool, sources: Path | None) -> None:
     """Write Docusaurus Markdown pages that `specgen build` reads back into the same spec."""
     spec = load_spec(spec_path)
     tree = build_tree(spec)
@@ -34,5 +42,11 @@ def markdown_command(spec_path: Path, out: Path, strict: bool) -> None:
     for problem in tree.problems:
         click.echo(f"warning: {problem}", err=True)
     click.echo(f"wrote {len(tree.files)} files to {out} ({len(tree.problems)} warnings)")
-    if strict and tree.problems:
+    differences = page_differences(sources, out) if sources else {}
+    for rel, lines in differences.items():
+        click.echo(f"\n{rel} differs from its source:")
+        click.echo("\n".join(lines))
+    if sources:
+        click.echo(f"{len(differences)} page(s) of {sources} differ after normalisation")
+    if (strict and tree.problems) or differences:
         raise SystemExit(1)

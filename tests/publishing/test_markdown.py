@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,19 @@ def test_corpus_round_trips_to_the_same_spec(tmp_path: Path) -> None:
     first, second, _ = round_trip(CORPUS, tmp_path)
     assert first.count("operationId:") > 200
     assert first == second
+
+
+def test_compare_lists_a_page_that_no_longer_matches(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    spec = tmp_path / "spec.yaml"
+    assert specgen("build", "--docs", docs, "--out", spec).returncode == 0
+    page = docs / "event" / "invite_users_to_event.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("invite new users", "invite more users"), encoding="utf-8"
+    )
+    result = specgen("markdown", "--spec", spec, "--out", tmp_path / "pages", "--compare", docs)
+    assert result.returncode == 1
+    assert "event/invite_users_to_event.md differs from its source" in result.stdout
+    assert "-This endpoint allows the manager to invite more users" in result.stdout
+    assert "+This endpoint allows the manager to invite new users" in result.stdout

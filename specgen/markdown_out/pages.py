@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +22,17 @@ from specgen.markdown_out.rfc import meaning
 from specgen.markdown_out.rows import PropertyRow, description_cell, property_rows
 from specgen.markdown_out.tables import cell, table
 
-PLAIN_MARKS = lambda depth: "" if depth == 1 else "»" * depth + " "  # noqa: E731
-RESPONSE_MARKS = lambda depth: "»" * depth + " "  # noqa: E731
+
+def plain_marks(depth: int) -> str:
+    """Parameters and Properties tables: top-level names bare, nested ones ``»» name``."""
+    return "" if depth == 1 else "»" * depth + " "
+
+
+def response_marks(depth: int) -> str:
+    """Response Schema tables: every name marked, ``» count``."""
+    return "»" * depth + " "
+
+
 AUTO_ERRORS = ("400", "401", "403", "404")
 
 
@@ -64,7 +73,7 @@ def enum_table(enums: Enums) -> str:
     return "#### Enumerated Values\n\n" + table(("Property", "Value"), rows) + "\n"
 
 
-def property_table(rows: list[PropertyRow], marks: Any) -> str:
+def property_table(rows: list[PropertyRow], marks: Callable[[int], str]) -> str:
     return table(
         ("Name", "Type", "Required", "Restrictions", "Description"),
         [
@@ -134,7 +143,7 @@ def _parameter_rows(operation: Mapping[str, Any], enums: Enums, problems: list[s
         for row in property_rows(core, enums):
             rows.append(
                 (
-                    PLAIN_MARKS(row.depth) + row.name,
+                    plain_marks(row.depth) + row.name,
                     "body",
                     cell(row.type),
                     str(row.required).lower(),
@@ -221,7 +230,7 @@ def operation_page(
             word = "Inline"
             rows = property_rows(schema, enums)
             schema_sections.append(
-                f"Status Code **{status}**\n\n" + property_table(rows, RESPONSE_MARKS) + "\n"
+                f"Status Code **{status}**\n\n" + property_table(rows, response_marks) + "\n"
             )
         else:
             word = cell(notation(schema, f"response {status}", enums))
@@ -257,7 +266,7 @@ def schema_page(name: str, schema: Schema, position: int, shared: Mapping[Any, t
         problems.append(f"schema {name} is not a plain object: {sorted(body)}")
     rows = property_rows(body, enums)
     if rows:
-        parts.append("#### Properties\n\n" + property_table(rows, PLAIN_MARKS) + "\n")
+        parts.append("#### Properties\n\n" + property_table(rows, plain_marks) + "\n")
     elif body.get("properties") == {}:
         parts.append("```json\n{}\n```\n")
     if enums.rows:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from specgen.markdown_out.notation import Enums, Lossy, Schema, holder, notation, split_extras
@@ -53,7 +52,3 @@ def property_rows(schema: Schema, enums: Enums, depth: int = 1) -> list[Property
         if nested is not None:
             rows += property_rows(nested, enums, depth + 1)
     return rows
-
-
-def name_cell(row: PropertyRow, marks: Callable[[int], str]) -> str:
-    return marks(row.depth) + row.name

@@ -73,6 +73,12 @@ def sample(spec: Mapping[str, Any], schema: Any, depth: int = 0) -> Any:
     return SCALARS.get(kind or "")
 
 
+def json_text(value: Any) -> str:
+    """Short bodies on one line (``{"users": [1, 2]}``), longer ones indented for reading."""
+    compact = json.dumps(value)
+    return compact if len(compact) <= 60 else json.dumps(value, indent=2)
+
+
 def body_properties(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
     properties = dict(schema.get("properties") or {})
     for part in schema.get("allOf", []):
@@ -164,7 +170,7 @@ def examples_for(
     first = next(iter(content.values()))
     body = sample(spec, (content.get(JSON) or first).get("schema", {}))
     if JSON in content:
-        data = json.dumps(body)
+        data = json_text(body)
         examples.append(
             Example(
                 "curl (JSON)",
@@ -198,7 +204,7 @@ def examples_for(
             Example("curl (multipart)", "bash", _curl(verb, curl_url, [*auth_headers, *accept], fields))
         )
     if JSON in content:
-        js_body = f"JSON.stringify({json.dumps(body)})"
+        js_body = f"JSON.stringify({json_text(body)})"
         js_headers = [*js_auth, ("Content-Type", f'"{JSON}"'), *js_accept]
     else:
         js_body = f"new URLSearchParams({json.dumps(pairs or [])})"

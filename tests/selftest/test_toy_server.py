@@ -47,7 +47,7 @@ FAULT_PROBES = {
     "form-refused": "form",
     "invite-cap": "many-invites",
     "stale-membership": "leave-then-invited",
-    "large-limit-422": "large-limit",
+    "create-200": "create-status",
     "dates-not-rfc3339": "event-dates",
     "any-media-type": "other-media-type",
     "unsubscribe-named-user": "unsubscribe-self-only",

@@ -81,9 +81,6 @@ class Toy:
             raise Refusal(403, "Only the manager of the event may do this.")
 
     def users_list(self, request: Request, user_ids: list[int]) -> JSONResponse:
-        limit = request.query_params.get("limit", "")
-        if self.quirks.large_limit_422 and limit.isascii() and limit.isdigit() and int(limit) > 100:
-            raise Refusal(422, "limit must be at most 100.")
         if self.quirks.negative_offset_500 and request.query_params.get("offset", "").startswith("-"):
             raise ServerFault
         items = [user_json(self.store.users[i], self.quirks) for i in user_ids]
@@ -110,7 +107,7 @@ class Toy:
         user = self.caller(request)
         fields = event_fields(await read_body(request, self.quirks))
         event = self.store.create_event(user, fields)
-        return JSONResponse(event_json(self.store, event, user), 201)
+        return JSONResponse(event_json(self.store, event, user), self.quirks.create_status)
 
     async def get_event(self, request: Request) -> Response:
         user = self.caller(request)

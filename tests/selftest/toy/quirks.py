@@ -64,7 +64,7 @@ class Quirks:
     dates_not_rfc3339: bool = False
     next_skips_one: bool = False
     extra_fields: bool = False
-    large_limit_422: bool = False
+    create_status: int = 201
     negative_offset_500: bool = False
     first_event_id: int = 1
     first_user_id: int = 1

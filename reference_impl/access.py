@@ -141,7 +141,8 @@ class Gate:
 
     def event(self, connection: Connection, path_params: Mapping[str, Any]) -> Row:
         raw = path_params.get(EVENT_PARAMETER)
-        event = repository.event_by_id(connection, raw) if isinstance(raw, int) else None
+        writes = bool(connection.get_execution_options().get("write"))
+        event = repository.event_by_id(connection, raw, lock=writes) if isinstance(raw, int) else None
         if event is None:
             raise problems.not_found(f"No event with id {raw}.")
         return event

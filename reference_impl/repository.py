@@ -89,10 +89,16 @@ def unknown_user_ids(connection: Connection, user_ids: Iterable[int]) -> list[in
     return [user_id for user_id in wanted if user_id not in found]
 
 
-def event_by_id(connection: Connection, event_id: int) -> Row | None:
+def event_by_id(connection: Connection, event_id: int, *, lock: bool = False) -> Row | None:
+    """The event, or None; ``lock`` holds its row until the transaction ends.
+
+    Every change of a membership locks its event first, so that concurrent changes to one event
+    run one after the other (PostgreSQL; SQLite has a single writer anyway).
+    """
     if not is_storable_id(event_id):
         return None
-    return connection.execute(select(events).where(events.c.id == event_id)).first()
+    query = select(events).where(events.c.id == event_id)
+    return connection.execute(query.with_for_update() if lock else query).first()
 
 
 def _slug(name: str) -> str:

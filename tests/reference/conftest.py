@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 import schemathesis
+from psycopg import sql
 from schemathesis.schemas import BaseSchema
+from sqlalchemy.engine import make_url
 
 from reference_impl import repository, settings, storage, tokens
 from reference_impl.settings import SPEC_PATH
 from tests.conftest import ReferenceServer
 
+PG_URL_ENV = "CONTRACT_PG_URL"
 EVENTS = "/api/v2/event/"
 PROBLEM_JSON = "application/problem+json"
 # Documented once on the errors page for every operation, not per operation in the spec.
@@ -179,3 +184,25 @@ class People:
 def people(accounts: Accounts) -> People:
     """``people.alice`` is a username of this test; ``people.id(people.alice)`` creates and returns its id."""
     return People(accounts)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh database in the cluster of $CONTRACT_PG_URL, dropped afterwards."""
+    admin_url = os.environ.get(PG_URL_ENV)
+    if not admin_url:
+        pytest.skip(
+            f"{PG_URL_ENV} is not set; start a cluster with `export {PG_URL_ENV}=$(.ci/postgres.sh start)`"
+        )
+    name = f"reference_{uuid.uuid4().hex[:12]}"
+    plain = make_url(admin_url).set(drivername="postgresql")
+    with psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        # A plain postgresql:// URL, as an operator would write it.
+        yield plain.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )

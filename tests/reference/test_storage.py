@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -19,30 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from reference_impl import repository, settings, storage
 from tests.conftest import ReferenceServerFactory
 from tests.reference.conftest import EVENTS, event_body
-
-PG_URL_ENV = "CONTRACT_PG_URL"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh database in the cluster of $CONTRACT_PG_URL, dropped afterwards."""
-    admin_url = os.environ.get(PG_URL_ENV)
-    if not admin_url:
-        pytest.skip(
-            f"{PG_URL_ENV} is not set; start a cluster with `export {PG_URL_ENV}=$(.ci/postgres.sh start)`"
-        )
-    name = f"reference_{uuid.uuid4().hex[:12]}"
-    plain = make_url(admin_url).set(drivername="postgresql")
-    with psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        # A plain postgresql:// URL, as an operator would write it.
-        yield plain.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

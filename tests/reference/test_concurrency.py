@@ -1,0 +1,51 @@
+"""Concurrent changes to one event: no 5xx, and the outcome any serial order would give."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from tests.conftest import ReferenceServerFactory
+from tests.reference.conftest import EVENTS, event_body
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    return None if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+
+
+def test_subscribe_and_invite_race_ends_subscribed(
+    reference_server_factory: ReferenceServerFactory, database_url: str | None
+) -> None:
+    server = reference_server_factory(database_url, workers=2)
+    users = [f"racer-{n}" for n in range(24)]
+    headers = {user: server.headers(user) for user in [*users, "race-manager"]}
+    ids = {user: server.user_id(user) for user in users}
+    manager = headers["race-manager"]
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        event = client.post(EVENTS, json=event_body(), headers=manager).json()["id"]
+
+        def subscribe(user: str) -> int:
+            return client.post(f"{EVENTS}{event}/subscribe/", headers=headers[user]).status_code
+
+        def invite(user: str) -> int:
+            body = {"users": [ids[user]]}
+            return client.post(
+                f"{EVENTS}{event}/invite/", json=body, headers=headers["race-manager"]
+            ).status_code
+
+        # Whichever comes first, request + acceptance or invitation + acceptance, ends in "subscribed".
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            futures = [pool.submit(action, user) for user in users for action in (subscribe, invite)]
+            statuses = [future.result() for future in futures]
+        assert statuses == [204] * len(statuses)
+        for user in users:
+            assert client.get(f"{EVENTS}{event}/status/", headers=headers[user]).json() == {
+                "status": "subscribed"
+            }
+        members = client.get(
+            f"{EVENTS}{event}/subscribe/", params={"limit": 100}, headers=headers["race-manager"]
+        )
+        assert members.json()["count"] == len(users) + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from typing import Any
 
 from ..client import Exchange
 from .context import Context
@@ -33,14 +34,14 @@ def valid_body(ctx: Context, operation_id: str) -> dict[str, object] | None:
 
 def probe(ctx: Context, operation_id: str, variant: str, event: int | None) -> Exchange:
     body = valid_body(ctx, operation_id)
-    kwargs: dict[str, object] = {"authorization": VARIANTS[variant]}
+    kwargs: dict[str, Any] = {"authorization": VARIANTS[variant]}
     if body is not None:
         kwargs["json_body"] = body
     operation = ctx.op(operation_id)
     return ctx.client.request(
         operation.method,
         operation.url(event if operation.takes_event_id else None),
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 
@@ -129,10 +130,10 @@ def refused_requests_change_nothing(ctx: Context) -> None:
                 if not ctx.op(operation_id).requires_auth:
                     continue
                 operation = ctx.op(operation_id)
-                kwargs: dict[str, object] = {"authorization": VARIANTS[variant]}
+                kwargs: dict[str, Any] = {"authorization": VARIANTS[variant]}
                 if body is not None:
                     kwargs["json_body"] = body
-                ctx.client.request(operation.method, operation.url(event), **kwargs)  # type: ignore[arg-type]
+                ctx.client.request(operation.method, operation.url(event), **kwargs)
     after_invited = ctx.list_ids("getEventInvitedUsers", event)
     after_subscribed = ctx.list_ids("getEventSubscribedUsers", event)
     changed = []

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import ReferenceServerFactory
-from tests.reference.conftest import EVENTS, event_body
+from tests.reference.conftest import EVENTS, Accounts, event_body
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -20,9 +20,11 @@ def test_subscribe_and_invite_race_ends_subscribed(
     reference_server_factory: ReferenceServerFactory, database_url: str | None
 ) -> None:
     server = reference_server_factory(database_url, workers=2)
+    accounts = Accounts(server.database_url)
     users = [f"racer-{n}" for n in range(24)]
-    headers = {user: server.headers(user) for user in [*users, "race-manager"]}
-    ids = {user: server.user_id(user) for user in users}
+    headers = {user: accounts.headers(user) for user in [*users, "race-manager"]}
+    ids = {user: accounts.id(user) for user in users}
+    accounts.close()
     manager = headers["race-manager"]
     with httpx.Client(base_url=server.base_url, timeout=60) as client:
         event = client.post(EVENTS, json=event_body(), headers=manager).json()["id"]

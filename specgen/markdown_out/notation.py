@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from specgen.markdown_out.names import schema_link
+from specgen.markdown_out.names import schema_link, schema_links
 
 Schema = dict[str, Any]
 EXTRAS = ("description", "readOnly", "writeOnly")
@@ -26,6 +26,7 @@ class Enums:
 
     page: str = ""
     shared: Mapping[tuple[object, ...], tuple[str, str]] = field(default_factory=dict)
+    links: Mapping[str, str] = field(default_factory=dict)  # schema name → page link
     rows: list[tuple[str, object]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     _by_name: dict[str, list[object]] = field(default_factory=dict)
@@ -83,7 +84,7 @@ def notation(schema: Schema, name: str, enums: Enums) -> str:
         return "any"
     target = ref_name(schema)
     if target is not None and set(schema) == {"$ref"}:
-        return f"[{target}]({schema_link(target)}){suffix}"
+        return f"[{target}]({schema_link(target, enums.links)}){suffix}"
     if set(schema) == {"oneOf"}:
         return " or ".join(notation(choice, name, enums) for choice in schema["oneOf"]) + suffix
     if "enum" in schema:
@@ -122,11 +123,12 @@ def notation(schema: Schema, name: str, enums: Enums) -> str:
 
 def shared_enums(schemas: Mapping[str, Schema]) -> dict[tuple[object, ...], tuple[str, str]]:
     """Enum values of top-level string properties of component schemas → (schema page, property)."""
+    links = schema_links(schemas)
     shared: dict[tuple[object, ...], tuple[str, str]] = {}
     for schema_name, schema in schemas.items():
         for prop, sub in (schema.get("properties") or {}).items():
             if isinstance(sub, dict) and sub.get("type") == "string" and isinstance(sub.get("enum"), list):
                 if set(sub) - {"type", "enum", "nullable", *EXTRAS}:
                     continue
-                shared.setdefault(tuple(sub["enum"]), (schema_link(schema_name), prop))
+                shared.setdefault(tuple(sub["enum"]), (schema_link(schema_name, links), prop))
     return shared

@@ -8,7 +8,7 @@ from typing import Any
 
 from specgen.access import read_access
 from specgen.docsite.examples import examples_for
-from specgen.markdown_out.names import DOCS_PREFIX, schema_link, snake_case
+from specgen.markdown_out.names import DOCS_PREFIX, schema_link, schema_links, snake_case, source_of
 from specgen.markdown_out.notation import (
     Enums,
     Lossy,
@@ -43,9 +43,9 @@ class Written:
 
 
 def operation_rel(operation: Mapping[str, Any]) -> str:
-    """``event/invite_users_to_event.md``: the tag is the folder, the operationId the file stem."""
+    """``event/invite_users_to_event.md``: ``x-source``, else tag as folder and operationId as stem."""
     folder = (operation.get("tags") or ["default"])[0]
-    return f"{folder}/{snake_case(str(operation['operationId']))}.md"
+    return source_of(operation) or f"{folder}/{snake_case(str(operation['operationId']))}.md"
 
 
 def page_link(operation: Mapping[str, Any]) -> str:
@@ -195,7 +195,8 @@ def operation_page(
     position: int,
 ) -> Written:
     problems: list[str] = []
-    enums = Enums(page=page_link(operation), shared=shared_enums(components(spec)))
+    schemas = components(spec)
+    enums = Enums(page=page_link(operation), shared=shared_enums(schemas), links=schema_links(schemas))
     title = str(operation.get("summary") or operation.get("operationId"))
     intro, admonition = split_access(str(operation.get("description") or ""), operation.get("x-access") or {})
     parts = [front_matter(title, position)]
@@ -254,10 +255,12 @@ def components(spec: Mapping[str, Any]) -> Mapping[str, Schema]:
     return (spec.get("components") or {}).get("schemas") or {}
 
 
-def schema_page(name: str, schema: Schema, position: int, shared: Mapping[Any, tuple[str, str]]) -> Written:
-    enums = Enums(page=schema_link(name), shared=shared)
+def schema_page(
+    name: str, schema: Schema, position: int, shared: Mapping[Any, tuple[str, str]], links: Mapping[str, str]
+) -> Written:
+    enums = Enums(page=schema_link(name, links), shared=shared, links=links)
     title = str(schema.get("title") or name)
-    body = {k: v for k, v in schema.items() if k not in ("title", "description")}
+    body = {k: v for k, v in schema.items() if k not in ("title", "description", "x-source")}
     parts = [front_matter(title, position)]
     if schema.get("description"):
         parts.append(str(schema["description"]) + "\n")

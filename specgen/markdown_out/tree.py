@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from specgen.markdown_out.names import schema_stem
+from specgen.markdown_out.names import schema_links, schema_rel
 from specgen.markdown_out.notation import Lossy, shared_enums
 from specgen.markdown_out.pages import error_meanings, operation_page, operation_rel, operations, schema_page
 from specgen.markdown_out.rfc import phrase
@@ -75,11 +75,11 @@ def build_tree(spec: Mapping[str, Any]) -> Tree:
         label = labels.get(folder) or folder.replace("_", " ").capitalize()
         tree.files[f"{folder}/_category_.json"] = category(str(label), index + 1)
     schemas = (spec.get("components") or {}).get("schemas") or {}
-    shared = shared_enums(schemas)
+    shared, links = shared_enums(schemas), schema_links(schemas)
     for position, (name, schema) in enumerate(schemas.items(), 1):
-        rel = f"schemas/{schema_stem(name)}.md"
+        rel = schema_rel(name, schema)
         try:
-            written = schema_page(name, schema, position, shared)
+            written = schema_page(name, schema, position, shared, links)
         except Lossy as error:
             tree.problems.append(f"{rel}: {error}")
             continue

@@ -72,8 +72,11 @@ def _prepared(case: Any, base_url: str, token: str) -> tuple[str, str, dict[str,
     kwargs = case.as_transport_kwargs(base_url=base_url, headers={"Authorization": f"Bearer {token}"})
     allowed = {"method", "url", "headers", "params", "cookies", "json", "data", "files"}
     prepared = requests.Request(**{k: v for k, v in kwargs.items() if k in allowed}).prepare()
-    body = prepared.body.encode() if isinstance(prepared.body, str) else (prepared.body or b"")
-    headers = {k: v for k, v in prepared.headers.items() if k.lower() != "content-length"}
+    raw_body = prepared.body
+    body = (
+        raw_body.encode() if isinstance(raw_body, str) else raw_body if isinstance(raw_body, bytes) else b""
+    )
+    headers = {k: str(v) for k, v in prepared.headers.items() if k.lower() != "content-length"}
     return str(prepared.method), str(prepared.url), headers, body
 
 

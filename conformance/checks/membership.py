@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .context import Context
 from .outcomes import expect
 from .registry import requirement
@@ -15,7 +17,8 @@ def leaving_acts_on_the_caller_only(ctx: Context) -> None:
     joined = ctx.success_statuses("subscribeOrAcceptInviteToEvent")
     operation = ctx.op("unsubscribeFromEvent")
     attempts = []
-    for naming in ({"params": {"user": other.id}}, {"json_body": {"user": other.id}}):
+    namings: list[dict[str, Any]] = [{"params": {"user": other.id}}, {"json_body": {"user": other.id}}]
+    for naming in namings:
         for user in (caller, other):
             ctx.prerequisite(ctx.subscribe(event, user), *joined, what=f"POST subscribe by {user}")
         exchange = ctx.client.request(operation.method, operation.url(event), token=caller.token, **naming)

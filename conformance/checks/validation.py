@@ -66,7 +66,12 @@ def users_missing(ctx: Context) -> None:
 @requirement("VAL-NOT-LIST")
 def users_not_a_list(ctx: Context) -> None:
     bystander = ctx.target.requester.id
-    bodies = [{"users": bystander}, {"users": str(bystander)}, {"users": {"id": bystander}}, {"users": None}]
+    bodies: list[dict[str, Any]] = [
+        {"users": bystander},
+        {"users": str(bystander)},
+        {"users": {"id": bystander}},
+        {"users": None},
+    ]
     expect_400_unchanged(ctx, bodies, "`users` that is not a list")
 
 
@@ -94,9 +99,9 @@ def malformed_json(ctx: Context) -> None:
 def one_bad_id_invites_nobody(ctx: Context) -> None:
     target = ctx.target
     good = [user.id for user in target.others]
-    bodies = [{"users": [*good, unknown_user_id(ctx)]}, {"users": [*good, "abc"]}, {"users": [None, *good]}]
+    lists: list[list[Any]] = [[*good, unknown_user_id(ctx)], [*good, "abc"], [None, *good]]
     event = ctx.fresh_event("private")
-    attempts = [ctx.invite(event, body["users"]) for body in bodies]
+    attempts = [ctx.invite(event, users) for users in lists]
     wrong = [exchange for exchange in attempts if exchange.status != 400]
     expect(not wrong, "a list mixing valid ids with one bad id did not answer 400", *wrong)
     listed = ctx.list_ids("getEventInvitedUsers", event)

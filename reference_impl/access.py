@@ -48,9 +48,19 @@ class AccessRule:
     has_event: bool
 
 
-def _authentication_from_security(security: list[dict[str, Any]] | None) -> Authentication:
+def _authentication_from_security(
+    where: str, security: list[dict[str, Any]] | None, schemes: Mapping[str, Any]
+) -> Authentication:
     if not security:
         return "none"
+    for requirement in security:
+        for name in requirement:
+            scheme = schemes.get(name, {})
+            if (scheme.get("type"), str(scheme.get("scheme", "")).lower()) != ("http", "bearer"):
+                raise AccessSpecError(
+                    f"{where}: security scheme {name!r} is not an HTTP bearer scheme; "
+                    "this server only verifies bearer tokens."
+                )
     return "optional" if any(requirement == {} for requirement in security) else "required"
 
 
@@ -62,6 +72,8 @@ def rules_from_spec(spec: Mapping[str, Any]) -> dict[str, AccessRule]:
             if method not in HTTP_METHODS:
                 continue
             where = f"{method.upper()} {path} ({operation.get('operationId', 'no operationId')})"
+            if not operation.get("operationId"):
+                raise AccessSpecError(f"{where}: no operationId; the server maps operationIds to handlers.")
             access = operation.get("x-access")
             if not isinstance(access, Mapping):
                 raise AccessSpecError(f"{where}: no x-access extension; every operation needs one.")
@@ -71,7 +83,11 @@ def rules_from_spec(spec: Mapping[str, Any]) -> dict[str, AccessRule]:
                     f"{where}: x-access.authentication is {authentication!r}; "
                     f"expected one of {', '.join(AUTHENTICATION_LEVELS)}."
                 )
-            from_security = _authentication_from_security(operation.get("security", spec.get("security")))
+            from_security = _authentication_from_security(
+                where,
+                operation.get("security", spec.get("security")),
+                spec.get("components", {}).get("securitySchemes", {}),
+            )
             if from_security != authentication:
                 raise AccessSpecError(
                     f"{where}: security says authentication is {from_security} "

@@ -118,6 +118,15 @@ def _unknown_level(spec: dict[str, Any]) -> None:
     _invite_post(spec)["x-access"]["authentication"] = "sometimes"
 
 
+def _api_key(spec: dict[str, Any]) -> None:
+    spec["components"]["securitySchemes"]["apiKey"] = {"type": "apiKey", "in": "header", "name": "X-Key"}
+    _invite_post(spec)["security"] = [{"apiKey": []}]
+
+
+def _no_operation_id(spec: dict[str, Any]) -> None:
+    del _invite_post(spec)["operationId"]
+
+
 def _no_handler(spec: dict[str, Any]) -> None:
     _invite_post(spec)["operationId"] = "inviteEveryone"
 
@@ -130,6 +139,8 @@ def _no_handler(spec: dict[str, Any]) -> None:
         (_security_disagrees, "security says authentication is optional but x-access says required"),
         (_unknown_level, "x-access.authentication is 'sometimes'"),
         (_no_handler, "inviteEveryone"),
+        (_api_key, "security scheme 'apiKey' is not an HTTP bearer scheme"),
+        (_no_operation_id, "POST /api/v2/event/{id}/invite/ (no operationId): no operationId"),
     ],
 )
 def test_serve_refuses_specs_it_cannot_enforce(tmp_path: Path, mutate: Any, message: str) -> None:

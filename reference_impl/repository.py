@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Row, and_, delete, func, insert, literal, select, true
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Row, and_, delete, func, insert, select
 
+from reference_impl import id_lists
 from reference_impl.storage import events, memberships, users
 
 MAX_ID = 2**63 - 1
@@ -65,27 +64,14 @@ def create_users(connection: Connection, count: int, prefix: str = "user") -> li
     )
 
 
-def _id_table(connection: Connection, ids: Sequence[int]) -> Any:
-    """``ids`` as a table (position, id), sent as ONE bound parameter.
-
-    However many ids a request holds, the SQL stays the same few set-based statements; an
-    ``IN (...)`` list would cost a bound parameter, and SQLAlchemy bookkeeping, per id.
-    """
-    if connection.dialect.name == "postgresql":
-        array = literal(list(ids), type_=postgresql.ARRAY(BigInteger))
-        return func.unnest(array).table_valued("id", with_ordinality="position").render_derived()
-    rows = func.json_each(literal(json.dumps(list(ids)))).table_valued("key", "value")
-    return select(rows.c.key.label("position"), rows.c.value.label("id")).subquery()
-
-
 def unknown_user_ids(connection: Connection, user_ids: Iterable[int]) -> list[int]:
     """The ids among ``user_ids`` that name no user, in the order given."""
     wanted = list(dict.fromkeys(user_ids))
     storable = [user_id for user_id in wanted if is_storable_id(user_id)]
     found: set[int] = set()
     if storable:
-        ids = _id_table(connection, storable)
-        found = set(connection.execute(select(users.c.id).join(ids, ids.c.id == users.c.id)).scalars())
+        query = id_lists.statements(connection).known_users
+        found = set(connection.execute(query, {"ids": id_lists.bound_ids(connection, storable)}).scalars())
     return [user_id for user_id in wanted if user_id not in found]
 
 
@@ -170,40 +156,18 @@ def _move(connection: Connection, event_id: int, user_ids: Sequence[int], source
     The row is replaced rather than updated: its new id then says when the user entered the
     new state, which is the order lists are sorted by.
     """
-    ids = _id_table(connection, user_ids)
-    moving = list(
-        connection.execute(
-            select(memberships.c.user_id)
-            .join(ids, ids.c.id == memberships.c.user_id)
-            .where(memberships.c.event_id == event_id, memberships.c.status == source)
-            .order_by(ids.c.position)
-        ).scalars()
-    )
-    if not moving:
-        return
-    moved = _id_table(connection, moving)
-    connection.execute(
-        delete(memberships).where(
-            memberships.c.event_id == event_id,
-            memberships.c.status == source,
-            memberships.c.user_id.in_(select(moved.c.id)),
-        )
-    )
-    _insert_members(connection, event_id, moving, target)
+    sql = id_lists.statements(connection)
+    selected = {"event": event_id, "source": source, "ids": id_lists.bound_ids(connection, user_ids)}
+    moving = list(connection.execute(sql.members_in, selected).scalars())
+    if moving:
+        connection.execute(sql.delete_members_in, selected)
+        _add_members(connection, event_id, moving, target)
 
 
-def _insert_members(connection: Connection, event_id: int, user_ids: Sequence[int], status: str) -> None:
+def _add_members(connection: Connection, event_id: int, user_ids: Sequence[int], status: str) -> None:
     """Add memberships in the order of ``user_ids``, skipping users who already have one."""
-    ids = _id_table(connection, user_ids)
-    rows = (
-        select(literal(event_id, BigInteger), ids.c.id, literal(status))
-        # SQLite needs a WHERE to tell an upsert's ON CONFLICT from a join's ON.
-        .where(true())
-        .order_by(ids.c.position)
-    )
-    columns = ["event_id", "user_id", "status"]
-    statement = _insert_ignoring_duplicates(connection, memberships, ["event_id", "user_id"])
-    connection.execute(statement.from_select(columns, rows))
+    parameters = {"event": event_id, "status": status, "ids": id_lists.bound_ids(connection, user_ids)}
+    connection.execute(id_lists.statements(connection).add_members, parameters)
 
 
 def invite(connection: Connection, event_id: int, user_ids: Sequence[int]) -> None:
@@ -211,20 +175,14 @@ def invite(connection: Connection, event_id: int, user_ids: Sequence[int]) -> No
     if not user_ids:
         return
     _move(connection, event_id, user_ids, "requested", "subscribed")
-    _insert_members(connection, event_id, user_ids, "invited")
+    _add_members(connection, event_id, user_ids, "invited")
 
 
 def remove_invitations(connection: Connection, event_id: int, user_ids: Sequence[int]) -> None:
     if not user_ids:
         return
-    ids = _id_table(connection, user_ids)
-    connection.execute(
-        delete(memberships).where(
-            memberships.c.event_id == event_id,
-            memberships.c.status == "invited",
-            memberships.c.user_id.in_(select(ids.c.id)),
-        )
-    )
+    parameters = {"event": event_id, "source": "invited", "ids": id_lists.bound_ids(connection, user_ids)}
+    connection.execute(id_lists.statements(connection).delete_members_in, parameters)
 
 
 def subscribe(connection: Connection, event: Row, user_id: int) -> None:
@@ -242,12 +200,3 @@ def leave(connection: Connection, event_id: int, user_id: int) -> None:
     connection.execute(
         delete(memberships).where(memberships.c.event_id == event_id, memberships.c.user_id == user_id)
     )
-
-
-def _insert_ignoring_duplicates(connection: Connection, table: Any, keys: list[str]) -> Any:
-    dialect = connection.dialect.name
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
-    raise NotImplementedError(f"no duplicate-ignoring insert for {dialect}")

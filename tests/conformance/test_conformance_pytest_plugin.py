@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 from conformance.catalog import load_catalog
 from tests.conftest import ReferenceServer
@@ -35,6 +36,8 @@ def test_one_passing_test_per_requirement(
     for requirement_id in load_catalog().ids:
         assert re.search(rf"PASSED .*::{re.escape(requirement_id)}\b", completed.stdout), requirement_id
     assert "conformance: observed (MAY)" in completed.stdout
+    cases = ET.parse(tmp_path / "junit.xml").getroot().findall(".//testcase")
+    assert sorted(case.get("name") for case in cases) == sorted(load_catalog().ids)
 
 
 def test_inert_without_base_url(tmp_path: Path) -> None:

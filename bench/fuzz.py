@@ -95,7 +95,7 @@ def server_statuses(log: str) -> Counter[int]:
 @click.option("--keep", type=click.Path(path_type=Path), default=None, help="Keep reports and output here.")
 def main(max_examples: int, seed: int | None, kind: str, workers: int, keep: Path | None) -> None:
     """Fuzz every operation; exit 1 on any 5xx or spec violation."""
-    console = Console()
+    console = Console(width=140)
     seed = seed if seed is not None else secrets.randbelow(2**31)
     with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp, postgres_cluster() as (pg_url, pg_source):
         directory = keep or Path(tmp)

@@ -51,7 +51,7 @@ def fault_job(fault: Fault) -> Job:
 
 
 def jobs() -> dict[str, Job]:
-    found = {"correct": Job()}
+    found = {"correct": Job(), "untestable": Job(("--users", "2"))}
     found |= {f"fault:{name}": fault_job(fault) for name, fault in FAULTS.items()}
     found |= {f"variant:{name}": Job(("--variant", name)) for name in VARIANTS}
     return found
@@ -64,7 +64,9 @@ def job_key(item: pytest.Item) -> str | None:
         return f"fault:{params['fault']}"
     if "variant" in params:
         return f"variant:{params['variant']}"
-    return "correct" if item.name == "test_correct_toy_passes" else None
+    return {"test_correct_toy_passes": "correct", "test_refused_token_cannot_be_tested": "untestable"}.get(
+        item.name
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +94,12 @@ def test_correct_toy_passes(runs: dict[str, Future[SuiteRun]]) -> None:
     assert run.exit_code == 0, run.explain()
     assert {rid for rid in MUST if run.verdicts.get(rid) != "pass"} == set(), run.explain()
     assert run.with_verdict("fail") == set(), run.explain()
+
+
+def test_refused_token_cannot_be_tested(runs: dict[str, Future[SuiteRun]]) -> None:
+    run = runs["untestable"].result()
+    assert run.exit_code == 2, run.explain()
+    assert "token #3 was refused" in run.output, run.explain()
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))

@@ -1,7 +1,8 @@
 """Refuse request bodies over a size limit with 413, and read the rest in full up front.
 
 The body is buffered here (at most the limit) so that the database transaction, opened later,
-never waits on a slow client.
+never waits on a slow client, and its Content-Length is set: Connexion treats a body without
+one (sent chunked) as missing.
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ class BodyLimitMiddleware:
                 break
         body = b"".join(chunks)
         replayed = False
+        headers = [
+            (name, value)
+            for name, value in scope["headers"]
+            if name not in (b"content-length", b"transfer-encoding")
+        ]
+        scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
 
         async def replay() -> Message:
             nonlocal replayed

@@ -14,8 +14,7 @@ from connexion import request
 from starlette.responses import Response
 
 from reference_impl import context, pagination, problems, repository, representations
-
-MAX_IDS_PER_REQUEST = 10_000
+from reference_impl.body_parsing import MAX_LIST_ITEMS, parsed_body
 
 Answer = tuple[Any, int] | tuple[Any, int, dict[str, str]]
 
@@ -25,9 +24,9 @@ def _user_ids(body: Any, field: str = "users") -> list[int]:
     ids = body.get(field) if isinstance(body, Mapping) else None
     if not isinstance(ids, list):
         raise problems.bad_request(f"'{field}' must be a list of user ids.")
-    if len(ids) > MAX_IDS_PER_REQUEST:
+    if len(ids) > MAX_LIST_ITEMS:
         raise problems.bad_request(
-            f"'{field}' holds {len(ids)} ids; at most {MAX_IDS_PER_REQUEST} are accepted per request."
+            f"'{field}' holds {len(ids)} ids; at most {MAX_LIST_ITEMS} are accepted per request."
         )
     for item in ids:
         # bool is an int in Python; JSON true is not a user id.
@@ -43,6 +42,11 @@ def _existing_user_ids(body: Any, field: str = "users") -> list[int]:
         shown = ", ".join(map(str, unknown[:10])) + (" …" if len(unknown) > 10 else "")
         raise problems.bad_request(f"No user with id {shown}; nothing was changed.")
     return ids
+
+
+def _body() -> Any:
+    # Handlers take no ``body`` argument, so Connexion does not parse the body a second time.
+    return parsed_body(request.scope)
 
 
 def _caller_id() -> int:
@@ -93,9 +97,9 @@ def _utc_timestamp(field: str, text: str) -> datetime:
         raise problems.bad_request(f"'{field}' is not a date-time this server can store: {exc}.") from exc
 
 
-def create_an_event(body: Mapping[str, Any]) -> Answer:
+def create_an_event() -> Answer:
     current = context.current()
-    fields = dict(body)
+    fields = dict(_body())
     for name in ("start_date", "end_date"):
         if isinstance(fields.get(name), str):
             fields[name] = _utc_timestamp(name, fields[name])
@@ -114,13 +118,13 @@ def get_event_info(id: int) -> Answer:
     return representations.event(current.connection, current.event, current.caller), 200
 
 
-def invite_users_to_event(id: int, body: Mapping[str, Any]) -> Response:
-    repository.invite(context.current().connection, _event_id(), _existing_user_ids(body))
+def invite_users_to_event(id: int) -> Response:
+    repository.invite(context.current().connection, _event_id(), _existing_user_ids(_body()))
     return _no_content()
 
 
-def remove_invitation_to_event(id: int, body: Mapping[str, Any]) -> Response:
-    repository.remove_invitations(context.current().connection, _event_id(), _existing_user_ids(body))
+def remove_invitation_to_event(id: int) -> Response:
+    repository.remove_invitations(context.current().connection, _event_id(), _existing_user_ids(_body()))
     return _no_content()
 
 

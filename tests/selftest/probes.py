@@ -261,6 +261,14 @@ def probe_multipart(api: ToyClient) -> str | None:
 
 
 @probe
+def probe_manager_rejoins(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.subscribe(event, 0, method="DELETE")
+    api.subscribe(event, 0)
+    return _expect("manager's status after rejoining", api.status(event, 0), "subscribed")
+
+
+@probe
 def probe_many_invites(api: ToyClient) -> str | None:
     event = api.new_event()
     for user in api.ids[1:]:

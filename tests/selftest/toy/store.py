@@ -124,7 +124,8 @@ class Store:
     def subscribe(self, event: Event, user: User) -> None:
         membership = event.member(user.id)
         if membership is None or membership.status == FORMER:
-            status = "requested" if event.private else "subscribed"
+            needs_approval = event.private and user.id != event.manager_id
+            status = "requested" if needs_approval else "subscribed"
             if membership is None:
                 event.members.append(Membership(user.id, status))
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 import uuid
@@ -20,6 +21,13 @@ from reference_impl import settings, storage
 from tests.support.processes import ServerProcess, free_port, python_module
 
 READY_PATH = "/api/v2/user/me/"
+EXCEPTION_LINE = re.compile(r"^[\w.]+(Error|Exception)\b.*")
+
+
+def logged_exceptions(server: ServerProcess) -> list[str]:
+    """The exception lines of the server's log (what a 5xx was about), oldest first."""
+    text = server.log_path.read_text(errors="replace") if server.log_path.exists() else ""
+    return [line for line in text.splitlines() if EXCEPTION_LINE.match(line)]
 
 
 @dataclass

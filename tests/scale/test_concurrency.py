@@ -19,7 +19,7 @@ import pytest
 
 from tests.scale.api import Api
 from tests.scale.model import OPERATIONS, Operation, Status, replay
-from tests.scale.reference import Reference
+from tests.scale.reference import Reference, logged_exceptions
 
 IN_FLIGHT = 48
 USERS = 24
@@ -141,8 +141,7 @@ def test_racing_clients_end_in_the_modelled_state(reference: Reference, workers:
 
     with reference.server(workers=workers) as server:
         outcome, problems = asyncio.run(scenario(server.base_url))
-        log = server.log_path.read_text(errors="replace").splitlines()
-        errors_logged = [line for line in log if "Error" in line and "reference_impl.requests" not in line]
+        errors_logged = logged_exceptions(server)
 
     summary = f"seed {seed} (rerun with SCALE_SEED={seed}); statuses {dict(outcome.statuses)}"
     assert not outcome.failures, "\n".join(

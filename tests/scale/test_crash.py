@@ -18,7 +18,7 @@ import httpx
 
 from tests.scale.api import Api, bearer
 from tests.scale.integrity import engine_problems, invariant_problems
-from tests.scale.reference import Reference
+from tests.scale.reference import Reference, logged_exceptions
 from tests.support.processes import ServerProcess
 
 ROUNDS = 2
@@ -111,12 +111,14 @@ def test_acknowledged_invites_survive_sigkill(reference: Reference) -> None:
             batches = itertools.chain(work)
         cut_off_before = ledger.cut_off
         asyncio.run(storm(server, batches, manager, ledger))
+        assert not ledger.refused, "\n".join(
+            [*ledger.refused[:20], "server log:", *logged_exceptions(server)[-10:]]
+        )
         assert server.process is not None and server.process.poll() is not None, "the server was never killed"
         assert ledger.cut_off > cut_off_before, (
             "no request was in flight at the kill; the test proved nothing"
         )
 
-    assert not ledger.refused, "\n".join(ledger.refused[:20])
     with reference.server(workers=1) as server:
         listed = asyncio.run(invited(server.base_url, events, manager))
     lost = sorted(ledger.acknowledged - listed)

@@ -10,18 +10,17 @@ import base64
 import contextlib
 import http.client
 import json
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import jwt
 import pytest
 
 from tests.scale.api import bearer, event_body
-from tests.scale.reference import Reference
+from tests.scale.reference import Reference, logged_exceptions
+from tests.support.processes import ServerProcess
 
 ONE_MIB = 1024 * 1024
 MAX_IDS = 10_000
@@ -39,13 +38,11 @@ class Target:
     victim: int  # a user id the attacks try to invite
     event: int  # the probe event, managed by manager_id
     other_event: int  # an event managed by the outsider
-    log_path: Path
+    server: ServerProcess
 
     def last_exception(self) -> str:
         """The server's last logged exception line, to tell why a 5xx happened."""
-        lines = self.log_path.read_text(errors="replace").splitlines()
-        exceptions = [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
-        return exceptions[-1] if exceptions else "(no exception logged)"
+        return (logged_exceptions(self.server) or ["(no exception logged)"])[-1]
 
     @property
     def invite_path(self) -> str:
@@ -262,7 +259,7 @@ def target(module_reference: Reference) -> Iterator[Target]:
             victim,
             int(created.json()["id"]),
             int(other.json()["id"]),
-            server.log_path,
+            server,
         )
 
 

@@ -52,7 +52,11 @@ start() {
     fi
     rm -rf "$PG_DIR"
     mkdir -p "$PG_DIR"
-    if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DIR"; fi
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres: "$PG_DIR"
+        runuser -u postgres -- test -w "$PG_DIR" ||
+            die "the postgres user cannot reach $PG_DIR: make its parent folders world-searchable (chmod o+x)"
+    fi
     port="$(free_port)"
     as_owner "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --encoding=UTF8 --no-locale \
         >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }

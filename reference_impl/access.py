@@ -20,6 +20,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference_impl import context, problems, repository, tokens
+from reference_impl.admission import Admission
 from reference_impl.problems import HTTP_METHODS
 
 Authentication = Literal["required", "optional", "none"]
@@ -180,10 +181,8 @@ class AccessMiddleware:
         self.app = app
         self.gate = gate
         self.engine = engine
-        # SQLite has one writer at a time. Writers of this process queue here, in order, instead of
-        # in SQLite's busy handler, which sleeps up to 100 ms between tries and wrecks latency.
-        self.queue_writers = engine.dialect.name == "sqlite"
-        self._write_lock: anyio.Lock | None = None
+        self.single_writer = engine.dialect.name == "sqlite"
+        self.admission = Admission()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         routing = scope.get("extensions", {}).get("connexion_routing", {}) if scope["type"] == "http" else {}
@@ -192,20 +191,23 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         writes = scope["method"] not in ("GET", "HEAD", "OPTIONS")
-        if writes and self.queue_writers:
-            if self._write_lock is None:
-                self._write_lock = anyio.Lock()  # made on first use, inside the event loop
-            async with self._write_lock:
-                await self._in_transaction(rule, writes, scope, receive, send)
-        else:
+        async with self.admission.admit(self._exclusive_key(writes, scope)):
             await self._in_transaction(rule, writes, scope, receive, send)
+
+    def _exclusive_key(self, writes: bool, scope: Scope) -> object | None:
+        """What a request must have to itself: the database (SQLite writes), its event (writes), nothing."""
+        if not writes:
+            return None
+        if self.single_writer:
+            return "database"
+        event_id = scope.get("path_params", {}).get(EVENT_PARAMETER)
+        return ("event", event_id) if isinstance(event_id, int) else None
 
     async def _in_transaction(
         self, rule: AccessRule, writes: bool, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        connection = self.engine.connect().execution_options(write=writes)  # pool checkout, no I/O
+        connection, request_context = await anyio.to_thread.run_sync(self._open, writes, rule, scope)
         try:
-            request_context = await anyio.to_thread.run_sync(self._begin_and_check, connection, rule, scope)
             token = context.bind(request_context)
             try:
                 await self.app(scope, receive, self._committing(connection, send))
@@ -215,11 +217,17 @@ class AccessMiddleware:
             if not connection.closed:
                 await anyio.to_thread.run_sync(connection.close)  # rolls back what was not committed
 
-    def _begin_and_check(
-        self, connection: Connection, rule: AccessRule, scope: Scope
-    ) -> context.RequestContext:
-        connection.begin()
-        return self.gate.check(connection, rule, scope)
+    def _open(
+        self, writes: bool, rule: AccessRule, scope: Scope
+    ) -> tuple[Connection, context.RequestContext]:
+        """Check out a connection, begin the transaction and apply the access rule."""
+        connection = self.engine.connect().execution_options(write=writes)
+        try:
+            connection.begin()
+            return connection, self.gate.check(connection, rule, scope)
+        except BaseException:
+            connection.close()
+            raise
 
     @staticmethod
     def _end(connection: Connection, commit: bool) -> None:

@@ -19,7 +19,6 @@ from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
-from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
@@ -33,6 +32,7 @@ from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
 from reference_impl.handlers import OPERATIONS
 from reference_impl.problems import RoutingProblems, client_problem, internal_error
 from reference_impl.request_log import RequestLogMiddleware
+from reference_impl.routing import BoundedRoutingMiddleware
 
 UI_PATH = "/api/v2/ui"
 SPEC_URL_PATH = "/api/v2/openapi.json"
@@ -90,7 +90,7 @@ def create_app(database_url: str | None = None, *, spec_path: Path | None = None
             ExceptionMiddleware,
             BodyLimitMiddleware,
             SwaggerUIMiddleware,
-            RoutingMiddleware,
+            BoundedRoutingMiddleware,
             # Replaces Connexion's SecurityMiddleware: authentication and roles in one place.
             partial(AccessMiddleware, gate=gate, engine=engine),
             RequestValidationMiddleware,

@@ -79,7 +79,8 @@ class JSONBody(JSONRequestBodyValidator):
     async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
         try:
             body = await super()._parse(stream, scope)
-        except (UnicodeDecodeError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:
+            # ValueError: undecodable bytes, or an integer longer than Python converts (4300 digits).
             raise _undecodable("JSON", exc) from exc
         refuse_long_lists(body)
         return _keep(scope, body)

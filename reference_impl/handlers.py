@@ -100,6 +100,10 @@ def _utc_timestamp(field: str, text: str) -> datetime:
 def create_an_event() -> Answer:
     current = context.current()
     fields = dict(_body())
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            # PostgreSQL cannot store it; refused on every database alike.
+            raise problems.bad_request(f"'{name}' contains a NUL character.")
     for name in ("start_date", "end_date"):
         if isinstance(fields.get(name), str):
             fields[name] = _utc_timestamp(name, fields[name])

@@ -132,7 +132,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # At least as many connections as admission.MAX_OPEN_TRANSACTIONS: a checkout never waits.
+    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
 
 
 def create_schema(engine: Engine) -> None:

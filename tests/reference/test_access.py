@@ -111,7 +111,9 @@ def test_subscribed_non_manager_is_still_403(api: SpecClient, people: People) ->
     assert api.status(event, people.alice) is None
 
 
-UNKNOWN_EVENT_IDS = ["999999999", "0", "-1", "abc", "1.5", "9223372036854775808", "99999999999999999999999"]
+UNKNOWN_EVENT_IDS = [
+    "999999999", "0", "-1", "+0", "abc", "1.5", "9223372036854775808", "99999999999999999999999", "9" * 5_000,
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("event_id", UNKNOWN_EVENT_IDS)

@@ -265,3 +265,13 @@ def test_chunked_body_is_read(api: SpecClient, people: People, event: int) -> No
     )  # fmt: skip
     assert response.status_code == 204, response.text
     assert api.status(event, people.alice) == "invited"
+
+
+def test_integer_too_long_for_python_is_400(api: SpecClient, people: People, event: int) -> None:
+    content = b'{"users": [' + b"9" * 5_000 + b"]}"
+    response = api.post(
+        f"{EVENTS}{event}/invite/", user=people.manager, content=content,
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    _unchanged(api, people, event)

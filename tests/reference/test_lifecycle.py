@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.reference.conftest import EVENTS, People, SpecClient, event_body
 
 
@@ -162,3 +164,10 @@ def test_unstorable_dates_are_400(api: SpecClient, people: People) -> None:
 def test_link_must_be_a_uri(api: SpecClient, people: People) -> None:
     assert api.post(EVENTS, user=people.manager, json=event_body(link="")).status_code == 400
     assert api.post(EVENTS, user=people.manager, json=event_body(link="not a uri")).status_code == 400
+
+
+@pytest.mark.parametrize("field", ["name", "description", "geolocation"])
+def test_nul_characters_are_refused(api: SpecClient, people: People, field: str) -> None:
+    response = api.post(EVENTS, user=people.manager, json=event_body(**{field: "before\x00after"}))
+    assert response.status_code == 400
+    assert field in response.json()["detail"]

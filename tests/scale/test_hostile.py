@@ -57,18 +57,33 @@ class Answer:
 
 
 def send(
-    target: Target, method: str, path: str, *, body: bytes = b"", headers: dict[str, str] | None = None
+    target: Target,
+    method: str,
+    path: str,
+    *,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+    chunk_size: int | None = None,
 ) -> Answer:
-    """Exactly these bytes on the wire: no URL normalisation, no re-encoding (unlike httpx)."""
+    """Exactly these bytes on the wire: no URL normalisation, no re-encoding (unlike httpx).
+
+    With ``chunk_size`` the body goes out with Transfer-Encoding: chunked and no Content-Length,
+    so the server only learns its size while reading it.
+    """
     host, port = target.base_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    framing = {"Transfer-Encoding": "chunked"} if chunk_size else {"Content-Length": str(len(body))}
     try:
         connection.putrequest(method, path, skip_accept_encoding=True)
-        for name, value in {"Content-Length": str(len(body)), **(headers or {})}.items():
+        for name, value in {**framing, **(headers or {})}.items():
             connection.putheader(name, value)
         # The server may answer early (e.g. 413) and close while the body is still being sent.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            connection.endheaders(body)
+            if chunk_size:
+                chunks = (body[i : i + chunk_size] for i in range(0, len(body), chunk_size))
+                connection.endheaders(chunks, encode_chunked=True)
+            else:
+                connection.endheaders(body)
         response = connection.getresponse()
         return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
     finally:
@@ -103,6 +118,17 @@ BODY_CASES: dict[str, tuple[Callable[[Target], Answer], set[int]]] = {
         {413},
     ),
     "body of 8 MiB": (lambda t: send_json(t, b"[" * (8 * ONE_MIB)), {413}),
+    "chunked body over 1 MiB, no Content-Length": (
+        lambda t: send(
+            t,
+            "POST",
+            t.invite_path,
+            body=padded(b'{"users": [%d]}' % t.victim, 2 * ONE_MIB),
+            headers={"Content-Type": "application/json", **bearer(t.manager)},
+            chunk_size=64 * 1024,
+        ),
+        {413},
+    ),
     "10,001 ids": (lambda t: send_json(t, json.dumps({"users": [t.victim] * (MAX_IDS + 1)}).encode()), {400}),
     "10,001 ids as a form": (
         lambda t: send_form(t, b"&".join([b"users=%d" % t.victim] * (MAX_IDS + 1))),
@@ -303,6 +329,11 @@ def test_forged_or_unusable_token_is_401(target: Target, case: str, operation: s
         answer = send_json(target, json.dumps({"users": [target.victim]}).encode(), token=token)
     assert answer.status == 401, f"{case}: expected 401, got {describe(answer, target)}"
     assert answer.headers.get("www-authenticate", "").lower().startswith("bearer"), answer.headers
+
+
+def test_oversized_header_is_a_client_error(target: Target) -> None:
+    answer = get(target, "/api/v2/user/me/", "x" * 200_000)
+    assert 400 <= answer.status < 500, describe(answer, target)
 
 
 @pytest.mark.parametrize(

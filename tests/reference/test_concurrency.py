@@ -51,3 +51,28 @@ def test_subscribe_and_invite_race_ends_subscribed(
             f"{EVENTS}{event}/subscribe/", params={"limit": 100}, headers=headers["race-manager"]
         )
         assert members.json()["count"] == len(users) + 1
+
+
+def test_more_writers_than_worker_threads_on_one_event(
+    reference_server_factory: ReferenceServerFactory, database_url: str | None
+) -> None:
+    """More concurrent writes to one event than the server has worker threads (40) must not hang."""
+    server = reference_server_factory(database_url, workers=1)
+    accounts = Accounts(server.database_url)
+    users = [accounts.id(f"crowd-{n}") for n in range(120)]
+    manager = accounts.headers("crowd-manager")
+    accounts.close()
+    with httpx.Client(
+        base_url=server.base_url, timeout=30, limits=httpx.Limits(max_connections=100)
+    ) as client:
+        event = client.post(EVENTS, json=event_body(), headers=manager).json()["id"]
+
+        def invite(user_id: int) -> int:
+            return client.post(
+                f"{EVENTS}{event}/invite/", json={"users": [user_id]}, headers=manager
+            ).status_code
+
+        with ThreadPoolExecutor(max_workers=100) as pool:
+            statuses = list(pool.map(invite, users))
+        assert statuses == [204] * len(users)
+        assert client.get(f"{EVENTS}{event}/invite/", headers=manager).json()["count"] == len(users)

@@ -1,0 +1,28 @@
+"""A self-contained HTML page of the run (inline CSS, no script, no CDN), from a Jinja2 template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..runner import RunResult, Verdict
+
+
+def render_html(run: RunResult) -> str:
+    environment = Environment(
+        loader=PackageLoader("conformance", "reports/templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = environment.get_template("report.html.j2")
+    groups: dict[str, list[object]] = {}
+    for result in run.results:
+        groups.setdefault(result.requirement.group_title, []).append(result)
+    counts = {verdict.value: run.count(verdict) for verdict in Verdict}
+    return template.render(run=run, groups=groups, counts=counts)
+
+
+def write_html(run: RunResult, path: Path) -> None:
+    path.write_text(render_html(run), encoding="utf-8")

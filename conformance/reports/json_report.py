@@ -1,0 +1,47 @@
+"""The run as JSON: one object per requirement with its verdict, message and evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..runner import RunResult, Verdict
+
+
+def to_dict(run: RunResult) -> dict[str, Any]:
+    return {
+        "base_url": run.base_url,
+        "profile": run.profile,
+        "seed": run.seed,
+        "users": run.users,
+        "started": run.started.isoformat(),
+        "duration_s": round(run.duration, 3),
+        "requests": run.requests,
+        "ok": run.ok,
+        "exit_code": run.exit_code,
+        "summary": {str(verdict): run.count(verdict) for verdict in Verdict},
+        "requirements": [
+            {
+                "id": result.requirement.id,
+                "level": str(result.requirement.level),
+                "group": result.requirement.group_title,
+                "title": result.requirement.title,
+                "rule": result.requirement.rule,
+                "sources": list(result.requirement.sources),
+                "operations": list(result.requirement.operations),
+                "verdict": str(result.verdict),
+                "duration_s": round(result.duration, 3),
+                "requests": result.requests,
+                "message": result.message,
+                "evidence": [exchange.to_dict() for exchange in result.exchanges]
+                if result.verdict in ("fail", "skipped")
+                else [],
+            }
+            for result in run.results
+        ],
+    }
+
+
+def write_json(run: RunResult, path: Path) -> None:
+    path.write_text(json.dumps(to_dict(run), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,52 @@
+"""JUnit XML: one testcase per requirement, so CI dashboards show each requirement's history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from ..runner import RunResult, Verdict
+
+
+def evidence_text(result: object) -> str:
+    exchanges = getattr(result, "exchanges", [])
+    blocks = [f"$ {exchange.curl()}\n{exchange.response_summary()}" for exchange in exchanges]
+    return "\n\n".join(blocks)
+
+
+def write_junit(run: RunResult, path: Path) -> None:
+    suite = ET.Element(
+        "testsuite",
+        name="conformance",
+        tests=str(len(run.results)),
+        failures=str(run.count(Verdict.FAIL)),
+        errors="0",
+        skipped=str(run.count(Verdict.SKIPPED)),
+        time=f"{run.duration:.3f}",
+        timestamp=run.started.isoformat(),
+    )
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("base_url", run.base_url), ("profile", run.profile), ("seed", str(run.seed)),
+                        ("requests", str(run.requests))):
+        ET.SubElement(properties, "property", name=name, value=value)
+    for result in run.results:
+        requirement = result.requirement
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=f"conformance.{requirement.group}",
+            name=f"{requirement.id} [{requirement.level}] {requirement.title}",
+            time=f"{result.duration:.3f}",
+        )
+        if result.verdict is Verdict.FAIL:
+            failure = ET.SubElement(case, "failure", message=result.message[:500], type=str(requirement.level))
+            failure.text = result.message + "\n\n" + evidence_text(result)
+        elif result.verdict is Verdict.SKIPPED:
+            ET.SubElement(case, "skipped", message=result.message[:500])
+        elif result.verdict is Verdict.OBSERVED:
+            ET.SubElement(case, "system-out").text = f"observed: {result.message}"
+    root = ET.Element("testsuites")
+    root.append(suite)
+    tree = ET.ElementTree(root)
+    ET.indent(tree)
+    tree.write(path, encoding="utf-8", xml_declaration=True)

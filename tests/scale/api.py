@@ -14,6 +14,17 @@ LISTS = {"invited": "invite", "requested": "request_subscribe", "subscribed": "s
 _names = itertools.count(1)
 
 
+def client_limits(connections: int) -> httpx.Limits:
+    """A pool of ``connections`` that drops idle ones well before the server's keep-alive timeout (5 s).
+
+    Otherwise a request can go out on a connection the server is closing at that moment, and
+    fail with a ReadError that says nothing about the server.
+    """
+    return httpx.Limits(
+        max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=1.0
+    )
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

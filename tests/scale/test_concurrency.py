@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from tests.scale.api import Api
+from tests.scale.api import Api, client_limits
 from tests.scale.model import OPERATIONS, Operation, Status, replay
 from tests.scale.reference import Reference, logged_exceptions
 
@@ -63,9 +63,14 @@ async def race(
     copies = {pair: [rng.randint(*DUPLICATES) for _ in ops] for pair, ops in plans.items()}
 
     async def send(operation: Operation, event: int, user: int) -> None:
+        label = f"{operation} event={event} user={user}"
         async with gate:
-            response = await api.operate(operation, event, user, manager=manager, user_token=tokens[user])
-        outcome.record(response, f"{operation} event={event} user={user}")
+            try:
+                response = await api.operate(operation, event, user, manager=manager, user_token=tokens[user])
+            except httpx.TransportError as error:
+                outcome.failures.append(f"{label}: no answer ({type(error).__name__}: {error})")
+                return
+        outcome.record(response, label)
 
     async def run_pair(pair: tuple[int, int]) -> None:
         event, user = pair
@@ -124,7 +129,7 @@ def test_racing_clients_end_in_the_modelled_state(reference: Reference, workers:
     tokens = {user: reference.token(user) for user in users}
 
     async def scenario(base_url: str) -> tuple[Outcome, list[str]]:
-        limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
+        limits = client_limits(IN_FLIGHT)
         async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
             api = Api(client)
             private = [await api.create_event(manager, private=True) for _ in range(PRIVATE_EVENTS)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.scale.api import Api, bearer
+from tests.scale.api import Api, bearer, client_limits
 from tests.scale.integrity import engine_problems, invariant_problems
 from tests.scale.reference import Reference, logged_exceptions
 from tests.support.processes import ServerProcess
@@ -71,7 +71,7 @@ async def storm(
                 server.kill()
                 killed.set()
 
-    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
+    limits = client_limits(IN_FLIGHT)
     async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=30) as client:
         await asyncio.gather(*(client_loop(client) for _ in range(IN_FLIGHT)))
 

@@ -13,7 +13,8 @@ How the pages map to the document:
 - Parameters table -> path/query/header parameters; `body` rows -> a `requestBody` offered as JSON,
   form-urlencoded and multipart (one row named `body` stands for the whole body);
 - Responses table + Response Schema tables (`»` nesting) -> responses; errors from the errors page are added:
-  401 when authentication is required, 403 when a role is, 404 when the path has a parameter, 400 with a body;
+  401 when authentication is required, 403 when a role is, 404 when the path has a parameter, 400 with a
+  body or query parameters;
 - `schemas/**.md` -> `components.schemas`, named by the file stem in PascalCase, enums from Enumerated Values;
 - `:::info` access prose -> `security` and `x-access: {authentication: required|optional|none, roles}`.
 

@@ -93,7 +93,8 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
             "content": {media: {"schema": copy.deepcopy(schema)} for media in MEDIA_TYPES},
         }
     responses = _responses(page, registry)
-    _add_errors(responses, error_meanings, authentication, access, path, bool(body_fields))
+    validated_input = bool(body_fields) or any(p["in"] == "query" for p in parameters)
+    _add_errors(responses, error_meanings, authentication, access, path, validated_input)
     operation["responses"] = {status: responses[status] for status in sorted(responses)}
     return operation
 
@@ -296,10 +297,11 @@ def _add_errors(
     authentication: str,
     access: Access,
     path: str,
-    has_body: bool,
+    validated_input: bool,
 ) -> None:
+    """The errors page's statuses that apply; 400 wherever a body or a query parameter can be malformed."""
     wanted = []
-    if has_body:
+    if validated_input:
         wanted.append("400")
     if authentication == REQUIRED:
         wanted.append("401")

@@ -102,7 +102,7 @@ def test_seed_like_page(write_docs: WriteDocs) -> None:
     }
 
 
-def test_error_responses_follow_access_path_and_body(write_docs: WriteDocs) -> None:
+def test_error_responses_follow_access_path_body_and_query(write_docs: WriteDocs) -> None:
     docs = write_docs(
         {
             "thing/list_things.md": endpoint(
@@ -117,7 +117,7 @@ def test_error_responses_follow_access_path_and_body(write_docs: WriteDocs) -> N
     )
     document = build(docs).document
     listed = document["paths"]["/api/v2/thing/"]["get"]
-    assert list(listed["responses"]) == ["200"]
+    assert list(listed["responses"]) == ["200", "400"]
     assert listed["security"] == []
     assert listed["x-access"] == {"authentication": "none", "roles": []}
     optional = document["paths"]["/api/v2/thing/{id}/"]["get"]

@@ -11,11 +11,7 @@ from .registry import requirement
 def public_event_with_subscriber(ctx: Context) -> int:
     """A public event the member has joined: the member is involved, yet not the manager."""
     event = ctx.fresh_event("public")
-    ctx.prerequisite(
-        ctx.subscribe(event, ctx.target.member),
-        *ctx.success_statuses("subscribeOrAcceptInviteToEvent"),
-        what="POST subscribe by the member on a public event",
-    )
+    ctx.given_joined(event, ctx.target.member, "subscribed")
     return event
 
 
@@ -56,7 +52,7 @@ def only_manager_withdraws(ctx: Context) -> None:
     target = ctx.target
     event = public_event_with_subscriber(ctx)
     invited = target.requester
-    ctx.prerequisite(ctx.invite(event, [invited.id]), 204, what="POST invite by the manager")
+    ctx.given_invited(event, [invited])
     before = ctx.snapshot(event, [invited])
     attempts = [
         ctx.withdraw(event, [invited.id], user=target.member),  # a subscriber
@@ -100,23 +96,17 @@ def other_manager_operations(ctx: Context) -> None:
 def manager_keeps_access(ctx: Context) -> None:
     target = ctx.target
     event = ctx.fresh_event("private")
-    ctx.prerequisite(ctx.invite(event, [target.member.id]), 204, what="POST invite")
-    ctx.prerequisite(
-        ctx.withdraw(event, [target.member.id]),
-        *ctx.success_statuses("removeInvitationToEvent"),
-        what="DELETE invite",
-    )
-    ctx.prerequisite(
-        ctx.subscribe(event, target.requester),
-        *ctx.success_statuses("subscribeOrAcceptInviteToEvent"),
-        what="POST subscribe by the requester",
-    )
-    ctx.prerequisite(ctx.invite(event, [target.requester.id]), 204, what="POST invite accepting the request")
-    ctx.prerequisite(
-        ctx.unsubscribe(event, target.manager),
-        *ctx.success_statuses("unsubscribeFromEvent"),
-        what="DELETE subscribe by the manager (leaving the event)",
-    )
+    ctx.given_invited(event, [target.member])
+    withdrawal = "DELETE invite"
+    ctx.given(ctx.withdraw(event, [target.member.id]), withdrawal, "SPEC-STATUS")
+    ctx.given_statuses(event, {target.member: None}, withdrawal, "INV-WITHDRAW")
+    ctx.given_joined(event, target.requester, "requested")
+    acceptance = "POST invite accepting the request"
+    ctx.given(ctx.invite(event, [target.requester.id]), acceptance, "INV-204")
+    ctx.given_statuses(event, {target.requester: "subscribed"}, acceptance, "INV-ACCEPT")
+    leaving = "DELETE subscribe by the manager (leaving the event)"
+    ctx.given(ctx.unsubscribe(event, target.manager), leaving, "SPEC-STATUS")
+    ctx.given_statuses(event, {target.manager: None}, leaving, "MODEL-STATEFUL")
     checks = [
         ctx.call("getEventInvitedUsers", target.manager, event),
         ctx.call("getEventUsersToApprove", target.manager, event),

@@ -116,7 +116,7 @@ def refused_requests_change_nothing(ctx: Context) -> None:
     target = ctx.target
     invited, bystander = target.member, target.requester
     event = ctx.fresh_event("private")
-    ctx.prerequisite(ctx.invite(event, [invited.id]), 204, what="POST invite by the manager")
+    ctx.given_invited(event, [invited])
     before_invited = ctx.list_ids("getEventInvitedUsers", event)
     before_subscribed = ctx.list_ids("getEventSubscribedUsers", event)
     with ctx.client.recording() as refused:

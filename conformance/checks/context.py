@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,11 @@ from ..target import PrerequisiteFailed, Target, User
 from .outcomes import CheckFailed, CheckSkipped
 
 MAX_PAGES = 200
+
+
+def succeeded(exchange: Exchange) -> bool:
+    """A 2xx answer; which 2xx is the verdict of the requirements about that operation's status."""
+    return exchange.status is not None and 200 <= exchange.status < 300
 
 
 @dataclass
@@ -48,11 +54,6 @@ class Context:
         token = user.token if user is not None else None
         return self.client.request(operation.method, operation.url(event), token=token, **kwargs)
 
-    def success_statuses(self, operation_id: str) -> tuple[int, ...]:
-        """The 2xx statuses the spec documents for the operation."""
-        statuses = self.op(operation_id).documented_statuses
-        return tuple(int(s) for s in statuses if s.isdigit() and s.startswith("2"))
-
     def fresh_event(self, privacy: str = "private") -> int:
         try:
             return self.target.create_event(privacy)
@@ -76,15 +77,49 @@ class Context:
     def unsubscribe(self, event: int, user: User) -> Exchange:
         return self.call("unsubscribeFromEvent", user, event)
 
-    def prerequisite(self, exchange: Exchange, *statuses: int, what: str) -> Exchange:
-        """A step the scenario relies on; when it fails the requirement is skipped, not judged."""
-        if exchange.status not in statuses:
+    def given(self, exchange: Exchange, what: str, judged_by: str) -> Exchange:
+        """A setup step: any 2xx will do, as the exact status is `judged_by`'s verdict.
+
+        Otherwise the requirement is skipped, not judged: its scenario never began.
+        """
+        if not succeeded(exchange):
             raise CheckSkipped(
-                f"prerequisite failed: {what} answered {exchange.status}, expected "
-                f"{' or '.join(map(str, statuses))}",
+                f"prerequisite failed: {what} answered {exchange.status}, not a success "
+                f"(that answer is {judged_by}'s verdict)",
                 [exchange],
             )
         return exchange
+
+    def given_statuses(
+        self, event: int, expected: Mapping[User, str | None], after: str, judged_by: str
+    ) -> None:
+        """Read back what a setup step should have done; skip the requirement when it did not."""
+        wrong = [
+            f"{user} reads {status!r}, not {wanted!r}"
+            for user, wanted in expected.items()
+            if (status := self.status(event, user)) != wanted
+        ]
+        if wrong:
+            raise CheckSkipped(
+                f"prerequisite failed: after {after}, {'; '.join(wrong)} (that is {judged_by}'s verdict)"
+            )
+
+    def given_invited(self, event: int, users: list[User]) -> None:
+        """The manager invites `users` (none of them involved yet), and each reads `invited`."""
+        what = f"POST invite of users {[user.id for user in users]}"
+        self.given(self.invite(event, [user.id for user in users]), what, "INV-204")
+        judged_by = "INV-LISTED" if len(users) == 1 else "INV-ALL-IDS"
+        self.given_statuses(event, dict.fromkeys(users, "invited"), what, judged_by)
+
+    def given_joined(self, event: int, user: User, expected: str) -> None:
+        """`user` calls POST subscribe and reads `expected` (subscribed, or requested on a private event)."""
+        what = f"POST subscribe by {user}"
+        self.given(self.subscribe(event, user), what, "SPEC-STATUS")
+        self.given_statuses(event, {user: expected}, what, "MODEL-STATEFUL")
+
+    def unknown_id(self) -> int:
+        """An id no user or event has; within 32 bits, so small id columns can only answer "not found"."""
+        return 2_147_000_000 + self.random.randrange(400_000)
 
     # -- reads -----------------------------------------------------------------------------
     def status(self, event: int, user: User) -> str | None:
@@ -109,17 +144,32 @@ class Context:
         return [int(item["id"]) for item in self.list_items(operation_id, event, user)]
 
     def list_items(self, operation_id: str, event: int, user: User | None = None) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        sizes: list[int] = []
+        for page in self.pages(operation_id, event, user):
+            items += page["results"]
+            sizes.append(len(page["results"]))
+        self.notes.setdefault("pages", {}).setdefault(operation_id, []).append(sizes)
+        return items
+
+    def pages(
+        self, operation_id: str, event: int, user: User | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Each page of a list, from the first (of `limit` items when given) along the `next` links."""
         caller = user or self.manager
         operation = self.op(operation_id)
         url: str | None = operation.url(event)
-        items: list[dict[str, Any]] = []
+        params = {"limit": limit} if limit is not None else None
         seen_urls: set[str] = set()
-        pages: list[int] = []
         while url is not None:
-            if url in seen_urls or len(pages) >= MAX_PAGES:
-                raise CheckFailed(f"{operation.label}: `next` links loop (back to {url})")
-            seen_urls.add(url)
-            exchange = self.client.request("GET", url, token=caller.token)
+            if len(seen_urls) >= MAX_PAGES:
+                raise CheckFailed(f"{operation.label}: more than {MAX_PAGES} pages; `next` never ends")
+            exchange = self.client.request("GET", url, token=caller.token, params=params)
+            if exchange.url in seen_urls:
+                raise CheckFailed(
+                    f"{operation.label}: `next` links loop (back to {exchange.url})", [exchange]
+                )
+            seen_urls.add(exchange.url)
             body = exchange.json_or_none()
             if (
                 exchange.status != 200
@@ -130,11 +180,7 @@ class Context:
                     f"{operation.label} by {caller} answered {exchange.status} without a `results` list",
                     [exchange],
                 )
-            results = [item for item in body["results"] if isinstance(item, dict) and "id" in item]
-            if len(results) != len(body["results"]):
+            if not all(isinstance(item, dict) and "id" in item for item in body["results"]):
                 raise CheckFailed(f"{operation.label}: a result is not a user object with an id", [exchange])
-            items += results
-            pages.append(len(results))
-            url = body.get("next") or None
-        self.notes.setdefault("pages", {}).setdefault(operation_id, []).append(pages)
-        return items
+            yield body
+            url, params = body.get("next") or None, None

@@ -29,8 +29,7 @@ def expect_404(ctx: Context, event_ids: list[str], described: str) -> None:
 
 @requirement("EXIST-UNKNOWN")
 def unknown_event(ctx: Context) -> None:
-    # Within 32 bits, so that even servers with small id columns can only answer "not found".
-    expect_404(ctx, [str(2_147_000_000 + ctx.random.randrange(400_000))], "an event that does not exist")
+    expect_404(ctx, [str(ctx.unknown_id())], "an event that does not exist")
 
 
 @requirement("EXIST-NONNUMERIC")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from ..client import Exchange
-from .context import Context
+from .context import Context, succeeded
 from .outcomes import expect
 from .registry import requirement
 
@@ -31,7 +31,9 @@ def invite_multipart(ctx: Context, event: int, ids: list[int]) -> Exchange:
 
 def expect_invited(ctx: Context, event: int, ids: list[int], how: str, exchange: Exchange) -> None:
     expect(
-        exchange.status == 204, f"an invitation sent as {how} answered {exchange.status}, not 204", exchange
+        succeeded(exchange),
+        f"an invitation sent as {how} answered {exchange.status}, not a success as the JSON body would",
+        exchange,
     )
     listed = ctx.list_ids("getEventInvitedUsers", event)
     missing = [user_id for user_id in ids if user_id not in listed]
@@ -67,7 +69,7 @@ def unsupported_media_type(ctx: Context) -> None:
     target = ctx.target
     invited, bystander = target.member, target.requester
     event = ctx.fresh_event("private")
-    ctx.prerequisite(ctx.invite(event, [invited.id]), 204, what="POST invite")
+    ctx.given_invited(event, [invited])
     before = ctx.snapshot(event, [invited, bystander])
     plain = {"Content-Type": "text/plain"}
     attempts = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .context import Context
+from .context import Context, succeeded
 from .outcomes import expect
 from .registry import requirement
 
@@ -14,13 +14,12 @@ def leaving_acts_on_the_caller_only(ctx: Context) -> None:
     target = ctx.target
     caller, other = target.member, target.requester
     event = ctx.fresh_event("public")
-    joined = ctx.success_statuses("subscribeOrAcceptInviteToEvent")
     operation = ctx.op("unsubscribeFromEvent")
     attempts = []
     namings: list[dict[str, Any]] = [{"params": {"user": other.id}}, {"json_body": {"user": other.id}}]
     for naming in namings:
         for user in (caller, other):
-            ctx.prerequisite(ctx.subscribe(event, user), *joined, what=f"POST subscribe by {user}")
+            ctx.given_joined(event, user, "subscribed")
         exchange = ctx.client.request(operation.method, operation.url(event), token=caller.token, **naming)
         attempts.append(exchange)
         expect(
@@ -29,7 +28,7 @@ def leaving_acts_on_the_caller_only(ctx: Context) -> None:
             "the operation must act on the caller only",
             exchange,
         )
-        if exchange.status in ctx.success_statuses("unsubscribeFromEvent"):
+        if succeeded(exchange):
             status = ctx.status(event, caller)
             expect(
                 status is None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Context
-from .outcomes import CheckFailed, expect
+from .outcomes import expect
 from .registry import requirement
 
 PAGE_SIZES = (1, 2)
@@ -13,39 +13,27 @@ PAGE_SIZES = (1, 2)
 
 def walk(ctx: Context, operation_id: str, event: int, limit: int) -> tuple[list[int], set[Any]]:
     """Ids met following `next` from the first page of size `limit`, and the `count` values seen."""
-    url: str | None = ctx.op(operation_id).url(event)
-    params: dict[str, int] | None = {"limit": limit}
     ids: list[int] = []
     counts: set[Any] = set()
-    for _ in range(200):
-        if url is None:
-            return ids, counts
-        exchange = ctx.client.request("GET", url, token=ctx.manager.token, params=params)
-        body = exchange.json_or_none()
-        if exchange.status != 200 or not isinstance(body, dict) or not isinstance(body.get("results"), list):
-            raise CheckFailed(
-                f"a page of {operation_id} answered {exchange.status} without results", [exchange]
-            )
-        ids += [int(item["id"]) for item in body["results"] if isinstance(item, dict) and "id" in item]
-        counts.add(body.get("count"))
-        url, params = body.get("next") or None, None
-    raise CheckFailed(f"{operation_id}: more than 200 pages of size {limit}; `next` never ends")
+    for page in ctx.pages(operation_id, event, limit=limit):
+        ids += [int(item["id"]) for item in page["results"]]
+        counts.add(page.get("count"))
+    return ids, counts
 
 
 def populated_lists(ctx: Context) -> dict[str, tuple[int, set[int]]]:
     """One event per list, each list holding every user but the manager (and the manager, when subscribed)."""
     target = ctx.target
     others = target.others
-    joined = ctx.success_statuses("subscribeOrAcceptInviteToEvent")
     public, requests, invitations = (
         ctx.fresh_event("public"),
         ctx.fresh_event("private"),
         ctx.fresh_event("private"),
     )
     for user in others:
-        ctx.prerequisite(ctx.subscribe(public, user), *joined, what=f"POST subscribe by {user}")
-        ctx.prerequisite(ctx.subscribe(requests, user), *joined, what=f"POST subscribe by {user}")
-    ctx.prerequisite(ctx.invite(invitations, [user.id for user in others]), 204, what="POST invite")
+        ctx.given_joined(public, user, "subscribed")
+        ctx.given_joined(requests, user, "requested")
+    ctx.given_invited(invitations, others)
     ids = {user.id for user in others}
     return {
         "getEventSubscribedUsers": (public, ids | {target.manager.id}),
@@ -78,12 +66,8 @@ def pages_visit_everyone_once(ctx: Context) -> None:
 def event_status_matches(ctx: Context) -> None:
     target = ctx.target
     event = ctx.fresh_event("private")
-    ctx.prerequisite(ctx.invite(event, [target.member.id]), 204, what="POST invite")
-    ctx.prerequisite(
-        ctx.subscribe(event, target.requester),
-        *ctx.success_statuses("subscribeOrAcceptInviteToEvent"),
-        what="POST subscribe by the requester",
-    )
+    ctx.given_invited(event, [target.member])
+    ctx.given_joined(event, target.requester, "requested")
     for user in target.users:
         info = ctx.call("getEventInfo", user, event)
         body = info.json_or_none()

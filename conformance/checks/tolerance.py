@@ -15,7 +15,7 @@ from .registry import requirement
 def empty_list(ctx: Context) -> Observation:
     event = ctx.fresh_event("private")
     invitee = ctx.target.member
-    ctx.prerequisite(ctx.invite(event, [invitee.id]), 204, what="POST invite")
+    ctx.given_invited(event, [invitee])
     before = ctx.snapshot(event, ctx.target.users)
     exchange = ctx.invite(event, [])
     unchanged = ctx.snapshot(event, ctx.target.users) == before
@@ -51,9 +51,8 @@ def describe_order(ids: list[int]) -> str:
 
 @requirement("TOL-PAGINATION")
 def pagination(ctx: Context) -> Observation:
-    invitees = [user.id for user in ctx.target.others]
     event = ctx.fresh_event("private")
-    ctx.prerequisite(ctx.invite(event, invitees), 204, what="POST invite")
+    ctx.given_invited(event, ctx.target.others)
     operation = ctx.op("getEventInvitedUsers")
     whole = ctx.client.request("GET", operation.url(event), token=ctx.manager.token)
     body: Any = whole.json_or_none() or {}
@@ -109,12 +108,13 @@ def multipart_acceptance(ctx: Context) -> Observation:
 def decline(ctx: Context) -> Observation:
     event = ctx.fresh_event("private")
     invitee = ctx.target.member
-    ctx.prerequisite(ctx.invite(event, [invitee.id]), 204, what="POST invite")
+    ctx.given_invited(event, [invitee])
     exchange = ctx.unsubscribe(event, invitee)
     status = ctx.status(event, invitee)
-    outcome = {None: "the invitation is removed", "invited": "the user is still invited"}.get(
-        status, f"status {status!r} (neither removed nor still invited)"
-    )
+    outcome = {
+        None: "the invitation is lost",
+        "invited": "the invitation is kept, the user is still invited",
+    }.get(status, f"status {status!r} (the invitation neither lost nor kept)")
     return Observation(f"DELETE subscribe by an invited user answered {exchange.status}: {outcome}")
 
 

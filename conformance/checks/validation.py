@@ -12,11 +12,6 @@ from .registry import requirement
 WRITES = ("inviteUsersToEvent", "removeInvitationToEvent")
 
 
-def unknown_user_id(ctx: Context) -> int:
-    # Within 32 bits, so that even servers with small id columns can only answer "no such user".
-    return 2_147_000_000 + ctx.random.randrange(400_000)
-
-
 def expect_400_unchanged(ctx: Context, bodies: list[dict[str, Any]], described: str, **raw: Any) -> None:
     """Send each bad body to POST and DELETE invite; each must answer 400 and leave the event as it was.
 
@@ -26,7 +21,7 @@ def expect_400_unchanged(ctx: Context, bodies: list[dict[str, Any]], described: 
     target = ctx.target
     invited, bystander = target.member, target.requester
     event = ctx.fresh_event("private")
-    ctx.prerequisite(ctx.invite(event, [invited.id]), 204, what="POST invite by the manager")
+    ctx.given_invited(event, [invited])
     before = ctx.snapshot(event, [invited, bystander])
     attempts: list[Exchange] = []
     for operation_id in WRITES:
@@ -84,7 +79,7 @@ def items_not_integers(ctx: Context) -> None:
 
 @requirement("VAL-UNKNOWN-USER")
 def unknown_user(ctx: Context) -> None:
-    bodies = [{"users": [unknown_user_id(ctx)]}, {"users": [-1]}, {"users": [2**64 + 1]}]
+    bodies = [{"users": [ctx.unknown_id()]}, {"users": [-1]}, {"users": [2**64 + 1]}]
     expect_400_unchanged(ctx, bodies, "user ids that name no user")
 
 
@@ -99,7 +94,7 @@ def malformed_json(ctx: Context) -> None:
 def one_bad_id_invites_nobody(ctx: Context) -> None:
     target = ctx.target
     good = [user.id for user in target.others]
-    lists: list[list[Any]] = [[*good, unknown_user_id(ctx)], [*good, "abc"], [None, *good]]
+    lists: list[list[Any]] = [[*good, ctx.unknown_id()], [*good, "abc"], [None, *good]]
     event = ctx.fresh_event("private")
     attempts = [ctx.invite(event, users) for users in lists]
     wrong = [exchange for exchange in attempts if exchange.status != 400]

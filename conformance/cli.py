@@ -17,7 +17,7 @@ from .catalog import load_catalog
 from .client import Client
 from .demo import DemoError, demo_target
 from .profiles import PROFILES
-from .reports.console import live_progress, print_report
+from .reports.console import live_progress, make_console, print_report
 from .runner import RunResult, run
 from .spec import Spec, default_spec_path
 from .target import TargetError, connect
@@ -39,7 +39,7 @@ def execute(
     console: Console | None = None,
 ) -> int:
     """Connect, run, report; returns the exit code."""
-    console = console or Console()
+    console = console or make_console()
     seed = seed if seed is not None else secrets.randbelow(2**31)
     spec = Spec(spec_path or default_spec_path())
     client = Client(base_url)
@@ -136,7 +136,7 @@ def run_command(
 @click.option("--profile", type=click.Choice(sorted(PROFILES)), default="quick", show_default=True)
 def demo_command(seed: int | None, profile: str) -> None:
     """Start the reference server on a temporary SQLite file and run the suite against it."""
-    console = Console()
+    console = make_console()
     try:
         with demo_target() as (base_url, tokens):
             console.print(f"Reference server on {base_url} (temporary SQLite file), 4 users")

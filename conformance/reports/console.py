@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
 from ..catalog import Requirement
 from ..runner import Result, RunResult, Verdict
 
-STYLES = {Verdict.PASS: "green", Verdict.FAIL: "bold red", Verdict.OBSERVED: "cyan", Verdict.SKIPPED: "yellow"}
+# Logs (CI) have no width of their own: rich would assume 80 columns and wrap every note of the table.
+LOG_WIDTH = 120
+
+STYLES = {
+    Verdict.PASS: "green",
+    Verdict.FAIL: "bold red",
+    Verdict.OBSERVED: "cyan",
+    Verdict.SKIPPED: "yellow",
+}
+
+
+def make_console() -> Console:
+    """The report's console: a terminal's own width; in a log, at least LOG_WIDTH unless COLUMNS says."""
+    console = Console()
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = max(console.width, LOG_WIDTH)
+    return console
 
 
 @contextmanager
@@ -45,22 +69,27 @@ def live_progress(console: Console, total: int) -> Iterator[tuple[Any, Any]]:
         yield on_start, on_result
 
 
-def verdict_table(run: RunResult) -> Table:
-    table = Table(title=f"Conformance of {run.base_url} ({run.profile} profile, seed {run.seed})")
-    table.add_column("Requirement", no_wrap=True)
-    table.add_column("Level")
-    table.add_column("Verdict")
-    table.add_column("Time", justify="right")
-    table.add_column("Notes", overflow="fold")
-    for result in run.results:
-        note = result.message if result.verdict is not Verdict.FAIL else result.message.split("\n")[0][:120]
-        table.add_row(
+def verdict_table(run: RunResult, width: int) -> Table:
+    """One line per requirement within `width` columns; notes longer than their column end in an ellipsis."""
+    rows = [
+        (
             result.requirement.id,
             str(result.requirement.level),
             Text(str(result.verdict), style=STYLES[result.verdict]),
             f"{result.duration:.2f}s",
-            note,
+            result.message.split("\n")[0],
         )
+        for result in run.results
+    ]
+    headers = ("Requirement", "Level", "Verdict", "Time")
+    fixed = sum(max([len(header), *(len(str(row[i])) for row in rows)]) for i, header in enumerate(headers))
+    borders = 6 + 2 * 5  # six rules and one space each side of five cells
+    table = Table(title=f"Conformance of {run.base_url} ({run.profile} profile, seed {run.seed})")
+    for header in headers:
+        table.add_column(header, no_wrap=True, justify="right" if header == "Time" else "left")
+    table.add_column("Notes", no_wrap=True, overflow="ellipsis", max_width=max(20, width - fixed - borders))
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
@@ -78,8 +107,27 @@ def print_failure(console: Console, result: Result) -> None:
     console.print()
 
 
+def print_notes(console: Console, run: RunResult) -> None:
+    """The whole text of each observation and skip: the table keeps one line per requirement."""
+    noted = [r for r in run.results if r.verdict in (Verdict.OBSERVED, Verdict.SKIPPED) and r.message]
+    if not noted:
+        return
+    console.print()
+    for result in noted:
+        console.print(
+            Text.assemble(
+                (result.requirement.id, "bold"),
+                (f" {result.verdict}: ", STYLES[result.verdict]),
+                result.message,
+            ),
+            soft_wrap=True,
+        )
+    console.print()
+
+
 def print_report(console: Console, run: RunResult) -> None:
-    console.print(verdict_table(run))
+    console.print(verdict_table(run, console.width))
+    print_notes(console, run)
     for result in run.results:
         if result.verdict is Verdict.FAIL:
             print_failure(console, result)
@@ -92,4 +140,6 @@ def print_report(console: Console, run: RunResult) -> None:
         console.print(f"[bold green]CONFORMS[/]: every MUST requirement holds. {summary}")
     else:
         failed = [r.requirement.id for r in run.results if r.blocking]
-        console.print(f"[bold red]DOES NOT CONFORM[/]: MUST requirements not met: {', '.join(failed)}. {summary}")
+        console.print(
+            f"[bold red]DOES NOT CONFORM[/]: MUST requirements not met: {', '.join(failed)}. {summary}"
+        )

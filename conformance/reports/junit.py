@@ -26,8 +26,12 @@ def write_junit(run: RunResult, path: Path) -> None:
         timestamp=run.started.isoformat(),
     )
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("base_url", run.base_url), ("profile", run.profile), ("seed", str(run.seed)),
-                        ("requests", str(run.requests))):
+    for name, value in (
+        ("base_url", run.base_url),
+        ("profile", run.profile),
+        ("seed", str(run.seed)),
+        ("requests", str(run.requests)),
+    ):
         ET.SubElement(properties, "property", name=name, value=value)
     for result in run.results:
         requirement = result.requirement
@@ -39,7 +43,9 @@ def write_junit(run: RunResult, path: Path) -> None:
             time=f"{result.duration:.3f}",
         )
         if result.verdict is Verdict.FAIL:
-            failure = ET.SubElement(case, "failure", message=result.message[:500], type=str(requirement.level))
+            failure = ET.SubElement(
+                case, "failure", message=result.message[:500], type=str(requirement.level)
+            )
             failure.text = result.message + "\n\n" + evidence_text(result)
         elif result.verdict is Verdict.SKIPPED:
             ET.SubElement(case, "skipped", message=result.message[:500])

@@ -96,10 +96,15 @@ def error_meanings(spec: Mapping[str, Any]) -> dict[str, str]:
 
 
 def expected_errors(path: str, operation: Mapping[str, Any]) -> list[str]:
-    """The error statuses ``specgen build`` adds by itself (body, authentication, role, path id)."""
+    """The error statuses ``specgen build`` adds by itself (mirrors ``specgen.operations._add_errors``).
+
+    400 where a body or a query parameter can be malformed, 401 where authentication is required,
+    403 where a role is, 404 where the path has a parameter.
+    """
     access = operation.get("x-access") or {}
     wanted = []
-    if operation.get("requestBody"):
+    query = any(parameter.get("in") == "query" for parameter in operation.get("parameters") or [])
+    if operation.get("requestBody") or query:
         wanted.append("400")
     if access.get("authentication") == "required":
         wanted.append("401")

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..client import Exchange
 from .context import Context
-from .outcomes import CheckSkipped, expect
+from .outcomes import CheckSkipped, expect, expect_every
 from .registry import requirement
 
 # Each variant: the Authorization header sent (None: no header at all).
@@ -59,15 +59,11 @@ def probes(ctx: Context, variant: str) -> list[Exchange]:
 
 
 def expect_all_401(ctx: Context, variant: str, described: str) -> None:
-    refused = probes(ctx, variant)
-    wrong = [exchange for exchange in refused if exchange.status != 401]
-    expect(
-        not wrong,
-        f"{len(wrong)} of {len(refused)} operations that require authentication did not answer 401 to "
-        f"{described}: "
-        + ", ".join(f"{e.method} {e.url} → {e.status}" for e in wrong)
-        + ". Refuse such requests with 401 before any other processing.",
-        *wrong,
+    expect_every(
+        probes(ctx, variant),
+        401,
+        f"operations that require authentication, sent {described},",
+        "Refuse such requests with 401 before any other processing.",
     )
 
 
@@ -115,8 +111,7 @@ def challenge_on_401(ctx: Context) -> None:
 def refused_requests_change_nothing(ctx: Context) -> None:
     target = ctx.target
     invited, bystander = target.member, target.requester
-    event = ctx.fresh_event("private")
-    ctx.given_invited(event, [invited])
+    event = ctx.private_event_inviting(invited)
     before_invited = ctx.list_ids("getEventInvitedUsers", event)
     before_subscribed = ctx.list_ids("getEventSubscribedUsers", event)
     with ctx.client.recording() as refused:

@@ -111,6 +111,12 @@ class Context:
         judged_by = "INV-LISTED" if len(users) == 1 else "INV-ALL-IDS"
         self.given_statuses(event, dict.fromkeys(users, "invited"), what, judged_by)
 
+    def private_event_inviting(self, *users: User) -> int:
+        """A fresh private event whose manager has invited `users`."""
+        event = self.fresh_event("private")
+        self.given_invited(event, list(users))
+        return event
+
     def given_joined(self, event: int, user: User, expected: str) -> None:
         """`user` calls POST subscribe and reads `expected` (subscribed, or requested on a private event)."""
         what = f"POST subscribe by {user}"

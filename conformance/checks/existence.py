@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .auth import valid_body
 from .context import Context
-from .outcomes import expect
+from .outcomes import expect_every
 from .registry import requirement
 
 
@@ -17,13 +17,11 @@ def expect_404(ctx: Context, event_ids: list[str], described: str) -> None:
         kwargs = {"json_body": body} if body is not None else {}
         for event_id in event_ids:
             attempts.append(ctx.call(operation.operation_id, ctx.manager, event_id, **kwargs))
-    wrong = [exchange for exchange in attempts if exchange.status != 404]
-    expect(
-        not wrong,
-        f"{len(wrong)} of {len(attempts)} requests naming {described} did not answer 404: "
-        + ", ".join(f"{e.method} {e.url} → {e.status}" for e in wrong[:8])
-        + ". Look the event up before anything else and answer 404 when there is none.",
-        *wrong[:8],
+    expect_every(
+        attempts,
+        404,
+        f"requests naming {described}",
+        "Look the event up before anything else and answer 404 when there is none.",
     )
 
 

@@ -161,9 +161,8 @@ def every_id_applied(ctx: Context) -> None:
 
 @requirement("INV-THEN-SUBSCRIBE")
 def invited_user_subscribes(ctx: Context) -> None:
-    event = ctx.fresh_event("private")
     invitee = ctx.target.member
-    ctx.given_invited(event, [invitee])
+    event = ctx.private_event_inviting(invitee)
     exchange = ctx.subscribe(event, invitee)
     expect(
         succeeded(exchange),
@@ -180,9 +179,8 @@ def invited_user_subscribes(ctx: Context) -> None:
 
 @requirement("INV-WITHDRAW")
 def delete_withdraws(ctx: Context) -> None:
-    event = ctx.fresh_event("private")
     invitee, other = ctx.target.member, ctx.target.requester
-    ctx.given_invited(event, [invitee, other])
+    event = ctx.private_event_inviting(invitee, other)
     exchange = ctx.withdraw(event, [invitee.id])
     expect(
         succeeded(exchange),

@@ -6,7 +6,7 @@ import secrets
 
 from ..client import Exchange
 from .context import Context, succeeded
-from .outcomes import expect
+from .outcomes import expect, expect_every
 from .registry import requirement
 
 
@@ -68,16 +68,19 @@ def multipart(ctx: Context) -> None:
 def unsupported_media_type(ctx: Context) -> None:
     target = ctx.target
     invited, bystander = target.member, target.requester
-    event = ctx.fresh_event("private")
-    ctx.given_invited(event, [invited])
+    event = ctx.private_event_inviting(invited)
     before = ctx.snapshot(event, [invited, bystander])
     plain = {"Content-Type": "text/plain"}
     attempts = [
         ctx.invite(event, [bystander.id], content=form_body([bystander.id]), headers=plain),
         ctx.withdraw(event, [invited.id], content=form_body([invited.id]), headers=plain),
     ]
-    wrong = [exchange for exchange in attempts if exchange.status != 415]
-    expect(not wrong, "a text/plain body did not answer 415 Unsupported Media Type", *wrong)
+    expect_every(
+        attempts,
+        415,
+        "requests with a text/plain body",
+        "Answer 415 Unsupported Media Type to a body in a media type the operation does not document.",
+    )
     after = ctx.snapshot(event, [invited, bystander])
     expect(
         after == before, f"refused text/plain bodies changed the event: {before} became {after}", *attempts

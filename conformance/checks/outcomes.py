@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..client import Exchange
@@ -36,3 +37,25 @@ def expect(condition: bool, message: str, *exchanges: Exchange) -> None:
     """Fail the current check with `message` (and the exchanges that show it) unless `condition`."""
     if not condition:
         raise CheckFailed(message, list(exchanges) or None)
+
+
+def request_line(exchange: Exchange) -> str:
+    return f"{exchange.method} {exchange.url}"
+
+
+def expect_every(
+    attempts: list[Exchange],
+    status: int,
+    what: str,
+    advice: str,
+    describe: Callable[[Exchange], str] = request_line,
+) -> None:
+    """Fail unless each of `attempts` answered `status`; the message names (up to eight of) the others."""
+    wrong = [exchange for exchange in attempts if exchange.status != status]
+    expect(
+        not wrong,
+        f"{len(wrong)} of {len(attempts)} {what} did not answer {status}: "
+        + ", ".join(f"{describe(e)} → {e.status}" for e in wrong[:8])
+        + f". {advice}",
+        *wrong[:8],
+    )

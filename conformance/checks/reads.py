@@ -65,8 +65,7 @@ def pages_visit_everyone_once(ctx: Context) -> None:
 @requirement("READ-EVENT-STATUS")
 def event_status_matches(ctx: Context) -> None:
     target = ctx.target
-    event = ctx.fresh_event("private")
-    ctx.given_invited(event, [target.member])
+    event = ctx.private_event_inviting(target.member)
     ctx.given_joined(event, target.requester, "requested")
     for user in target.users:
         info = ctx.call("getEventInfo", user, event)

@@ -13,9 +13,8 @@ from .registry import requirement
 
 @requirement("TOL-EMPTY-LIST")
 def empty_list(ctx: Context) -> Observation:
-    event = ctx.fresh_event("private")
     invitee = ctx.target.member
-    ctx.given_invited(event, [invitee])
+    event = ctx.private_event_inviting(invitee)
     before = ctx.snapshot(event, ctx.target.users)
     exchange = ctx.invite(event, [])
     unchanged = ctx.snapshot(event, ctx.target.users) == before
@@ -51,8 +50,7 @@ def describe_order(ids: list[int]) -> str:
 
 @requirement("TOL-PAGINATION")
 def pagination(ctx: Context) -> Observation:
-    event = ctx.fresh_event("private")
-    ctx.given_invited(event, ctx.target.others)
+    event = ctx.private_event_inviting(*ctx.target.others)
     operation = ctx.op("getEventInvitedUsers")
     whole = ctx.client.request("GET", operation.url(event), token=ctx.manager.token)
     body: Any = whole.json_or_none() or {}
@@ -106,9 +104,8 @@ def multipart_acceptance(ctx: Context) -> Observation:
 
 @requirement("TOL-DECLINE")
 def decline(ctx: Context) -> Observation:
-    event = ctx.fresh_event("private")
     invitee = ctx.target.member
-    ctx.given_invited(event, [invitee])
+    event = ctx.private_event_inviting(invitee)
     exchange = ctx.unsubscribe(event, invitee)
     status = ctx.status(event, invitee)
     outcome = {

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..client import Exchange
 from .context import Context
-from .outcomes import expect
+from .outcomes import expect, expect_every
 from .registry import requirement
 
 WRITES = ("inviteUsersToEvent", "removeInvitationToEvent")
@@ -20,8 +20,7 @@ def expect_400_unchanged(ctx: Context, bodies: list[dict[str, Any]], described: 
     """
     target = ctx.target
     invited, bystander = target.member, target.requester
-    event = ctx.fresh_event("private")
-    ctx.given_invited(event, [invited])
+    event = ctx.private_event_inviting(invited)
     before = ctx.snapshot(event, [invited, bystander])
     attempts: list[Exchange] = []
     for operation_id in WRITES:
@@ -37,13 +36,12 @@ def expect_400_unchanged(ctx: Context, bodies: list[dict[str, Any]], described: 
                     headers={"Content-Type": "application/json"},
                 )
             )
-    wrong = [exchange for exchange in attempts if exchange.status != 400]
-    expect(
-        not wrong,
-        f"{len(wrong)} of {len(attempts)} requests with {described} did not answer 400: "
-        + ", ".join(f"{e.method} {e.request_body.decode(errors='replace')!r} → {e.status}" for e in wrong[:8])
-        + ". Validate the whole body before acting and answer 400.",
-        *wrong[:8],
+    expect_every(
+        attempts,
+        400,
+        f"requests with {described}",
+        "Validate the whole body before acting and answer 400.",
+        describe=lambda e: f"{e.method} {e.request_body.decode(errors='replace')!r}",
     )
     after = ctx.snapshot(event, [invited, bystander])
     expect(
@@ -97,8 +95,13 @@ def one_bad_id_invites_nobody(ctx: Context) -> None:
     lists: list[list[Any]] = [[*good, ctx.unknown_id()], [*good, "abc"], [None, *good]]
     event = ctx.fresh_event("private")
     attempts = [ctx.invite(event, users) for users in lists]
-    wrong = [exchange for exchange in attempts if exchange.status != 400]
-    expect(not wrong, "a list mixing valid ids with one bad id did not answer 400", *wrong)
+    expect_every(
+        attempts,
+        400,
+        "lists mixing valid ids with one bad id",
+        "Validate every id before acting and answer 400.",
+        describe=lambda e: e.request_body.decode(errors="replace"),
+    )
     listed = ctx.list_ids("getEventInvitedUsers", event)
     expect(
         not listed,

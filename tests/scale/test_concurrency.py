@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from tests.scale.api import Api, client_limits
+from tests.scale.integrity import invariant_problems
 from tests.scale.model import OPERATIONS, Operation, Status, replay
 from tests.scale.reference import Reference, logged_exceptions
 
@@ -153,4 +154,6 @@ def test_racing_clients_end_in_the_modelled_state(reference: Reference, workers:
         [summary, *outcome.failures[:20], "server log:", *errors_logged[-20:]]
     )
     assert not problems, f"{summary}\n" + "\n".join(problems[:20])
+    stored = invariant_problems(reference.database_url)
+    assert not stored, f"{summary}\n" + "\n".join(stored[:20])
     assert outcome.statuses[204] >= len(users) * (PRIVATE_EVENTS + PUBLIC_EVENTS) * STEPS[0]

@@ -87,11 +87,11 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
             )
         body_fields = []
     if body_fields:
-        schema, required = _body_schema(body_fields, resolve, enums, page)
-        operation["requestBody"] = {
-            "required": required,
-            "content": {media: {"schema": copy.deepcopy(schema)} for media in MEDIA_TYPES},
-        }
+        schema, required, body_description = _body_schema(body_fields, resolve, enums, page)
+        request_body: Schema = {"description": body_description} if body_description else {}
+        request_body["required"] = required
+        request_body["content"] = {media: {"schema": copy.deepcopy(schema)} for media in MEDIA_TYPES}
+        operation["requestBody"] = request_body
     responses = _responses(page, registry)
     validated_input = bool(body_fields) or any(p["in"] == "query" for p in parameters)
     _add_errors(responses, error_meanings, authentication, access, path, validated_input)
@@ -99,16 +99,22 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
     return operation
 
 
-def _body_schema(fields: list[Field], resolve: LinkResolver, enums: Enums, page: Page) -> tuple[Schema, bool]:
-    """The request body schema: one row named `body` stands for the whole body, other rows are its fields."""
+def _body_schema(
+    fields: list[Field], resolve: LinkResolver, enums: Enums, page: Page
+) -> tuple[Schema, bool, str]:
+    """(schema, required, description) of the request body.
+
+    One row named `body` stands for the whole body: its description goes to the requestBody, since
+    OpenAPI 3.0 ignores siblings of a `$ref`. Other rows are the body's fields.
+    """
     if len(fields) == 1 and fields[0].name.lower() == "body":
         field = fields[0]
         whole = property_schema(
             Field(field.line, 1, field.name, field.type, False, False, False, ""), resolve, enums, page.report
         )
-        return whole, field.required
+        return whole, field.required, field.description
     schema = object_schema(fields, resolve, enums, page.report)
-    return schema, bool(schema.get("required"))
+    return schema, bool(schema.get("required")), ""
 
 
 def _report_access(page: Page, access: Access) -> None:

@@ -156,13 +156,14 @@ def _parameter_rows(operation: Mapping[str, Any], enums: Enums, problems: list[s
                 )
             )
     else:
+        body_extras = {**extras, "description": body["description"]} if body.get("description") else extras
         rows.append(
             (
                 "body",
                 "body",
                 cell(notation(core, "body", enums)),
                 str(bool(body.get("required"))).lower(),
-                description_cell(extras, "body"),
+                description_cell(body_extras, "body"),
             )
         )
         if extras.keys() - {"description"}:

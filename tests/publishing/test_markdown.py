@@ -15,10 +15,6 @@ from tests.support.processes import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs" / "apireference" / "v2"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
-BODY_DESCRIPTION_DROPPED = pytest.mark.xfail(
-    strict=False,
-    reason="specgen build drops the Description of a `body` row (the spec's requestBody has no description)",
-)
 
 
 def round_trip(docs: Path, tmp: Path) -> tuple[str, str, Path]:
@@ -45,11 +41,7 @@ def test_project_docs_round_trip_to_the_same_spec(project_round_trip: tuple[str,
 
 @pytest.mark.parametrize(
     "rel",
-    [
-        pytest.param(rel, marks=BODY_DESCRIPTION_DROPPED) if rel == "event/create_an_event.md" else rel
-        for rel in PAGES
-        if rel != "errors/errors.md"
-    ],
+    [rel for rel in PAGES if rel != "errors/errors.md"],
 )
 def test_regenerated_page_equals_its_source(rel: str, project_round_trip: tuple[str, str, Path]) -> None:
     """Equal up to the normalisation of specgen/markdown_out/normalise.py (docs/markdown-round-trip.md)."""

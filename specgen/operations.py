@@ -93,8 +93,8 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
         request_body["content"] = {media: {"schema": copy.deepcopy(schema)} for media in MEDIA_TYPES}
         operation["requestBody"] = request_body
     responses = _responses(page, registry)
-    validated_input = bool(body_fields) or any(p["in"] == "query" for p in parameters)
-    _add_errors(responses, error_meanings, authentication, access, path, validated_input)
+    for status in automatic_errors(path, operation):
+        responses.setdefault(status, {"description": error_meanings.get(status) or _phrase(status)})
     operation["responses"] = {status: responses[status] for status in sorted(responses)}
     return operation
 
@@ -297,26 +297,25 @@ def _phrase(status: str) -> str:
         return "Response"
 
 
-def _add_errors(
-    responses: dict[str, Schema],
-    meanings: dict[str, str],
-    authentication: str,
-    access: Access,
-    path: str,
-    validated_input: bool,
-) -> None:
-    """The errors page's statuses that apply; 400 wherever a body or a query parameter can be malformed."""
+def automatic_errors(path: str, operation: Schema) -> list[str]:
+    """The errors page's statuses that apply to a built operation.
+
+    400 where a body or a query parameter can be malformed, 401 where authentication is required,
+    403 where a role is, 404 where the path has a parameter. `specgen markdown` leaves these out of
+    the pages it writes, since `build` adds them again.
+    """
+    access = operation.get("x-access") or {}
+    query = any(parameter.get("in") == "query" for parameter in operation.get("parameters") or [])
     wanted = []
-    if validated_input:
+    if operation.get("requestBody") or query:
         wanted.append("400")
-    if authentication == REQUIRED:
+    if access.get("authentication") == REQUIRED:
         wanted.append("401")
-    if access.roles:
+    if access.get("roles"):
         wanted.append("403")
     if PATH_TEMPLATE.search(path):
         wanted.append("404")
-    for status in wanted:
-        responses.setdefault(status, {"description": meanings.get(status) or _phrase(status)})
+    return wanted
 
 
 def error_meanings(pages: list[Page]) -> dict[str, str]:

@@ -21,6 +21,7 @@ from specgen.markdown_out.notation import (
 from specgen.markdown_out.rfc import meaning
 from specgen.markdown_out.rows import PropertyRow, description_cell, property_rows
 from specgen.markdown_out.tables import cell, table
+from specgen.operations import automatic_errors
 
 
 def plain_marks(depth: int) -> str:
@@ -31,9 +32,6 @@ def plain_marks(depth: int) -> str:
 def response_marks(depth: int) -> str:
     """Response Schema tables: every name marked, ``» count``."""
     return "»" * depth + " "
-
-
-AUTO_ERRORS = ("400", "401", "403", "404")
 
 
 @dataclass
@@ -87,32 +85,12 @@ def error_meanings(spec: Mapping[str, Any]) -> dict[str, str]:
     """The errors page's meaning per status, as seen in the error responses the build added."""
     counts: dict[str, dict[str, int]] = {}
     for path, _, operation in operations(spec):
-        for status in expected_errors(path, operation):
+        for status in automatic_errors(path, operation):
             response = (operation.get("responses") or {}).get(status)
             if response and set(response) == {"description"}:
                 seen = counts.setdefault(status, {})
                 seen[response["description"]] = seen.get(response["description"], 0) + 1
     return {status: max(seen, key=lambda d: seen[d]) for status, seen in counts.items()}
-
-
-def expected_errors(path: str, operation: Mapping[str, Any]) -> list[str]:
-    """The error statuses ``specgen build`` adds by itself (mirrors ``specgen.operations._add_errors``).
-
-    400 where a body or a query parameter can be malformed, 401 where authentication is required,
-    403 where a role is, 404 where the path has a parameter.
-    """
-    access = operation.get("x-access") or {}
-    wanted = []
-    query = any(parameter.get("in") == "query" for parameter in operation.get("parameters") or [])
-    if operation.get("requestBody") or query:
-        wanted.append("400")
-    if access.get("authentication") == "required":
-        wanted.append("401")
-    if access.get("roles"):
-        wanted.append("403")
-    if "{" in path:
-        wanted.append("404")
-    return wanted
 
 
 def operations(spec: Mapping[str, Any]) -> list[tuple[str, str, Mapping[str, Any]]]:
@@ -220,7 +198,7 @@ def operation_page(
         )
     parts.append("### Example Request\n\n" + _examples(spec, path, method, operation))
     responses = operation.get("responses") or {}
-    automatic = set(expected_errors(path, operation))
+    automatic = set(automatic_errors(path, operation))
     response_rows, schema_sections = [], []
     undocumented = set(responses) - set(automatic) == {"default"} and responses["default"] == {
         "description": "Undocumented response"

@@ -33,6 +33,7 @@ def postgres_cluster() -> Iterator[tuple[str | None, str]]:
         yield None, f"no ${PG_URL_ENV} and no PostgreSQL server installed"
         return
     with tempfile.TemporaryDirectory(prefix="bench-pg-") as directory:
+        Path(directory).chmod(0o711)  # the server runs as the postgres user, who must reach its folder
         env = {**os.environ, "CONTRACT_PG_DIR": str(Path(directory) / "cluster")}
         started = subprocess.run(
             ["bash", str(POSTGRES_SCRIPT), "start"], env=env, capture_output=True, text=True

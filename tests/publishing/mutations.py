@@ -449,7 +449,7 @@ def _(old: Spec, new: Spec) -> None:
 
 @case("role added", "roles-added", True)
 def _(old: Spec, new: Spec) -> None:
-    operation(new, "getSubscriptionStatus")["x-access"] = {"authentication": "required", "roles": ["manager"]}
+    operation(new, "getSubscriptionStatus")["x-access"] = {"authentication": "required", "roles": ["event_manager"]}
 
 
 @case("role removed", "roles-removed", False)

@@ -149,8 +149,12 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"(?<=[.!?;])(?<!e\.g\.)(?<!i\.e\.)\s+", text) if part.strip()]
 
 
+def paragraphs(text: str) -> list[str]:
+    return [part for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
+
+
 def sentences(text: str) -> list[str]:
-    return _split(normalise(text))
+    return [sentence for paragraph in paragraphs(text) for sentence in _split(normalise(paragraph))]
 
 
 def resource_of(path: str, folder: str = "") -> str:
@@ -171,8 +175,14 @@ def read_access(texts: list[str], resource: str = "event") -> Access:
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:
-    lowered, shown = _split(normalise(text)), _split(normalise(text, lower=False))
-    return list(zip(lowered, shown, strict=True)) if len(lowered) == len(shown) else [(s, s) for s in lowered]
+    """(sentence as read, sentence as shown) of each paragraph; a sentence never spans paragraphs."""
+    pairs: list[tuple[str, str]] = []
+    for paragraph in paragraphs(text):
+        lowered, shown = _split(normalise(paragraph)), _split(normalise(paragraph, lower=False))
+        if len(lowered) != len(shown):
+            shown = lowered
+        pairs.extend(zip(lowered, shown, strict=True))
+    return pairs
 
 
 def _read_sentence(sentence: str, display: str, reading: _Reading) -> None:

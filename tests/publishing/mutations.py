@@ -449,7 +449,8 @@ def _(old: Spec, new: Spec) -> None:
 
 @case("role added", "roles-added", True)
 def _(old: Spec, new: Spec) -> None:
-    operation(new, "getSubscriptionStatus")["x-access"] = {"authentication": "required", "roles": ["event_manager"]}
+    access = {"authentication": "required", "roles": ["event_manager"]}
+    operation(new, "getSubscriptionStatus")["x-access"] = access
 
 
 @case("role removed", "roles-removed", False)

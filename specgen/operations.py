@@ -7,7 +7,8 @@ import json
 import re
 from http import HTTPStatus
 
-from specgen.access import OPTIONAL, REQUIRED, Access, read_access, resource_of, sentences
+from specgen.access import OPTIONAL, Access, read_access, resource_of, sentences
+from specgen.callers import callers_of
 from specgen.pages import Page, Table
 from specgen.schemas import (
     Enums,
@@ -36,22 +37,16 @@ LOCATIONS = {
 METHODS_WITHOUT_BODY = ("GET", "HEAD")
 
 
-def clauses(access: Schema) -> list[Schema]:
-    """The default clause of an `x-access` value, then its rules."""
-    return [access, *(rule for rule in access.get("rules") or [] if isinstance(rule, dict))]
-
-
-def may_require_authentication(access: Schema) -> bool:
-    return any(clause.get("authentication") == REQUIRED or clause.get("roles") for clause in clauses(access))
-
-
 def security_of(access: Schema) -> list[dict[str, list[str]]]:
     """`security` follows from `x-access`: required by default, by some clause (or optional), or never."""
-    if access.get("authentication") == REQUIRED or access.get("roles"):
+    callers = callers_of({"x-access": access})
+    if callers.default.restrictive:
         return [{"bearerAuth": []}]
-    if access.get("authentication") == OPTIONAL or may_require_authentication(access):
+    if callers.default.authentication == OPTIONAL or callers.may_require_authentication:
         return [{"bearerAuth": []}, {}]
     return []
+
+
 PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 
 
@@ -317,14 +312,14 @@ def automatic_errors(path: str, operation: Schema) -> list[str]:
     require authentication, 403 where some clause names roles, 404 where the path has a parameter.
     `specgen markdown` leaves these out of the pages it writes, since `build` adds them again.
     """
-    access = operation.get("x-access") or {}
+    callers = callers_of(operation)
     query = any(parameter.get("in") == "query" for parameter in operation.get("parameters") or [])
     wanted = []
     if operation.get("requestBody") or query:
         wanted.append("400")
-    if may_require_authentication(access):
+    if callers.may_require_authentication:
         wanted.append("401")
-    if any(clause.get("roles") for clause in clauses(access)):
+    if any(clause.roles for clause in callers.clauses):
         wanted.append("403")
     if PATH_TEMPLATE.search(path):
         wanted.append("404")

@@ -23,6 +23,7 @@ from typing import Any
 
 from specgen.access_phrases import (
     AUTHENTICATION,
+    CALLER_SUBJECT,
     FILLER,
     NONE,
     OPTIONAL,
@@ -254,7 +255,7 @@ def _conditional(
 
 def read_requirement(text: str, resource: str) -> tuple[str | None, list[str], bool]:
     """(authentication, roles (any one is enough), every word explained?) of a requirement phrase."""
-    rest = text
+    rest = CALLER_SUBJECT.sub(" ", text)
     level: str | None = None
     for pattern, meaning in AUTHENTICATION:
         match = re.search(pattern, rest)

@@ -68,6 +68,9 @@ ROLES: tuple[tuple[str, str], ...] = (
     (r"(?:the )?(creator|manager|subscriber|member)s?(?: role)?", "{resource}_{}"),
 )
 
+#: Subject phrases that name the caller by what the request does: "the user who adds the media … must be …".
+CALLER_SUBJECT = re.compile(r"\b(?:the )?user who (?:[a-z]+ )+?(?=must\b)")
+
 #: Words that carry no access meaning of their own once the phrases above are removed.
 FILLER = frozenset(
     """this operation operations endpoint api call requires require required it also and that the user users

@@ -310,12 +310,18 @@ def test_unknown_condition_is_reported_and_only_guessed_optional() -> None:
     assert "rules" not in access.x_access()
 
 
-def test_unexplained_words_are_reported() -> None:
+def test_caller_named_by_the_request_and_ownership() -> None:
     sentence = (
         "The user who adds the media to the photo gallery must be the same user who uploaded the media."
     )
-    access = read_access([sentence], "event")
+    assert x_access(sentence, "event") == {"authentication": REQUIRED, "roles": ["media_creator"]}
+
+
+def test_unexplained_words_are_reported() -> None:
+    sentence = "The thread is deleted only for the logged user."
+    access = read_access([sentence], "pm")
     assert access.unparsed == (sentence.lower(),)
+    assert access.authentication is None
 
 
 def test_negation_of_a_resource_condition_is_not_guessed() -> None:

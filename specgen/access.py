@@ -53,7 +53,7 @@ _RELEVANT_WHO = re.compile(
     r"authenticat|jwt|\busers?\b|admin|moderat|staff|manager|creator|owner|sender|\brole|subscribed|member\b"
     r"|going to"
 )
-_RESULTS_SUBJECT = re.compile(r"\bresults?\b|\breturn(?:s|ed)?\b|\bto view (?:all|only)\b")
+_RESULTS_SUBJECT = re.compile(r"\bresults?\b|\breturn(?:s|ed)?\b|\bto view (?:all|only)\b|\bwill show\b")
 _RESULTS_SCOPE = re.compile(r"\b(?:only|all|entire|include)\b")
 _VIEW_ONLY = re.compile(r"\bto view only\b")
 
@@ -219,6 +219,10 @@ def _read_access_sentence(sentence: str, reading: _Reading) -> bool:
             reading.guessed = OPTIONAL if keyword else level
         return False
     if not keyword or (keyword == "without" and param_absent(condition)):
+        if roles and reading.roles and not set(roles) <= set(reading.roles):
+            # A second set of roles the caller must ALSO hold: one clause lists alternatives only.
+            reading.default(level, [])
+            return False
         reading.default(level, roles)
         return True
     if _CALLER_AUTHENTICATED.fullmatch(

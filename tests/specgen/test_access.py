@@ -317,6 +317,16 @@ def test_caller_named_by_the_request_and_ownership() -> None:
     assert x_access(sentence, "event") == {"authentication": REQUIRED, "roles": ["media_creator"]}
 
 
+def test_roles_the_caller_must_also_hold_are_reported_not_merged() -> None:
+    prose = (
+        "This operation requires authentication and that the user is the manager of the event.\n\n"
+        "The user who adds the media to the photo gallery must be the same user who uploaded the media."
+    )
+    access = read_access([prose], "event")
+    assert access.roles == ("event_manager",)
+    assert len(access.unparsed) == 1 and "uploaded the media" in access.unparsed[0]
+
+
 def test_unexplained_words_are_reported() -> None:
     sentence = "The thread is deleted only for the logged user."
     access = read_access([sentence], "pm")

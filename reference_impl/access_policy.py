@@ -254,8 +254,8 @@ class _OperationCompiler:
             )
         if self.resource is not kind:
             raise self.fail(
-                f"role {name!r} needs a {kind.name} in the path "
-                f"(/api/v2/{kind.name}/{{{kind.parameter}}}/…), but this path identifies none."
+                f"role {name!r} needs a path of the form /api/v2/{kind.name}/{{{kind.parameter}}}/…, "
+                "which this one is not."
             )
         return Role(str(name), relation)
 

@@ -9,13 +9,18 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import yaml
 from schemathesis.schemas import BaseSchema
 
+from reference_impl.settings import SPEC_PATH, SPEC_PATH_ENV
 from tests.conftest import ReferenceServer, ReferenceServerFactory
 from tests.reference.conftest import EVENTS, PROBLEM_JSON, Accounts, People, SpecClient
 
@@ -284,3 +289,44 @@ def test_closed_content_on_postgresql(
         event = api.create_event("manager", privacy="public")
         assert _info(api, event).status_code == 401
         assert _info(api, event, "reader").status_code == 200
+
+
+# The evaluator is general: other rules in a spec variant
+
+
+def _variant(tmp_path: Path) -> Path:
+    """inviteUsersToEvent: manager only when the body names ``users``; the applicants list: only
+    where content_availability is false (so absent on a default server)."""
+    spec: dict[str, Any] = copy.deepcopy(yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8")))
+    invite = spec["paths"]["/api/v2/event/{id}/invite/"]["post"]
+    invite["x-access"] = {
+        "authentication": "required",
+        "roles": [],
+        "rules": [{"when": {"param": ["users"]}, "authentication": "required", "roles": ["event_manager"]}],
+    }
+    spec["paths"]["/api/v2/event/{id}/request_subscribe/"]["get"]["x-access"]["options"] = {
+        "content_availability": False
+    }
+    path = tmp_path / "variant.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return path
+
+
+def test_body_fields_and_operation_options_in_a_spec_variant(
+    reference_server_factory: ReferenceServerFactory, api_schema: BaseSchema, tmp_path: Path
+) -> None:
+    server = reference_server_factory(env={SPEC_PATH_ENV: str(_variant(tmp_path))})
+    with _client(server, api_schema) as api:
+        event = api.create_event("manager")
+        invitee = api.accounts.id("invitee")
+        invite = f"{EVENTS}{event}/invite/"
+        # The body names users: the rule applies, in JSON and in a form alike.
+        assert api.post(invite, user="member", json={"users": [invitee]}).status_code == 403
+        assert api.post(invite, user="member", data={"users": [str(invitee)]}).status_code == 403
+        # No users field: the rule does not apply, and body validation answers.
+        assert api.post(invite, user="member", json={"other": 1}).status_code == 400
+        assert api.post(invite, user="manager", json={"users": [invitee]}).status_code == 204
+        assert api.status(event, "invitee") == "invited"
+        unavailable = api.get(f"{EVENTS}{event}/request_subscribe/", user="manager")
+        assert unavailable.status_code == 404
+        assert "content_availability=false" in unavailable.json()["detail"]

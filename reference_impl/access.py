@@ -1,10 +1,13 @@
 """Who may call what, read from the specification and enforced in one middleware.
 
 Each operation's ``security`` and ``x-access`` extension say whether a caller must be
-authenticated and which roles they need. The middleware runs after routing and before body
-validation, in the order Django REST framework uses: 401, then 404 for an unknown event, then
-403, then 400. It also opens the request's one transaction, committed just before the response
-starts so that a client never sees an answer whose changes are not yet visible.
+authenticated and which roles they need, by default and under conditions (compiled at start-up
+by ``access_policy``; roles and resource attributes come from ``resources``). The middleware runs
+after routing and before body validation, in the order Django REST framework uses: 401 when the
+default clause needs a caller, then 404 for an unknown event, then the clauses whose conditions
+hold (401 for anonymous callers, 403 for missing roles), then 400. It also opens the request's
+one transaction, committed just before the response starts so that a client never sees an answer
+whose changes are not yet visible.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ rule silently ignored would leave a hole.
 
 Community options are fixed for the server's lifetime, so ``option`` conditions are decided here:
 a rule whose options do not hold is dropped, one whose options hold keeps its other conditions.
+``public`` is read and kept; it only matters in a closed community, a setting this server does not
+have, so it changes nothing here yet.
 """
 
 from __future__ import annotations

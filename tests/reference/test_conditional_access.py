@@ -203,13 +203,16 @@ def test_without_user_the_caller_leaves(api: SpecClient, people: People) -> None
 # Community option content_availability=false
 
 
-@pytest.fixture(params=["flag", "environment"])
+@pytest.fixture(params=["flag", "environment", "flag, two workers"])
 def closed_content(
     request: pytest.FixtureRequest, reference_server_factory: ReferenceServerFactory, api_schema: BaseSchema
 ) -> Iterator[SpecClient]:
     """A server with content_availability=false, set by ``--community-option`` or the environment."""
-    if request.param == "flag":
-        server = reference_server_factory(args=("--community-option", "content_availability=false"))
+    if request.param.startswith("flag"):
+        workers = 2 if "two workers" in request.param else 1
+        server = reference_server_factory(
+            workers=workers, args=("--community-option", "content_availability=false")
+        )
     else:
         server = reference_server_factory(env={"CONTRACT_COMMUNITY_OPTIONS": "content_availability=false"})
     with _client(server, api_schema) as client:

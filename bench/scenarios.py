@@ -109,13 +109,12 @@ def bare_throughput(*, workers: int, connections: int, duration_s: float) -> tup
     return result, row
 
 
-def ratio_row(reference: LoadResult, bare: LoadResult, label: str) -> Row:
-    ratio = reference.rps / bare.rps if bare.rps else 0.0
+def ratio_row(reference_rps: float, bare_rps: float, label: str) -> Row:
+    ratio = reference_rps / bare_rps if bare_rps else 0.0
     return {
         "name": f"POST invite / bare ASGI, {label}",
         "value": f"{ratio:.3f}",
-        "target": "≥ 0.30",
-        "details": f"{reference.rps:,.0f} / {bare.rps:,.0f} req/s",
+        "details": f"{reference_rps:,.0f} / {bare_rps:,.0f} req/s (not alternated: a floor, not a goal)",
         "raw": {"ratio": ratio},
     }
 

@@ -4,7 +4,9 @@
 operationId answered by a handler that returns 204 and touches no database. Bearer tokens are
 checked the stock way: ``BEARERINFO_FUNC`` names ``bearer_info``, which verifies the HS256 JWT
 with $CONTRACT_JWT_SECRET, as any Connexion app using the spec's bearer scheme would. Request
-validation is Connexion's own (parameters and bodies against the spec).
+validation is Connexion's own (parameters and bodies against the spec). Connexion's own logger is
+quietened as the reference server quietens it: otherwise it writes a warning per request for every
+operation that accepts several media types, which would flatter the reference server.
 
 Served by the same uvicorn, with the same worker count, it tells what the framework alone costs;
 the reference server, which also enforces access rules and writes to a database, is measured
@@ -13,6 +15,7 @@ against it (bench.scenarios.invite_against_noop).
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -40,6 +43,7 @@ def no_op(*_args: Any, **_kwargs: Any) -> tuple[Any, int]:
 def create_app() -> AsyncApp:
     """The factory uvicorn calls (``--factory``), once per worker."""
     os.environ.setdefault(BEARERINFO_ENV, f"{__name__}.bearer_info")
+    logging.getLogger("connexion").setLevel(logging.CRITICAL)
     app = AsyncApp(__name__)
     app.add_api(
         str(settings.spec_path()),

@@ -13,13 +13,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import anyio
-import anyio.to_thread
 from sqlalchemy import Connection, Engine, Row
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reference_impl import context, problems, repository, tokens
+from reference_impl import context, db_calls, problems, repository, tokens
 from reference_impl.admission import Admission
 from reference_impl.problems import HTTP_METHODS
 
@@ -183,6 +181,7 @@ class AccessMiddleware:
         self.engine = engine
         self.single_writer = engine.dialect.name == "sqlite"
         self.admission = Admission()
+        self.call = db_calls.caller_for(engine)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         routing = scope.get("extensions", {}).get("connexion_routing", {}) if scope["type"] == "http" else {}
@@ -206,7 +205,7 @@ class AccessMiddleware:
     async def _in_transaction(
         self, rule: AccessRule, writes: bool, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        connection, request_context = await anyio.to_thread.run_sync(self._open, writes, rule, scope)
+        connection, request_context = await self.call(self._open, writes, rule, scope)
         try:
             token = context.bind(request_context)
             try:
@@ -215,7 +214,7 @@ class AccessMiddleware:
                 context.unbind(token)
         finally:
             if not connection.closed:
-                await anyio.to_thread.run_sync(connection.close)  # rolls back what was not committed
+                await self.call(connection.close)  # rolls back what was not committed
 
     def _open(
         self, writes: bool, rule: AccessRule, scope: Scope
@@ -235,12 +234,11 @@ class AccessMiddleware:
             connection.commit()
         connection.close()
 
-    @classmethod
-    def _committing(cls, connection: Connection, send: Send) -> Send:
+    def _committing(self, connection: Connection, send: Send) -> Send:
         async def send_after_commit(message: Message) -> None:
             if message["type"] == "http.response.start" and not connection.closed:
                 # Errors roll back; the connection goes back to the pool before the client hears.
-                await anyio.to_thread.run_sync(cls._end, connection, message["status"] < 400)
+                await self.call(self._end, connection, message["status"] < 400)
             await send(message)
 
         return send_after_commit

@@ -17,18 +17,18 @@ from connexion.exceptions import ProblemException, ResolverError
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
-from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
-from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
 
-from reference_impl import settings, storage
+from reference_impl import db_calls, settings, storage
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, rules_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
+from reference_impl.fast_connexion import DirectHandlerMiddleware, SwaggerUIOnItsPaths
+from reference_impl.fast_validation import CachedRequestValidationMiddleware
 from reference_impl.handlers import OPERATIONS
 from reference_impl.problems import RoutingProblems, client_problem, internal_error
 from reference_impl.request_log import RequestLogMiddleware
@@ -89,14 +89,16 @@ def create_app(database_url: str | None = None, *, spec_path: Path | None = None
             ServerErrorMiddleware,
             ExceptionMiddleware,
             BodyLimitMiddleware,
-            SwaggerUIMiddleware,
+            # The UI and the spec document: everything under /api/v2/ui and /api/v2/openapi.(json|yaml).
+            partial(SwaggerUIOnItsPaths, prefixes=(UI_PATH, SPEC_URL_PATH.removesuffix("json"))),
             BoundedRoutingMiddleware,
             # Replaces Connexion's SecurityMiddleware: authentication and roles in one place.
             partial(AccessMiddleware, gate=gate, engine=engine),
-            RequestValidationMiddleware,
+            CachedRequestValidationMiddleware,
             ResponseValidationMiddleware,
             LifespanMiddleware,
             ContextMiddleware,
+            partial(DirectHandlerMiddleware, inline=db_calls.runs_inline(engine)),
         ],
     )
     app.add_api(

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select
+from sqlalchemy import BigInteger, Connection, Row, bindparam, delete, func, insert, select
 
 from reference_impl import id_lists
 from reference_impl.storage import events, memberships, users
@@ -24,10 +24,17 @@ def is_storable_id(value: int) -> bool:
     return 0 < value <= MAX_ID
 
 
+# The statements every request runs, built once: SQLAlchemy then skips their construction and
+# most of its cache-key work on each execution.
+_USER_BY_ID = select(users).where(users.c.id == bindparam("id", type_=BigInteger))
+_EVENT_BY_ID = select(events).where(events.c.id == bindparam("id", type_=BigInteger))
+_EVENT_BY_ID_LOCKED = _EVENT_BY_ID.with_for_update()
+
+
 def user_by_id(connection: Connection, user_id: int) -> Row | None:
     if not is_storable_id(user_id):
         return None
-    return connection.execute(select(users).where(users.c.id == user_id)).first()
+    return connection.execute(_USER_BY_ID, {"id": user_id}).first()
 
 
 def user_by_username(connection: Connection, username: str) -> Row | None:
@@ -83,8 +90,7 @@ def event_by_id(connection: Connection, event_id: int, *, lock: bool = False) ->
     """
     if not is_storable_id(event_id):
         return None
-    query = select(events).where(events.c.id == event_id)
-    return connection.execute(query.with_for_update() if lock else query).first()
+    return connection.execute(_EVENT_BY_ID_LOCKED if lock else _EVENT_BY_ID, {"id": event_id}).first()
 
 
 def _slug(name: str) -> str:

@@ -77,8 +77,8 @@ def unknown_user_ids(connection: Connection, user_ids: Iterable[int]) -> list[in
     storable = [user_id for user_id in wanted if is_storable_id(user_id)]
     found: set[int] = set()
     if storable:
-        query = id_lists.statements(connection).known_users
-        found = set(connection.execute(query, {"ids": id_lists.bound_ids(connection, storable)}).scalars())
+        ids = id_lists.bound_ids(connection, storable)
+        found = set(id_lists.run(connection, "known_users", {"ids": ids}))
     return [user_id for user_id in wanted if user_id not in found]
 
 
@@ -167,18 +167,17 @@ def _move(connection: Connection, event_id: int, user_ids: Sequence[int], source
     The row is replaced rather than updated: its new id then says when the user entered the
     new state, which is the order lists are sorted by.
     """
-    sql = id_lists.statements(connection)
     selected = {"event": event_id, "source": source, "ids": id_lists.bound_ids(connection, user_ids)}
-    moving = list(connection.execute(sql.members_in, selected).scalars())
+    moving = id_lists.run(connection, "members_in", selected)
     if moving:
-        connection.execute(sql.delete_members_in, selected)
+        id_lists.run(connection, "delete_members_in", selected)
         _add_members(connection, event_id, moving, target)
 
 
 def _add_members(connection: Connection, event_id: int, user_ids: Sequence[int], status: str) -> None:
     """Add memberships in the order of ``user_ids``, skipping users who already have one."""
     parameters = {"event": event_id, "status": status, "ids": id_lists.bound_ids(connection, user_ids)}
-    connection.execute(id_lists.statements(connection).add_members, parameters)
+    id_lists.run(connection, "add_members", parameters)
 
 
 def invite(connection: Connection, event_id: int, user_ids: Sequence[int]) -> None:
@@ -193,7 +192,7 @@ def remove_invitations(connection: Connection, event_id: int, user_ids: Sequence
     if not user_ids:
         return
     parameters = {"event": event_id, "source": "invited", "ids": id_lists.bound_ids(connection, user_ids)}
-    connection.execute(id_lists.statements(connection).delete_members_in, parameters)
+    id_lists.run(connection, "delete_members_in", parameters)
 
 
 def subscribe(connection: Connection, event: Row, user_id: int) -> None:

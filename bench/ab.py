@@ -42,6 +42,12 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _is_worker(pid: int) -> bool:
+    """A child that serves requests, not multiprocessing's resource tracker."""
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    return cmdline.exists() and b"resource_tracker" not in cmdline.read_bytes()
+
+
 def _rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -54,7 +60,7 @@ def worker_rss_mib(server: ServerProcess) -> list[float]:
     if server.process is None or not Path("/proc").is_dir():
         return []
     pid = server.process.pid
-    workers = [child for child in _children(pid) if Path(f"/proc/{child}/status").exists()]
+    workers = [child for child in _children(pid) if _is_worker(child)]
     try:
         return [round(_rss_mib(p), 1) for p in (workers or [pid])]
     except FileNotFoundError:

@@ -23,7 +23,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
 
-from reference_impl import db_calls, settings, storage
+from reference_impl import context, db_calls, settings, storage
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, rules_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
@@ -43,6 +43,20 @@ def _handler_for(operation_id: str) -> Any:
         return OPERATIONS[operation_id]
     except KeyError:
         raise ResolverError(f"No handler for operationId {operation_id!r}.") from None
+
+
+def _end_transaction_in_handler_thread(status: int) -> None:
+    """Commit (below 400) or roll back the request's transaction in the handler's own thread.
+
+    AccessMiddleware would otherwise do it in another thread hop when the response starts; it
+    skips a connection that is already closed. The response is sent after this returns.
+    """
+    try:
+        connection = context.current().connection
+    except LookupError:  # an operation outside the access layer: no transaction of ours
+        return
+    if not connection.closed:
+        db_calls.end_transaction(connection, status < 400)
 
 
 class StartupError(Exception):
@@ -98,7 +112,11 @@ def create_app(database_url: str | None = None, *, spec_path: Path | None = None
             ResponseValidationMiddleware,
             LifespanMiddleware,
             ContextMiddleware,
-            partial(DirectHandlerMiddleware, inline=db_calls.runs_inline(engine)),
+            partial(
+                DirectHandlerMiddleware,
+                inline=db_calls.runs_inline(engine),
+                on_response=_end_transaction_in_handler_thread,
+            ),
         ],
     )
     app.add_api(

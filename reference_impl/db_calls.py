@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 T = TypeVar("T")
 DatabaseCall = Callable[..., Awaitable[Any]]
@@ -32,3 +32,10 @@ def runs_inline(engine: Engine) -> bool:
 def caller_for(engine: Engine) -> DatabaseCall:
     """``await caller(function, *args)``: runs ``function`` the way ``engine``'s database needs."""
     return run_inline if runs_inline(engine) else anyio.to_thread.run_sync
+
+
+def end_transaction(connection: Connection, commit: bool) -> None:
+    """Commit (or roll back) and give the connection back, as ``AccessMiddleware._end`` does."""
+    if commit:
+        connection.commit()
+    connection.close()

@@ -24,7 +24,10 @@ JSON). Two differences, both deliberate:
   server's handlers read the body the validator already parsed (``body_parsing.parsed_body``),
   and the reference server has no use for the rest. Stock Connexion would parse the body again.
 - A handler runs on the event loop when ``inline`` is true (SQLite: the request's transaction is
-  already on the loop, see ``access``), in a worker thread otherwise, as Connexion does.
+  already on the loop, see ``access``), in a worker thread otherwise, as Connexion does. There,
+  ``on_response(status)`` runs in the same thread once the response is made: the reference
+  server ends the request's transaction in it (commit below 400), which saves a second hop to a
+  thread for the commit. The response is still sent only after that.
 
 The handler middleware sits last in the stack, after Connexion's ``ContextMiddleware`` (handlers still use
 ``connexion.request``); operations it does not know go on to Connexion's own app.
@@ -75,8 +78,16 @@ class HandlerSignatureError(ValueError):
 
 
 class DirectOperation:
-    def __init__(self, operation: AbstractOperation, *, inline: bool, jsonifier: Jsonifier) -> None:
+    def __init__(
+        self,
+        operation: AbstractOperation,
+        *,
+        inline: bool,
+        jsonifier: Jsonifier,
+        on_response: t.Callable[[int], None] | None = None,
+    ) -> None:
         self.operation = operation
+        self.on_response = on_response
         self.function = operation.function
         self.inline = inline
         self.uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
@@ -107,24 +118,42 @@ class DirectOperation:
         )
         return {name: value for name, value in kwargs.items() if name in self.arguments}
 
+    def respond(self, call: t.Callable[[], t.Any]) -> Response:
+        """Run the handler and make its response; then ``on_response`` (in the same thread)."""
+        answer = call()
+        response = answer if isinstance(answer, Response) else self.responder.build_framework_response(answer)
+        if self.on_response is not None:
+            self.on_response(response.status_code)
+        return response
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         call = partial(self.function, **self.kwargs(scope))
-        answer = call() if self.inline else await anyio.to_thread.run_sync(call)
-        response = answer if isinstance(answer, Response) else self.responder.build_framework_response(answer)
+        if self.inline:
+            response = self.respond(call)
+        else:
+            response = await anyio.to_thread.run_sync(self.respond, call)
         await response(scope, receive, send)
 
 
 class DirectAPI(RoutedAPI[DirectOperation]):
     def __init__(
-        self, *args: t.Any, inline: bool, jsonifier: Jsonifier | None = None, **kwargs: t.Any
+        self,
+        *args: t.Any,
+        inline: bool,
+        on_response: t.Callable[[int], None] | None,
+        jsonifier: Jsonifier | None = None,
+        **kwargs: t.Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.inline = inline
+        self.on_response = on_response
         self.jsonifier = jsonifier or Jsonifier()
         self.add_paths()
 
     def make_operation(self, operation: AbstractOperation) -> DirectOperation:
-        return DirectOperation(operation, inline=self.inline, jsonifier=self.jsonifier)
+        return DirectOperation(
+            operation, inline=self.inline, jsonifier=self.jsonifier, on_response=self.on_response
+        )
 
 
 class DirectHandlerMiddleware(RoutedMiddleware[DirectAPI]):
@@ -132,10 +161,19 @@ class DirectHandlerMiddleware(RoutedMiddleware[DirectAPI]):
 
     api_cls = DirectAPI
 
-    def __init__(self, app: ASGIApp, *, inline: bool = False) -> None:
+    def __init__(
+        self, app: ASGIApp, *, inline: bool = False, on_response: t.Callable[[int], None] | None = None
+    ) -> None:
         super().__init__(app)
         self.inline = inline
+        self.on_response = on_response
 
     def add_api(self, specification: t.Any, **kwargs: t.Any) -> DirectAPI:
         jsonifier = kwargs.pop("jsonifier", None)
-        return super().add_api(specification, inline=self.inline, jsonifier=jsonifier, **kwargs)
+        return super().add_api(
+            specification,
+            inline=self.inline,
+            on_response=self.on_response,
+            jsonifier=jsonifier,
+            **kwargs,
+        )

@@ -68,32 +68,6 @@ def describe_load(result: LoadResult) -> str:
     )
 
 
-def invite_throughput(
-    reference: Reference, *, workers: int, connections: int, duration_s: float, label: str
-) -> tuple[LoadResult, Row]:
-    """POST invite at ``connections`` connections; every request of the first pass writes a new invitation."""
-    user_ids = reference.seed(1001)
-    manager, users = reference.token(user_ids[0]), user_ids[1:]
-    with reference.server(workers=workers) as server:
-        warm_events = create_events(server.base_url, manager, 2)
-        events = create_events(server.base_url, manager, 30)
-        warmup = InviteLoad(server.base_url, INVITE_PATH, warm_events, users, manager)
-        run_load(warmup, connections=connections, duration_s=2)
-        wait_until_idle(server.base_url)
-        result = run_load(
-            InviteLoad(server.base_url, INVITE_PATH, events, users, manager),
-            connections=connections,
-            duration_s=duration_s,
-        )
-    row = {
-        "name": f"POST invite, {label}",
-        "value": f"{result.rps:,.0f} req/s",
-        "details": describe_load(result),
-        "raw": result.as_dict(),
-    }
-    return result, row
-
-
 def bare_throughput(*, workers: int, connections: int, duration_s: float) -> tuple[LoadResult, Row]:
     with bare_server(workers) as server:
         load = InviteLoad(server.base_url, INVITE_PATH, [1], list(range(1, 1001)), "x")
@@ -109,13 +83,12 @@ def bare_throughput(*, workers: int, connections: int, duration_s: float) -> tup
     return result, row
 
 
-def ratio_row(reference: LoadResult, bare: LoadResult, label: str) -> Row:
-    ratio = reference.rps / bare.rps if bare.rps else 0.0
+def ratio_row(reference_rps: float, bare_rps: float, label: str) -> Row:
+    ratio = reference_rps / bare_rps if bare_rps else 0.0
     return {
         "name": f"POST invite / bare ASGI, {label}",
         "value": f"{ratio:.3f}",
-        "target": "≥ 0.30",
-        "details": f"{reference.rps:,.0f} / {bare.rps:,.0f} req/s",
+        "details": f"{reference_rps:,.0f} / {bare_rps:,.0f} req/s (not alternated: a floor, not a goal)",
         "raw": {"ratio": ratio},
     }
 

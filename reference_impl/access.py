@@ -15,13 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import anyio
-import anyio.to_thread
 from sqlalchemy import Connection, Engine, Row
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reference_impl import context, problems, repository, tokens
+from reference_impl import context, db_calls, problems, repository, tokens
 from reference_impl.access_policy import AccessRule, AccessSpecError, rules_from_spec
 from reference_impl.admission import Admission
 from reference_impl.request_params import present_params, with_body_fields
@@ -116,6 +114,7 @@ class AccessMiddleware:
         self.engine = engine
         self.single_writer = engine.dialect.name == "sqlite"
         self.admission = Admission()
+        self.call = db_calls.caller_for(engine)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         routing = scope.get("extensions", {}).get("connexion_routing", {}) if scope["type"] == "http" else {}
@@ -141,7 +140,7 @@ class AccessMiddleware:
     async def _in_transaction(
         self, rule: AccessRule, writes: bool, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        connection, request_context = await anyio.to_thread.run_sync(self._open, writes, rule, scope)
+        connection, request_context = await self.call(self._open, writes, rule, scope)
         try:
             token = context.bind(request_context)
             try:
@@ -150,7 +149,7 @@ class AccessMiddleware:
                 context.unbind(token)
         finally:
             if not connection.closed:
-                await anyio.to_thread.run_sync(connection.close)  # rolls back what was not committed
+                await self.call(connection.close)  # rolls back what was not committed
 
     def _open(
         self, writes: bool, rule: AccessRule, scope: Scope
@@ -170,12 +169,11 @@ class AccessMiddleware:
             connection.commit()
         connection.close()
 
-    @classmethod
-    def _committing(cls, connection: Connection, send: Send) -> Send:
+    def _committing(self, connection: Connection, send: Send) -> Send:
         async def send_after_commit(message: Message) -> None:
             if message["type"] == "http.response.start" and not connection.closed:
                 # Errors roll back; the connection goes back to the pool before the client hears.
-                await anyio.to_thread.run_sync(cls._end, connection, message["status"] < 400)
+                await self.call(self._end, connection, message["status"] < 400)
             await send(message)
 
         return send_after_commit

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select
+from sqlalchemy import BigInteger, Connection, Row, bindparam, delete, func, insert, select
 
 from reference_impl import id_lists
 from reference_impl.storage import events, memberships, users
@@ -24,10 +24,17 @@ def is_storable_id(value: int) -> bool:
     return 0 < value <= MAX_ID
 
 
+# The statements every request runs, built once: SQLAlchemy then skips their construction and
+# most of its cache-key work on each execution.
+_USER_BY_ID = select(users).where(users.c.id == bindparam("id", type_=BigInteger))
+_EVENT_BY_ID = select(events).where(events.c.id == bindparam("id", type_=BigInteger))
+_EVENT_BY_ID_LOCKED = _EVENT_BY_ID.with_for_update()
+
+
 def user_by_id(connection: Connection, user_id: int) -> Row | None:
     if not is_storable_id(user_id):
         return None
-    return connection.execute(select(users).where(users.c.id == user_id)).first()
+    return connection.execute(_USER_BY_ID, {"id": user_id}).first()
 
 
 def user_by_username(connection: Connection, username: str) -> Row | None:
@@ -70,8 +77,8 @@ def unknown_user_ids(connection: Connection, user_ids: Iterable[int]) -> list[in
     storable = [user_id for user_id in wanted if is_storable_id(user_id)]
     found: set[int] = set()
     if storable:
-        query = id_lists.statements(connection).known_users
-        found = set(connection.execute(query, {"ids": id_lists.bound_ids(connection, storable)}).scalars())
+        ids = id_lists.bound_ids(connection, storable)
+        found = set(id_lists.run(connection, "known_users", {"ids": ids}))
     return [user_id for user_id in wanted if user_id not in found]
 
 
@@ -83,8 +90,7 @@ def event_by_id(connection: Connection, event_id: int, *, lock: bool = False) ->
     """
     if not is_storable_id(event_id):
         return None
-    query = select(events).where(events.c.id == event_id)
-    return connection.execute(query.with_for_update() if lock else query).first()
+    return connection.execute(_EVENT_BY_ID_LOCKED if lock else _EVENT_BY_ID, {"id": event_id}).first()
 
 
 def _slug(name: str) -> str:
@@ -161,18 +167,17 @@ def _move(connection: Connection, event_id: int, user_ids: Sequence[int], source
     The row is replaced rather than updated: its new id then says when the user entered the
     new state, which is the order lists are sorted by.
     """
-    sql = id_lists.statements(connection)
     selected = {"event": event_id, "source": source, "ids": id_lists.bound_ids(connection, user_ids)}
-    moving = list(connection.execute(sql.members_in, selected).scalars())
+    moving = id_lists.run(connection, "members_in", selected)
     if moving:
-        connection.execute(sql.delete_members_in, selected)
+        id_lists.run(connection, "delete_members_in", selected)
         _add_members(connection, event_id, moving, target)
 
 
 def _add_members(connection: Connection, event_id: int, user_ids: Sequence[int], status: str) -> None:
     """Add memberships in the order of ``user_ids``, skipping users who already have one."""
     parameters = {"event": event_id, "status": status, "ids": id_lists.bound_ids(connection, user_ids)}
-    connection.execute(id_lists.statements(connection).add_members, parameters)
+    id_lists.run(connection, "add_members", parameters)
 
 
 def invite(connection: Connection, event_id: int, user_ids: Sequence[int]) -> None:
@@ -187,7 +192,7 @@ def remove_invitations(connection: Connection, event_id: int, user_ids: Sequence
     if not user_ids:
         return
     parameters = {"event": event_id, "source": "invited", "ids": id_lists.bound_ids(connection, user_ids)}
-    connection.execute(id_lists.statements(connection).delete_members_in, parameters)
+    id_lists.run(connection, "delete_members_in", parameters)
 
 
 def subscribe(connection: Connection, event: Row, user_id: int) -> None:

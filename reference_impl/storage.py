@@ -122,8 +122,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 def _begin_sqlite(connection: Any) -> None:
     # A writing request takes the write lock up front: a read that later upgrades to a write
     # fails at once under WAL when another writer committed meanwhile (SQLITE_BUSY_SNAPSHOT).
+    # Sent on the driver's connection: SQLAlchemy's execution machinery would cost more than SQLite.
     immediate = connection.get_execution_options().get("write", False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:

@@ -1,4 +1,4 @@
-"""MEDIA-PARAMS: a media type with a charset parameter or in other casing means the plain media type.
+"""MEDIA-PARAMS, MEDIA-CASE: a media type with a charset parameter or in other casing means the plain one.
 
 Deterministic: each operation with a body gets every spelling once, whatever the seed.
 """
@@ -15,10 +15,15 @@ from .registry import requirement
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
+Spellings = dict[str, tuple[str, ...]]
 # Each documented media type → the spellings that must mean the same (RFC 9110 §8.3.1).
-SPELLINGS: dict[str, tuple[str, ...]] = {
-    JSON: ("application/json; charset=utf-8", "Application/JSON"),
-    FORM: ("application/x-www-form-urlencoded; charset=utf-8", "Application/X-WWW-Form-Urlencoded"),
+WITH_CHARSET: Spellings = {
+    JSON: ("application/json; charset=utf-8",),
+    FORM: ("application/x-www-form-urlencoded; charset=utf-8",),
+}
+OTHER_CASING: Spellings = {
+    JSON: ("Application/JSON",),
+    FORM: ("Application/X-WWW-Form-Urlencoded",),
 }
 
 
@@ -34,12 +39,10 @@ def encoded(media_type: str, fields: dict[str, object]) -> bytes:
     return urlencode(pairs).encode()
 
 
-def spellings(ctx: Context, operation_id: str) -> list[tuple[str, str]]:
+def spellings(ctx: Context, operation_id: str, kind: Spellings) -> list[tuple[str, str]]:
     """(base media type, spelling) for each media type the operation documents."""
     documented = {media.lower() for media in ctx.spec.request_media_types(operation_id)}
-    return [
-        (base, spelled) for base, variants in SPELLINGS.items() if base in documented for spelled in variants
-    ]
+    return [(base, spelled) for base, variants in kind.items() if base in documented for spelled in variants]
 
 
 def send(
@@ -64,11 +67,11 @@ def refused(exchange: Exchange, spelled: str, what: str) -> CheckFailed:
     )
 
 
-def check_invitations(ctx: Context, problems: list[CheckFailed]) -> None:
+def check_invitations(ctx: Context, kind: Spellings, problems: list[CheckFailed]) -> None:
     """Each spelling invites a user (who then reads `invited`) and withdraws them (who then reads null)."""
     invitee = ctx.target.member
     event = ctx.fresh_event("private")
-    for base, spelled in spellings(ctx, "inviteUsersToEvent"):
+    for base, spelled in spellings(ctx, "inviteUsersToEvent", kind):
         exchange = send(ctx, "inviteUsersToEvent", event, base, spelled, {"users": [invitee.id]})
         if not succeeded(exchange):
             problems.append(refused(exchange, spelled, "POST invite"))
@@ -83,7 +86,7 @@ def check_invitations(ctx: Context, problems: list[CheckFailed]) -> None:
                 )
             )
             continue
-        if (base, spelled) in spellings(ctx, "removeInvitationToEvent"):
+        if (base, spelled) in spellings(ctx, "removeInvitationToEvent", kind):
             withdrawal = send(ctx, "removeInvitationToEvent", event, base, spelled, {"users": [invitee.id]})
             after = ctx.status(event, invitee) if succeeded(withdrawal) else "invited"
             if not succeeded(withdrawal):
@@ -99,23 +102,32 @@ def check_invitations(ctx: Context, problems: list[CheckFailed]) -> None:
         ctx.withdraw(event, [invitee.id])
 
 
-def check_event_creation(ctx: Context, problems: list[CheckFailed]) -> None:
+def check_event_creation(ctx: Context, kind: Spellings, problems: list[CheckFailed]) -> None:
     """Each spelling creates an event (a 2xx with the event's id)."""
-    for base, spelled in spellings(ctx, "createAnEvent"):
+    for base, spelled in spellings(ctx, "createAnEvent", kind):
         exchange = send(ctx, "createAnEvent", None, base, spelled, ctx.target.event_body("private"))
         body = exchange.json_or_none()
         if not succeeded(exchange) or not isinstance(body, dict) or "id" not in body:
             problems.append(refused(exchange, spelled, "POST event"))
 
 
-@requirement("MEDIA-PARAMS")
-def media_type_parameters_and_casing(ctx: Context) -> None:
+def expect_read_as_plain(ctx: Context, kind: Spellings, what: str) -> None:
     problems: list[CheckFailed] = []
-    check_invitations(ctx, problems)
-    check_event_creation(ctx, problems)
+    check_invitations(ctx, kind, problems)
+    check_event_creation(ctx, kind, problems)
     expect(
         not problems,
-        f"{len(problems)} request(s) with a charset parameter or another casing were not read as the plain "
-        "media type:\n  " + "\n  ".join(problem.message for problem in problems[:8]),
+        f"{len(problems)} request(s) with {what} were not read as the plain media type:\n  "
+        + "\n  ".join(problem.message for problem in problems[:8]),
         *[exchange for problem in problems[:8] for exchange in (problem.exchanges or [])],
     )
+
+
+@requirement("MEDIA-PARAMS")
+def media_type_parameters(ctx: Context) -> None:
+    expect_read_as_plain(ctx, WITH_CHARSET, "a charset parameter in Content-Type")
+
+
+@requirement("MEDIA-CASE")
+def media_type_casing(ctx: Context) -> None:
+    expect_read_as_plain(ctx, OTHER_CASING, "a Content-Type in other casing")

@@ -213,7 +213,7 @@ class Client:
         exchange = Exchange(
             method=request.method,
             url=str(request.url),
-            request_headers=list(request.headers.items()),
+            request_headers=list(request.headers.multi_items()),
             request_body=body,
         )
         started = time.perf_counter()
@@ -238,7 +238,7 @@ class Client:
         exchange = Exchange(
             method=request.method,
             url=str(request.url),
-            request_headers=list(request.headers.items()),
+            request_headers=list(request.headers.multi_items()),
             request_body=body or b"",
         )
         started = time.perf_counter()

@@ -9,7 +9,6 @@ read as the valid one. A 5xx, or acting as somebody else, is never right.
 
 from __future__ import annotations
 
-import re
 import secrets
 from typing import Any
 
@@ -44,9 +43,10 @@ def acted_as_other(exchange: Exchange, user: User) -> bool:
     )
 
 
-def describe(exchange: Exchange) -> str:
+def describe(exchange: Exchange, user: User) -> str:
+    """The request line and its Authorization headers, the user's token shown as <token>."""
     authorization = [value for name, value in exchange.request_headers if name.lower() == "authorization"]
-    shown = " + ".join(repr(re.sub(r"\S+$", "TOKEN", value)) for value in authorization)
+    shown = " + ".join(repr(value.replace(user.token, "<token>")) for value in authorization)
     return f"{exchange.method} {exchange.url} with {shown} → {exchange.status}"
 
 
@@ -62,7 +62,7 @@ def scheme_case_insensitive(ctx: Context) -> None:
     expect(
         not wrong,
         f"{len(wrong)} of {len(sent)} requests whose scheme is `Bearer` in other casing were not served as "
-        f"{user}: " + "; ".join(describe(e) for e in wrong[:6]) + ". The scheme name is case-insensitive "
+        f"{user}: " + "; ".join(describe(e, user) for e in wrong[:6]) + ". The scheme name is case-insensitive "
         "(RFC 9110 §11.1): compare it case-insensitively.",
         *wrong[:6],
     )
@@ -81,7 +81,7 @@ def extra_spaces(ctx: Context) -> None:
         not wrong,
         f"{len(wrong)} of {len(sent)} requests with several spaces between `Bearer` and the token answered "
         "neither as the token's user (2xx) nor 401: "
-        + "; ".join(describe(e) for e in wrong[:6])
+        + "; ".join(describe(e, user) for e in wrong[:6])
         + ". Split the header on runs of spaces (RFC 9110 §11.4 allows 1*SP) or answer 401.",
         *wrong[:6],
     )
@@ -101,7 +101,7 @@ def repeated_header(ctx: Context) -> None:
         not wrong,
         f"{len(wrong)} of {len(sent)} requests with two Authorization headers answered neither a 4xx nor as "
         f"{user}: "
-        + "; ".join(describe(e) for e in wrong[:6])
+        + "; ".join(describe(e, user) for e in wrong[:6])
         + ". Refuse a repeated Authorization header with 400 or 401, or read the valid token only.",
         *wrong[:6],
     )

@@ -88,6 +88,13 @@ VARIANTS: dict[str, Variant] = {
             extra_fields=True,
         ),
         _variant(
+            "no-allow-on-405",
+            "405 answers without an Allow header (a SHOULD, so the run still passes)",
+            {},
+            misses={"METHOD-ALLOW"},
+            allow_on_405=False,
+        ),
+        _variant(
             "big-ids",
             "event and user ids far beyond 32 bits",
             {},

@@ -62,7 +62,9 @@ def scheme_case_insensitive(ctx: Context) -> None:
     expect(
         not wrong,
         f"{len(wrong)} of {len(sent)} requests whose scheme is `Bearer` in other casing were not served as "
-        f"{user}: " + "; ".join(describe(e, user) for e in wrong[:6]) + ". The scheme name is case-insensitive "
+        f"{user}: "
+        + "; ".join(describe(e, user) for e in wrong[:6])
+        + ". The scheme name is case-insensitive "
         "(RFC 9110 §11.1): compare it case-insensitively.",
         *wrong[:6],
     )

@@ -25,6 +25,7 @@ class SuiteRun:
     verdicts: dict[str, str]
     messages: dict[str, str]
     output: str
+    seed: int = SEED
 
     def with_verdict(self, verdict: str) -> set[str]:
         return {rid for rid, seen in self.verdicts.items() if seen == verdict}
@@ -38,15 +39,30 @@ class SuiteRun:
             f"  {rid}: {self.messages.get(rid, '')[:300]}" for rid in sorted(self.with_verdict("fail"))
         )
         toy = " ".join(self.options) or "(correct)"
-        return f"toy {toy}: exit {self.exit_code}\nfailed:\n{failures}\n{self.output[-3000:]}"
+        head = f"toy {toy}, seed {self.seed}: exit {self.exit_code}"
+        return f"{head}\nfailed:\n{failures}\n{self.output[-3000:]}"
 
 
 def run_suite(*options: str, only: tuple[str, ...] = (), profile: str = "quick") -> SuiteRun:
     """Start a toy server with ``options`` and run a conformance profile against it with every token."""
-    with tempfile.TemporaryDirectory(prefix="selftest-") as directory, toy_server(*options) as server:
+    return run_suite_seeds(*options, only=only, profile=profile, seeds=(SEED,))[0]
+
+
+def run_suite_seeds(
+    *options: str, only: tuple[str, ...] = (), profile: str = "quick", seeds: tuple[int, ...] = (SEED,)
+) -> list[SuiteRun]:
+    """One toy server with ``options``, one conformance run per seed (each run makes its own events)."""
+    with toy_server(*options) as server:
+        return [_run_cli(server.base_url, options, only, profile, seed) for seed in seeds]
+
+
+def _run_cli(
+    base_url: str, options: tuple[str, ...], only: tuple[str, ...], profile: str, seed: int
+) -> SuiteRun:
+    with tempfile.TemporaryDirectory(prefix="selftest-") as directory:
         report = Path(directory) / "report.json"
-        argv = python_module("conformance", "run", "--base-url", server.base_url, "--profile", profile)
-        argv += ["--seed", str(SEED), "--json", str(report)]
+        argv = python_module("conformance", "run", "--base-url", base_url, "--profile", profile)
+        argv += ["--seed", str(seed), "--json", str(report)]
         for token in TOKENS:
             argv += ["--token", token]
         for requirement_id in only:
@@ -63,4 +79,5 @@ def run_suite(*options: str, only: tuple[str, ...] = (), profile: str = "quick")
         verdicts={r["id"]: r["verdict"] for r in requirements},
         messages={r["id"]: r.get("message") or "" for r in requirements},
         output=output,
+        seed=seed,
     )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import Console
+
+from conformance.cli import execute
 from tests.support.processes import REPO_ROOT, python_module
 
 from .servers import TOKENS, toy_server
@@ -54,6 +58,42 @@ def run_suite_seeds(
     """One toy server with ``options``, one conformance run per seed (each run makes its own events)."""
     with toy_server(*options) as server:
         return [_run_cli(server.base_url, options, only, profile, seed) for seed in seeds]
+
+
+def run_suite_seeds_in_process(
+    *options: str, only: tuple[str, ...], profile: str, seeds: tuple[int, ...]
+) -> list[SuiteRun]:
+    """As ``run_suite_seeds``, but each run is the CLI's ``execute`` in this process (no start-up cost).
+
+    Not thread-safe (Hypothesis runs inside): call it from one thread at a time.
+    """
+    runs = []
+    with toy_server(*options) as server, tempfile.TemporaryDirectory(prefix="selftest-") as directory:
+        for seed in seeds:
+            report = Path(directory) / f"report-{seed}.json"
+            output = io.StringIO()
+            exit_code = execute(
+                server.base_url,
+                list(TOKENS),
+                profile=profile,
+                seed=seed,
+                json_path=report,
+                only=list(only) or None,
+                console=Console(file=output, width=200),
+            )
+            body = json.loads(report.read_text()) if report.exists() else {"requirements": []}
+            requirements = body["requirements"]
+            runs.append(
+                SuiteRun(
+                    options=options,
+                    exit_code=exit_code,
+                    verdicts={r["id"]: r["verdict"] for r in requirements},
+                    messages={r["id"]: r.get("message") or "" for r in requirements},
+                    output=output.getvalue(),
+                    seed=seed,
+                )
+            )
+    return runs
 
 
 def _run_cli(

@@ -127,7 +127,8 @@ FAULTS: dict[str, Fault] = {
                {"READ-EVENT-STATUS"}, event_status_of_creator=True),
         # Only after several steps
         _fault("invite-cap", "after three invite requests on an event, further invites are dropped",
-               {"MODEL-STATEFUL"}, invite_cap_per_event=3),
+               {"RYW-STATUS"}, also={"RYW-LISTS", "RYW-EVENT-STATUS", "RYW-COUNTER", "MODEL-STATEFUL"},
+               invite_cap_per_event=3),
         _fault("stale-membership", "a user who left and is invited again comes back subscribed",
                {"RYW-STATUS"}, also={"RYW-LISTS", "RYW-EVENT-STATUS", "RYW-COUNTER", "MODEL-STATEFUL"},
                stale_membership_after_leave=True),

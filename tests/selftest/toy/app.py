@@ -64,6 +64,11 @@ class Toy:
             raise ServerFault
         if q.extra_spaces_500 and any("  " in value for value in values):
             raise ServerFault
+        if q.repeated_authorization_400 and len(values) > 1:
+            raise Refusal(400, "Send one Authorization header.")
+        if q.extra_spaces_401 and any("  " in value for value in values):
+            challenge = 'realm="toy", error="invalid_request"'
+            raise self.unauthorized("Separate scheme and token by one space.", challenge)
 
     def unauthorized(self, message: str, challenge: str) -> Refusal:
         headers = {"WWW-Authenticate": f"Bearer {challenge}"} if self.quirks.send_challenge else {}

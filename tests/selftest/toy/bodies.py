@@ -115,7 +115,8 @@ def users_field(body: Body, quirks: Quirks, known: set[int]) -> tuple[list[int],
     for item in values:
         if body.form is None:
             _crash_on(item, quirks)
-        user_id = _as_id(item, from_form=body.form is not None, lenient=quirks.drop_bad_items)
+        lenient = quirks.drop_bad_items or quirks.numeric_string_accepted
+        user_id = _as_id(item, from_form=body.form is not None, lenient=lenient)
         if user_id is None:
             if quirks.drop_bad_items:
                 continue

@@ -87,3 +87,8 @@ class Quirks:
     status_stale_after_leave: bool = False
     event_status_stale_after_leave: bool = False
     subscribers_list_stale_after_leave: bool = False
+    # ... and the other correct answers to them (variants)
+    odd_query_400: bool = False
+    repeated_authorization_400: bool = False
+    extra_spaces_401: bool = False
+    numeric_string_accepted: bool = False

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from starlette.requests import Request
 
-from .errors import ServerFault
+from .errors import Refusal, ServerFault
 from .quirks import Quirks
 from .store import Event, Store, User
 
@@ -76,6 +76,8 @@ def _as_local_text(date_time: str) -> str:
 def page_json(request: Request, items: Sequence[dict[str, object]], quirks: Quirks) -> dict[str, object]:
     """A limit/offset page; invalid ``limit``/``offset`` fall back to the defaults, as DRF does."""
     url = request.url
+    if quirks.odd_query_400:
+        _refuse_odd_values(request)
     limit = _positive_int(request.query_params.get("limit"), quirks.page_size, strict=True)
     offset = _positive_int(request.query_params.get("offset"), 0, strict=False)
     if quirks.limit_boundary_500 and limit >= 2**31:
@@ -100,6 +102,16 @@ def page_json(request: Request, items: Sequence[dict[str, object]], quirks: Quir
         "previous": str(previous_url) if previous_url else None,
         "results": ordered[offset : offset + limit],
     }
+
+
+def _refuse_odd_values(request: Request) -> None:
+    """What a strict server does with a limit below 1, a negative offset or a value beyond 64 bits: 400."""
+    for name, lowest in (("limit", 1), ("offset", 0)):
+        raw = request.query_params.get(name)
+        if raw is None:
+            continue
+        if not (raw.isascii() and raw.isdigit()) or not lowest <= int(raw) < 2**63:
+            raise Refusal(400, f"{name} must be an integer from {lowest} to 2^63-1.")
 
 
 def _positive_int(raw: str | None, default: int, *, strict: bool) -> int:

@@ -12,6 +12,7 @@ from .context import Context
 from .outcomes import CheckSkipped, expect
 from .registry import requirement
 
+# HEAD and OPTIONS are left out: a server may answer them on any resource (RFC 9110 §9.3.2, §9.3.7).
 PROBED = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 

@@ -166,7 +166,7 @@ def run_sequences(ctx: Context) -> list[Observed]:
     """The fixed sequences, each write followed by every read; cached for the four requirements."""
     cached = ctx.notes.get("read_your_write")
     if cached is not None:
-        if isinstance(cached, CheckSkipped):
+        if isinstance(cached, (CheckSkipped, CheckFailed)):
             raise cached
         return cached
     results: list[Observed] = []
@@ -187,8 +187,8 @@ def run_sequences(ctx: Context) -> list[Observed]:
                 observed = Observed(step.label, write)
                 read_back(ctx, event, step, observed)
                 results.append(observed)
-    except CheckSkipped as skipped:
-        ctx.notes["read_your_write"] = skipped
+    except (CheckSkipped, CheckFailed) as ended:  # a read refused outright ends the sequence for all four
+        ctx.notes["read_your_write"] = ended
         raise
     ctx.notes["read_your_write"] = results
     return results

@@ -184,8 +184,13 @@ class Client:
         files: Any = None,
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
+        repeated: list[tuple[str, str]] | None = None,
     ) -> Exchange:
-        """Send a request; `token` adds `Authorization: Bearer`, `authorization` sets the header verbatim."""
+        """Send a request; `token` adds `Authorization: Bearer`, `authorization` sets the header verbatim.
+
+        `repeated` adds header lines after the others, even when their name is already set (a second
+        Authorization header, for instance).
+        """
         all_headers: dict[str, str] = {"Accept": "application/json"}
         if token is not None:
             all_headers["Authorization"] = f"Bearer {token}"
@@ -201,12 +206,14 @@ class Client:
         elif data is not None or files is not None:
             kwargs["data"] = data
             kwargs["files"] = files
+        if repeated:
+            kwargs["headers"] = list(all_headers.items()) + list(repeated)
         request = self._http.build_request(method, self.url(path), **kwargs)
         body = request.read()
         exchange = Exchange(
             method=request.method,
             url=str(request.url),
-            request_headers=list(request.headers.items()),
+            request_headers=list(request.headers.multi_items()),
             request_body=body,
         )
         started = time.perf_counter()
@@ -231,7 +238,7 @@ class Client:
         exchange = Exchange(
             method=request.method,
             url=str(request.url),
-            request_headers=list(request.headers.items()),
+            request_headers=list(request.headers.multi_items()),
             request_body=body or b"",
         )
         started = time.perf_counter()

@@ -55,6 +55,20 @@ REQUIRED_IDS = [
     "TOL-PAGINATION",
     "TOL-CONTENT-LENGTH",
     "TOL-MULTIPART",
+    # Deterministic probes
+    "MEDIA-PARAMS",
+    "MEDIA-CASE",
+    "READ-QUERY-BOUNDS",
+    "METHOD-UNDOCUMENTED",
+    "METHOD-ALLOW",
+    "AUTH-SCHEME-CASE",
+    "AUTH-HEADER-SPACES",
+    "AUTH-HEADER-REPEATED",
+    "VAL-ID-FORMS",
+    "RYW-STATUS",
+    "RYW-LISTS",
+    "RYW-EVENT-STATUS",
+    "RYW-COUNTER",
 ]
 FILE_LINE = re.compile(r"^(?P<path>[\w./-]+\.md):(?P<line>\d+)$")
 RFC = re.compile(r"^RFC \d+ §[\d.]+$")

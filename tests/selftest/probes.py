@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 from jsonschema import FormatChecker
 
+from .servers import TOKENS
 from .toy_client import UNKNOWN_EVENT, UNKNOWN_USER, ToyClient
 
 RFC3339 = FormatChecker(["date-time"])
@@ -218,7 +220,8 @@ def probe_users_list(api: ToyClient) -> str | None:
 
 @probe
 def probe_item_types(api: ToyClient) -> str | None:
-    for item in ("abc", str(api.ids[1]), 1.5, True, None, {"id": api.ids[1]}):
+    # A numeric string ("5") may be read as the id or refused (contract rule 43): see probe_numeric_string.
+    for item in ("abc", 1.5, True, None, {"id": api.ids[1]}):
         if problem := _invalid(api, {"users": [item]}):
             return problem
     return None
@@ -346,3 +349,115 @@ def probe_event_status(api: ToyClient) -> str | None:
     event = api.new_event()
     shown = api.send("GET", f"/api/v2/event/{event}/", 1).json().get("subscription_status", "(absent)")
     return _expect("subscription_status", shown, api.status(event, 1))
+
+
+# Deterministic probes: what a client may send, and reads right after a write
+
+
+def _invite_as(api: ToyClient, content_type: str) -> str | None:
+    event = api.new_event()
+    path = f"/api/v2/event/{event}/invite/"
+    body = f'{{"users": [{api.ids[1]}]}}'
+    response = api.send("POST", path, content=body, headers={"Content-Type": content_type})
+    return _expect(f"status as {content_type}", response.status_code, 204) or _expect(
+        "invited", api.listed(event), [api.ids[1]]
+    )
+
+
+def _no_5xx(what: str, response: httpx.Response) -> str | None:
+    return None if response.status_code < 500 else f"{what}: status {response.status_code}"
+
+
+def _joined_and_left(api: ToyClient) -> int:
+    event = api.new_event("public")
+    api.subscribe(event, 1)
+    api.subscribe(event, 1, method="DELETE")
+    return event
+
+
+@probe
+def probe_json_charset(api: ToyClient) -> str | None:
+    return _invite_as(api, "application/json; charset=utf-8")
+
+
+@probe
+def probe_media_type_case(api: ToyClient) -> str | None:
+    return _invite_as(api, "Application/JSON")
+
+
+@probe
+def probe_limit_boundary(api: ToyClient) -> str | None:
+    event = api.new_event()
+    return _no_5xx("limit=2^63", api.send("GET", f"/api/v2/event/{event}/subscribe/?limit={2**63}"))
+
+
+@probe
+def probe_offset_past_end(api: ToyClient) -> str | None:
+    event = api.new_event()
+    page = api.send("GET", f"/api/v2/event/{event}/subscribe/?offset=1000").json()
+    return _expect("count past the end", page["count"], 1)
+
+
+@probe
+def probe_undocumented_method(api: ToyClient) -> str | None:
+    status = api.send("PUT", f"/api/v2/event/{api.new_event()}/invite/", json={"users": []}).status_code
+    return None if 400 <= status < 500 else f"PUT invite: status {status}"
+
+
+@probe
+def probe_allow_on_405(api: ToyClient) -> str | None:
+    response = api.send("PATCH", f"/api/v2/event/{api.new_event()}/status/")
+    return _expect("status", response.status_code, 405) or _expect("Allow", "allow" in response.headers, True)
+
+
+@probe
+def probe_bearer_case(api: ToyClient) -> str | None:
+    response = api.send("GET", "/api/v2/user/me/", None, headers={"Authorization": f"bearer {TOKENS[1]}"})
+    return _expect("status of `bearer TOKEN`", response.status_code, 200)
+
+
+@probe
+def probe_auth_spaces(api: ToyClient) -> str | None:
+    headers = {"Authorization": f"Bearer   {TOKENS[1]}"}
+    return _no_5xx("three spaces", api.send("GET", "/api/v2/user/me/", None, headers=headers))
+
+
+@probe
+def probe_repeated_auth(api: ToyClient) -> str | None:
+    headers = [("Authorization", f"Bearer {TOKENS[1]}"), ("Authorization", "Bearer not-a-token")]
+    return _no_5xx("two Authorization headers", api.http.get("/api/v2/user/me/", headers=headers))
+
+
+@probe
+def probe_numeric_string(api: ToyClient) -> str | None:
+    return _no_5xx('users ["id"]', api.invite(api.new_event(), [str(api.ids[1])]))
+
+
+@probe
+def probe_huge_id(api: ToyClient) -> str | None:
+    return _expect("status for 2^63", api.invite(api.new_event(), [2**63]).status_code, 400)
+
+
+@probe
+def probe_counter_after_leave(api: ToyClient) -> str | None:
+    event = _joined_and_left(api)
+    counter = api.send("GET", f"/api/v2/event/{event}/").json()["subscribers_counter"]
+    return _expect("subscribers_counter", counter, 1)
+
+
+@probe
+def probe_status_after_leave(api: ToyClient) -> str | None:
+    return _expect("status after leaving", api.status(_joined_and_left(api), 1), None)
+
+
+@probe
+def probe_event_status_after_leave(api: ToyClient) -> str | None:
+    event = _joined_and_left(api)
+    shown = api.send("GET", f"/api/v2/event/{event}/", 1).json().get("subscription_status")
+    return _expect("subscription_status after leaving", shown, None)
+
+
+@probe
+def probe_subscribers_after_leave(api: ToyClient) -> str | None:
+    event = _joined_and_left(api)
+    return _expect("subscribers after leaving", api.listed(event, "subscribe"), [api.ids[0]])

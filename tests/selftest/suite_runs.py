@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import Console
+
+from conformance.cli import execute
 from tests.support.processes import REPO_ROOT, python_module
 
 from .servers import TOKENS, toy_server
@@ -25,6 +29,7 @@ class SuiteRun:
     verdicts: dict[str, str]
     messages: dict[str, str]
     output: str
+    seed: int = SEED
 
     def with_verdict(self, verdict: str) -> set[str]:
         return {rid for rid, seen in self.verdicts.items() if seen == verdict}
@@ -38,15 +43,66 @@ class SuiteRun:
             f"  {rid}: {self.messages.get(rid, '')[:300]}" for rid in sorted(self.with_verdict("fail"))
         )
         toy = " ".join(self.options) or "(correct)"
-        return f"toy {toy}: exit {self.exit_code}\nfailed:\n{failures}\n{self.output[-3000:]}"
+        head = f"toy {toy}, seed {self.seed}: exit {self.exit_code}"
+        return f"{head}\nfailed:\n{failures}\n{self.output[-3000:]}"
 
 
 def run_suite(*options: str, only: tuple[str, ...] = (), profile: str = "quick") -> SuiteRun:
     """Start a toy server with ``options`` and run a conformance profile against it with every token."""
-    with tempfile.TemporaryDirectory(prefix="selftest-") as directory, toy_server(*options) as server:
+    return run_suite_seeds(*options, only=only, profile=profile, seeds=(SEED,))[0]
+
+
+def run_suite_seeds(
+    *options: str, only: tuple[str, ...] = (), profile: str = "quick", seeds: tuple[int, ...] = (SEED,)
+) -> list[SuiteRun]:
+    """One toy server with ``options``, one conformance run per seed (each run makes its own events)."""
+    with toy_server(*options) as server:
+        return [_run_cli(server.base_url, options, only, profile, seed) for seed in seeds]
+
+
+def run_suite_seeds_in_process(
+    *options: str, only: tuple[str, ...], profile: str, seeds: tuple[int, ...]
+) -> list[SuiteRun]:
+    """As ``run_suite_seeds``, but each run is the CLI's ``execute`` in this process (no start-up cost).
+
+    Not thread-safe (Hypothesis runs inside): call it from one thread at a time.
+    """
+    runs = []
+    with toy_server(*options) as server, tempfile.TemporaryDirectory(prefix="selftest-") as directory:
+        for seed in seeds:
+            report = Path(directory) / f"report-{seed}.json"
+            output = io.StringIO()
+            exit_code = execute(
+                server.base_url,
+                list(TOKENS),
+                profile=profile,
+                seed=seed,
+                json_path=report,
+                only=list(only) or None,
+                console=Console(file=output, width=200),
+            )
+            body = json.loads(report.read_text()) if report.exists() else {"requirements": []}
+            requirements = body["requirements"]
+            runs.append(
+                SuiteRun(
+                    options=options,
+                    exit_code=exit_code,
+                    verdicts={r["id"]: r["verdict"] for r in requirements},
+                    messages={r["id"]: r.get("message") or "" for r in requirements},
+                    output=output.getvalue(),
+                    seed=seed,
+                )
+            )
+    return runs
+
+
+def _run_cli(
+    base_url: str, options: tuple[str, ...], only: tuple[str, ...], profile: str, seed: int
+) -> SuiteRun:
+    with tempfile.TemporaryDirectory(prefix="selftest-") as directory:
         report = Path(directory) / "report.json"
-        argv = python_module("conformance", "run", "--base-url", server.base_url, "--profile", profile)
-        argv += ["--seed", str(SEED), "--json", str(report)]
+        argv = python_module("conformance", "run", "--base-url", base_url, "--profile", profile)
+        argv += ["--seed", str(seed), "--json", str(report)]
         for token in TOKENS:
             argv += ["--token", token]
         for requirement_id in only:
@@ -63,4 +119,5 @@ def run_suite(*options: str, only: tuple[str, ...] = (), profile: str = "quick")
         verdicts={r["id"]: r["verdict"] for r in requirements},
         messages={r["id"]: r.get("message") or "" for r in requirements},
         output=output,
+        seed=seed,
     )

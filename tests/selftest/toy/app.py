@@ -34,13 +34,14 @@ class Toy:
         q = self.quirks
         fallback = self.store.users[q.first_user_id]
         header = request.headers.get("authorization")
+        self.header_faults(request)
         if header is None:
             if not q.auth_required:
                 return fallback
             raise self.unauthorized("Authentication credentials were not provided.", 'realm="toy"')
         scheme, _, token = header.strip().partition(" ")
         token = token.strip()
-        if scheme.lower() != "bearer":
+        if scheme.lower() != "bearer" or (q.scheme_case_sensitive and scheme != "Bearer"):
             if q.accept_any_scheme or not q.auth_required:
                 return fallback
             raise self.unauthorized("Use the Bearer scheme.", 'realm="toy", error="invalid_request"')
@@ -54,6 +55,20 @@ class Toy:
                 return fallback
             raise self.unauthorized("The token is not valid.", 'realm="toy", error="invalid_token"')
         return user
+
+    def header_faults(self, request: Request) -> None:
+        """Authorization forms some servers fail on (faults only)."""
+        q = self.quirks
+        values = request.headers.getlist("authorization")
+        if q.repeated_authorization_500 and len(values) > 1:
+            raise ServerFault
+        if q.extra_spaces_500 and any("  " in value for value in values):
+            raise ServerFault
+        if q.repeated_authorization_400 and len(values) > 1:
+            raise Refusal(400, "Send one Authorization header.")
+        if q.extra_spaces_401 and any("  " in value for value in values):
+            challenge = 'realm="toy", error="invalid_request"'
+            raise self.unauthorized("Separate scheme and token by one space.", challenge)
 
     def unauthorized(self, message: str, challenge: str) -> Refusal:
         headers = {"WWW-Authenticate": f"Bearer {challenge}"} if self.quirks.send_challenge else {}
@@ -161,7 +176,8 @@ class Toy:
         user = self.caller(request)
         event = self.event(request)
         if request.method == "GET":
-            return self.users_list(request, event.with_status("subscribed"))
+            stale = self.quirks.subscribers_list_stale_after_leave
+            return self.users_list(request, event.listed_as_subscribed(stale))
         if request.method == "POST":
             self.store.subscribe(event, user)
         else:
@@ -192,7 +208,13 @@ class Toy:
     async def status(self, request: Request) -> Response:
         user = self.caller(request)
         event = self.event(request)
+        if self.quirks.status_stale_after_leave and user.id in event.left:
+            return JSONResponse({"status": "subscribed"})
         return JSONResponse({"status": event.status_of(user.id)})
+
+    async def crash(self, request: Request) -> Response:
+        """An undocumented method that reaches code never meant for it (the undocumented-method-500 fault)."""
+        raise ServerFault
 
 
 def create_app(quirks: Quirks, token_users: int = 4) -> Starlette:
@@ -207,4 +229,8 @@ def create_app(quirks: Quirks, token_users: int = 4) -> Starlette:
         Route(f"{event_path}/request_subscribe/", toy.requests, methods=["GET"]),
         Route(f"{event_path}/status/", toy.status, methods=["GET"]),
     ]
-    return Starlette(routes=routes, exception_handlers=handlers(quirks.error_style))  # type: ignore[arg-type]
+    if quirks.undocumented_method_500:
+        for path in ("invite/", "subscribe/", "request_subscribe/", "status/"):
+            routes.append(Route(f"{event_path}/{path}", toy.crash, methods=["PUT", "PATCH"]))
+    exception_handlers = handlers(quirks.error_style, quirks.allow_on_405)
+    return Starlette(routes=routes, exception_handlers=exception_handlers)  # type: ignore[arg-type]

@@ -41,6 +41,7 @@ async def read_body(request: Request, quirks: Quirks) -> Body:
     """The body in any accepted media type; 400 when malformed, 415 for any other media type."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw = await request.body()
+    _refuse_spelling(request.headers.get("content-type", ""), media_type, quirks)
     if media_type == "application/json" or media_type.endswith("+json") or (not media_type and not raw):
         if not raw and not media_type:
             return Body(json={})
@@ -70,6 +71,16 @@ async def read_body(request: Request, quirks: Quirks) -> Body:
     except (MultiPartException, ValueError, AssertionError) as exc:
         raise Refusal(400, f"The form body cannot be read: {exc}.") from exc
     return Body(form=form)
+
+
+def _refuse_spelling(header: str, media_type: str, quirks: Quirks) -> None:
+    """What servers that compare the Content-Type header as a whole string do (faults only)."""
+    if media_type not in ("application/json", "application/x-www-form-urlencoded"):
+        return
+    if quirks.media_type_params_refused and ";" in header:
+        raise Refusal(415, f"Unsupported media type {header}.")
+    if quirks.media_type_case_sensitive and header.split(";")[0].strip() != media_type:
+        raise Refusal(415, f"Unsupported media type {header}.")
 
 
 def _reject_constant(name: str) -> object:
@@ -102,7 +113,10 @@ def users_field(body: Body, quirks: Quirks, known: set[int]) -> tuple[list[int],
         return [], "users must not be empty."
     ids: list[int] = []
     for item in values:
-        user_id = _as_id(item, from_form=body.form is not None, lenient=quirks.drop_bad_items)
+        if body.form is None:
+            _crash_on(item, quirks)
+        lenient = quirks.drop_bad_items or quirks.numeric_string_accepted
+        user_id = _as_id(item, from_form=body.form is not None, lenient=lenient)
         if user_id is None:
             if quirks.drop_bad_items:
                 continue
@@ -113,6 +127,14 @@ def users_field(body: Body, quirks: Quirks, known: set[int]) -> tuple[list[int],
             return ids, f"There is no user with id {user_id}."
         ids.append(user_id)
     return ids, None
+
+
+def _crash_on(item: object, quirks: Quirks) -> None:
+    """Id forms some servers fail on (faults only)."""
+    if quirks.numeric_string_500 and isinstance(item, str) and DIGITS.fullmatch(item):
+        raise ServerFault
+    if quirks.huge_id_500 and type(item) is int and abs(item) >= 2**63:
+        raise ServerFault
 
 
 def _as_id(item: object, *, from_form: bool, lenient: bool) -> int | None:

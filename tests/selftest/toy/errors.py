@@ -43,7 +43,7 @@ def render(style: ErrorStyle, status: int, message: str, headers: dict[str, str]
     return JSONResponse({"detail": message}, status, headers)
 
 
-def handlers(style: ErrorStyle) -> dict[type[Exception], object]:
+def handlers(style: ErrorStyle, allow_on_405: bool = True) -> dict[type[Exception], object]:
     """Exception handlers answering every refusal, routing miss and deliberate fault in ``style``."""
 
     async def refusal(request: Request, exc: Exception) -> Response:
@@ -52,7 +52,10 @@ def handlers(style: ErrorStyle) -> dict[type[Exception], object]:
 
     async def http_exception(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        return render(style, exc.status_code, str(exc.detail), dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if not allow_on_405:
+            headers.pop("Allow", None)
+        return render(style, exc.status_code, str(exc.detail), headers)
 
     async def server_fault(request: Request, exc: Exception) -> Response:
         return PlainTextResponse("Internal Server Error", 500)

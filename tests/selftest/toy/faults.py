@@ -42,7 +42,10 @@ def _fault(
 # fmt: off
 # Checks whose own subject is an invitation's effect also see invitations go missing (checks that
 # merely set up with an invitation are skipped instead).
-_LISTS_READ_AFTER_INVITE = {"INV-ACCEPT", "INV-ALL-IDS", "MEDIA-FORM", "MEDIA-MULTIPART", "MODEL-STATEFUL"}
+# The fixed read-your-write sequence reads every state after every write: a fault in any write shows there.
+_RYW = {"RYW-STATUS", "RYW-LISTS", "RYW-EVENT-STATUS", "RYW-COUNTER"}
+_LISTS_READ_AFTER_INVITE = {"INV-ACCEPT", "INV-ALL-IDS", "MEDIA-FORM", "MEDIA-MULTIPART", "MODEL-STATEFUL",
+                            "MEDIA-PARAMS", "MEDIA-CASE", *_RYW}
 
 FAULTS: dict[str, Fault] = {
     fault.name: fault
@@ -50,10 +53,10 @@ FAULTS: dict[str, Fault] = {
         # Authentication
         _fault("no-auth-check", "missing or invalid credentials act as the first user", {"AUTH-MISSING"},
                also={"AUTH-SCHEME", "AUTH-EMPTY", "AUTH-GARBAGE", "AUTH-CHALLENGE", "AUTH-NO-EFFECT",
-                     "SPEC-AUTH"},
+                     "SPEC-AUTH", "AUTH-HEADER-REPEATED"},
                auth_required=False),
         _fault("any-token", "any bearer token is accepted as the first user", {"AUTH-GARBAGE"},
-               also={"AUTH-NO-EFFECT"}, accept_any_token=True),
+               also={"AUTH-NO-EFFECT", "AUTH-HEADER-REPEATED"}, accept_any_token=True),
         _fault("empty-token", "an empty bearer token is accepted as the first user", {"AUTH-EMPTY"},
                accept_empty_token=True),
         _fault("any-scheme", "an Authorization header of another scheme is taken as the first user",
@@ -65,8 +68,8 @@ FAULTS: dict[str, Fault] = {
         _fault("requests-list-no-auth", "GET request_subscribe without credentials answers as the manager",
                {"AUTH-MISSING", "SPEC-AUTH"}, requests_list_ignores_auth=True),
         # Roles
-        _fault("non-manager-invites", "any authenticated user may invite", {"MGR-INVITE-POST"},
-               also={"MODEL-STATEFUL"}, manager_only_invite_post=False),
+        _fault("non-manager-invites", "any authenticated user may invite",
+               {"MGR-INVITE-POST", "MODEL-STATEFUL"}, manager_only_invite_post=False),
         _fault("non-manager-lists", "any authenticated user may list the invitations", {"MGR-INVITE-GET"},
                manager_only_invite_get=False),
         _fault("non-manager-withdraws", "any authenticated user may withdraw invitations",
@@ -74,7 +77,7 @@ FAULTS: dict[str, Fault] = {
         _fault("non-manager-sees-requests", "any authenticated user may list the pending requests",
                {"MGR-OTHER"}, manager_only_requests_list=False),
         _fault("manager-lost-on-leave", "a manager who leaves the event can no longer invite", {"MGR-KEEPS"},
-               also={"MODEL-STATEFUL"}, manager_lost_on_leave=True),
+               also={"MODEL-STATEFUL", *_RYW}, manager_lost_on_leave=True),
         # Event ids
         _fault("unknown-event-403", "an unknown event id answers 403 instead of 404", {"EXIST-UNKNOWN"},
                also={"SPEC-STATUS"}, unknown_event_status=403),
@@ -90,17 +93,19 @@ FAULTS: dict[str, Fault] = {
         _fault("invite-not-stored", "invites answer 204 and are forgotten", {"INV-LISTED"},
                also=_LISTS_READ_AFTER_INVITE, store_invites=False),
         _fault("request-not-accepted", "inviting a user who asked to join leaves the request pending",
-               {"INV-ACCEPT"}, also={"MODEL-STATEFUL"}, accept_requests=False),
+               {"INV-ACCEPT"}, also={"MODEL-STATEFUL", *_RYW}, accept_requests=False),
         _fault("subscriber-demoted", "inviting a subscriber turns them back into an invited user",
                {"INV-SUBSCRIBER-UNCHANGED"}, also={"MODEL-STATEFUL"}, demote_subscribers=True),
         _fault("duplicates", "inviting an invited user again lists them twice", {"INV-IDEMPOTENT"},
-               also={"MODEL-STATEFUL"}, duplicate_invites=True),
+               also={"MODEL-STATEFUL", "VAL-ID-FORMS"}, duplicate_invites=True),
         _fault("first-id-only", "only the first id of users is invited", {"INV-ALL-IDS"},
-               also={"MEDIA-FORM", "MEDIA-MULTIPART", "MODEL-STATEFUL"}, first_id_only=True),
+               also={"MEDIA-FORM", "MEDIA-MULTIPART", "MODEL-STATEFUL", "VAL-ID-FORMS", *_RYW},
+               first_id_only=True),
         _fault("invited-must-request", "an invited user who subscribes to a private event is only requested",
-               {"INV-THEN-SUBSCRIBE"}, also={"MODEL-STATEFUL"}, invited_must_request=True),
-        _fault("withdraw-noop", "DELETE invite answers 204 and changes nothing", {"INV-WITHDRAW"},
-               also={"MODEL-STATEFUL"}, withdraw_noop=True),
+               {"INV-THEN-SUBSCRIBE"}, also={"MODEL-STATEFUL", *_RYW}, invited_must_request=True),
+        _fault("withdraw-noop", "DELETE invite answers 204 and changes nothing",
+               {"INV-WITHDRAW", "MODEL-STATEFUL"}, also={"MEDIA-PARAMS", "MEDIA-CASE", *_RYW},
+               withdraw_noop=True),
         # Validation
         _fault("missing-users-ok", "a body without users answers 204", {"VAL-MISSING"}, require_users=False),
         _fault("scalar-users-ok", "users given as a single id is taken as a list", {"VAL-NOT-LIST"},
@@ -109,14 +114,14 @@ FAULTS: dict[str, Fault] = {
                {"VAL-ITEM-TYPE"},
                also={"VAL-ATOMIC"}, drop_bad_items=True),
         _fault("unknown-user-ok", "unknown user ids are skipped with 204", {"VAL-UNKNOWN-USER"},
-               also={"VAL-ATOMIC"}, ignore_unknown_users=True),
+               also={"VAL-ATOMIC", "VAL-ID-FORMS"}, ignore_unknown_users=True),
         _fault("malformed-json-500", "a malformed JSON body answers 500", {"VAL-MALFORMED-JSON"},
                malformed_json_500=True),
         _fault("non-atomic", "the ids before an invalid one are invited although the answer is 400",
                {"VAL-ATOMIC"}, atomic=False),
         # Media types
-        _fault("form-refused", "form-urlencoded bodies answer 415", {"MEDIA-FORM"}, also={"SPEC-STATUS"},
-               accept_form=False),
+        _fault("form-refused", "form-urlencoded bodies answer 415", {"MEDIA-FORM"},
+               also={"SPEC-STATUS", "MEDIA-PARAMS", "MEDIA-CASE"}, accept_form=False),
         _fault("any-media-type", "a body of any media type is read as a form", {"MEDIA-UNSUPPORTED"},
                any_media_type_as_form=True),
         # Leaving and reading
@@ -124,18 +129,47 @@ FAULTS: dict[str, Fault] = {
                {"SUB-SELF-ONLY"}, unsubscribe_named_user=True),
         _fault("next-skips-one", "each `next` link skips one user", {"READ-PAGINATION"}, next_skips_one=True),
         _fault("event-status-of-creator", "GET event shows everyone the creator's subscription_status",
-               {"READ-EVENT-STATUS"}, event_status_of_creator=True),
+               {"READ-EVENT-STATUS"}, also={"RYW-EVENT-STATUS"}, event_status_of_creator=True),
         # Only after several steps
         _fault("invite-cap", "after three invite requests on an event, further invites are dropped",
-               {"MODEL-STATEFUL"}, invite_cap_per_event=3),
+               {"RYW-STATUS"}, also={"MODEL-STATEFUL", *_RYW}, invite_cap_per_event=3),
         _fault("stale-membership", "a user who left and is invited again comes back subscribed",
-               {"MODEL-STATEFUL"}, profile="full", stale_membership_after_leave=True),
+               {"RYW-STATUS"}, also={"MODEL-STATEFUL", *_RYW}, stale_membership_after_leave=True),
         # What the OpenAPI document says
         _fault("create-200", "POST event answers 200 instead of 201", {"SPEC-STATUS"}, create_status=200),
         _fault("dates-not-rfc3339", "event dates read like 31/12/2030 10:00", {"SPEC-SCHEMA"},
                dates_not_rfc3339=True),
-        _fault("negative-offset-500", "a negative offset answers 500", {"SPEC-NO-5XX"},
+        _fault("negative-offset-500", "a negative offset answers 500", {"READ-QUERY-BOUNDS", "SPEC-NO-5XX"},
                negative_offset_500=True),
+        # Deterministic probes: what a client may send, and reads right after a write
+        _fault("json-charset-refused", "Content-Type with a charset answers 415", {"MEDIA-PARAMS"},
+               media_type_params_refused=True),
+        _fault("media-type-case-sensitive", "Application/JSON answers 415", {"MEDIA-CASE"},
+               media_type_case_sensitive=True),
+        _fault("limit-boundary-500", "a limit beyond 32 bits answers 500", {"READ-QUERY-BOUNDS"},
+               also={"SPEC-NO-5XX"}, limit_boundary_500=True),
+        _fault("offset-past-end-count-zero", "a page past the end says count 0", {"READ-QUERY-BOUNDS"},
+               offset_past_end_count_zero=True),
+        _fault("undocumented-method-500", "PUT and PATCH on the invitation paths answer 500",
+               {"METHOD-UNDOCUMENTED"}, undocumented_method_500=True),
+        _fault("bearer-lowercase-refused", "`bearer TOKEN` is refused with 401", {"AUTH-SCHEME-CASE"},
+               scheme_case_sensitive=True),
+        _fault("auth-spaces-500", "two spaces after Bearer answer 500", {"AUTH-HEADER-SPACES"},
+               extra_spaces_500=True),
+        _fault("repeated-auth-500", "a second Authorization header answers 500", {"AUTH-HEADER-REPEATED"},
+               repeated_authorization_500=True),
+        _fault("numeric-string-500", 'a users item "5" answers 500', {"VAL-ID-FORMS"},
+               also={"SPEC-NO-5XX"}, numeric_string_500=True),
+        _fault("huge-id-500", "a users item beyond 64 bits answers 500", {"VAL-ID-FORMS"},
+               also={"VAL-UNKNOWN-USER", "SPEC-NO-5XX"}, huge_id_500=True),
+        _fault("counter-stale", "subscribers_counter is not updated when someone leaves", {"RYW-COUNTER"},
+               counter_stale=True),
+        _fault("status-stale-after-leave", "GET status still says subscribed after leaving", {"RYW-STATUS"},
+               also={"MODEL-STATEFUL", "SUB-SELF-ONLY"}, status_stale_after_leave=True),
+        _fault("event-status-stale-after-leave", "GET event still says subscribed after leaving",
+               {"RYW-EVENT-STATUS"}, event_status_stale_after_leave=True),
+        _fault("subscribers-list-stale-after-leave", "GET subscribe still lists who just left", {"RYW-LISTS"},
+               also={"RYW-COUNTER", "MODEL-STATEFUL"}, subscribers_list_stale_after_leave=True),
     ]
 }
 # fmt: on

@@ -71,3 +71,24 @@ class Quirks:
     # Response details
     error_style: ErrorStyle = "detail"
     content_length_on_204: bool = False
+    # Deterministic probes: what a client may send, and reads right after a write
+    media_type_params_refused: bool = False
+    media_type_case_sensitive: bool = False
+    limit_boundary_500: bool = False
+    offset_past_end_count_zero: bool = False
+    undocumented_method_500: bool = False
+    allow_on_405: bool = True
+    scheme_case_sensitive: bool = False
+    extra_spaces_500: bool = False
+    repeated_authorization_500: bool = False
+    numeric_string_500: bool = False
+    huge_id_500: bool = False
+    counter_stale: bool = False
+    status_stale_after_leave: bool = False
+    event_status_stale_after_leave: bool = False
+    subscribers_list_stale_after_leave: bool = False
+    # ... and the other correct answers to them (variants)
+    odd_query_400: bool = False
+    repeated_authorization_400: bool = False
+    extra_spaces_401: bool = False
+    numeric_string_accepted: bool = False

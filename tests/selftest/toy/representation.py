@@ -7,6 +7,7 @@ from datetime import datetime
 
 from starlette.requests import Request
 
+from .errors import Refusal, ServerFault
 from .quirks import Quirks
 from .store import Event, Store, User
 
@@ -39,7 +40,9 @@ def event_json(store: Store, event: Event, viewer: User) -> dict[str, object]:
         "image_big": DEFAULT_IMAGE,
         "image_medium": DEFAULT_IMAGE,
         "image_small": DEFAULT_IMAGE,
-        "subscribers_counter": len(event.with_status("subscribed")),
+        "subscribers_counter": (
+            event.cached_counter if store.quirks.counter_stale else len(event.with_status("subscribed"))
+        ),
         "goings_counter": 0,
         "share_count": 0,
         "start_date": fields["start_date"],
@@ -56,6 +59,8 @@ def event_json(store: Store, event: Event, viewer: User) -> dict[str, object]:
             body[optional] = fields[optional]
     shown = event.creator_id if store.quirks.event_status_of_creator else viewer.id
     body["subscription_status"] = event.status_of(shown)
+    if store.quirks.event_status_stale_after_leave and shown in event.left:
+        body["subscription_status"] = "subscribed"
     if store.quirks.dates_not_rfc3339:
         for name in ("start_date", "end_date"):
             body[name] = _as_local_text(str(body[name]))
@@ -71,10 +76,16 @@ def _as_local_text(date_time: str) -> str:
 def page_json(request: Request, items: Sequence[dict[str, object]], quirks: Quirks) -> dict[str, object]:
     """A limit/offset page; invalid ``limit``/``offset`` fall back to the defaults, as DRF does."""
     url = request.url
+    if quirks.odd_query_400:
+        _refuse_odd_values(request)
     limit = _positive_int(request.query_params.get("limit"), quirks.page_size, strict=True)
     offset = _positive_int(request.query_params.get("offset"), 0, strict=False)
+    if quirks.limit_boundary_500 and limit >= 2**31:
+        raise ServerFault  # a page size that overflows a 32-bit column
     ordered = list(reversed(items)) if quirks.newest_first else list(items)
     count = len(ordered)
+    if quirks.offset_past_end_count_zero and offset >= count > 0:
+        count = 0
     next_offset = offset + limit + (1 if quirks.next_skips_one else 0)
     next_url = url.include_query_params(limit=limit, offset=next_offset) if offset + limit < count else None
     previous_url = None
@@ -91,6 +102,16 @@ def page_json(request: Request, items: Sequence[dict[str, object]], quirks: Quir
         "previous": str(previous_url) if previous_url else None,
         "results": ordered[offset : offset + limit],
     }
+
+
+def _refuse_odd_values(request: Request) -> None:
+    """What a strict server does with a limit below 1, a negative offset or a value beyond 64 bits: 400."""
+    for name, lowest in (("limit", 1), ("offset", 0)):
+        raw = request.query_params.get(name)
+        if raw is None:
+            continue
+        if not (raw.isascii() and raw.isdigit()) or not lowest <= int(raw) < 2**63:
+            raise Refusal(400, f"{name} must be an integer from {lowest} to 2^63-1.")
 
 
 def _positive_int(raw: str | None, default: int, *, strict: bool) -> int:

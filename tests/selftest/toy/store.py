@@ -36,6 +36,10 @@ class Event:
     created_at: datetime
     members: list[Membership] = field(default_factory=list)
     successful_invites: int = 0
+    left: set[int] = field(default_factory=set)
+    """Users who left since their last write (only the stale-read faults show them)."""
+    cached_counter: int = 1
+    """subscribers_counter as last computed on a join or an acceptance (the counter-stale fault)."""
 
     @property
     def private(self) -> bool:
@@ -50,6 +54,11 @@ class Event:
 
     def with_status(self, status: str) -> list[int]:
         return [m.user_id for m in self.members if m.status == status]
+
+    def listed_as_subscribed(self, stale: bool) -> list[int]:
+        """GET subscribe's users; with ``stale``, those who just left too."""
+        listed = self.with_status("subscribed")
+        return listed + sorted(self.left - set(listed)) if stale else listed
 
 
 class Store:
@@ -100,6 +109,7 @@ class Store:
 
     def invite_one(self, event: Event, user_id: int) -> None:
         q = self.quirks
+        event.left.discard(user_id)
         membership = event.member(user_id)
         if membership is None:
             event.members.append(Membership(user_id, "invited"))
@@ -113,6 +123,7 @@ class Store:
             membership.status = "subscribed"
         elif membership.status == "invited" and q.duplicate_invites:
             event.members.append(Membership(user_id, "invited"))
+        event.cached_counter = len(event.with_status("subscribed"))
 
     def withdraw(self, event: Event, user_ids: list[int]) -> None:
         """Remove the invitations of these users; other memberships stay."""
@@ -122,6 +133,11 @@ class Store:
         event.members = [m for m in event.members if not (m.user_id in wanted and m.status == "invited")]
 
     def subscribe(self, event: Event, user: User) -> None:
+        event.left.discard(user.id)
+        self._subscribe(event, user)
+        event.cached_counter = len(event.with_status("subscribed"))
+
+    def _subscribe(self, event: Event, user: User) -> None:
         membership = event.member(user.id)
         if membership is None or membership.status == FORMER:
             needs_approval = event.private and user.id != event.manager_id
@@ -140,6 +156,8 @@ class Store:
 
     def unsubscribe(self, event: Event, user: User) -> None:
         membership = event.member(user.id)
+        if membership is not None and membership.status == "subscribed":
+            event.left.add(user.id)
         if membership is not None and membership.status == "invited" and self.quirks.decline_keeps_invitation:
             return
         if (

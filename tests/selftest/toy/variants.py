@@ -88,6 +88,37 @@ VARIANTS: dict[str, Variant] = {
             extra_fields=True,
         ),
         _variant(
+            "odd-query-400",
+            "a limit below 1, a negative offset or a value beyond 64 bits is refused with 400",
+            {},
+            odd_query_400=True,
+        ),
+        _variant(
+            "repeated-auth-400",
+            "two Authorization headers are refused with 400",
+            {},
+            repeated_authorization_400=True,
+        ),
+        _variant(
+            "extra-spaces-401",
+            "two spaces between Bearer and the token are refused with 401",
+            {},
+            extra_spaces_401=True,
+        ),
+        _variant(
+            "numeric-string-accepted",
+            'a users item "5" is read as the id 5',
+            {},
+            numeric_string_accepted=True,
+        ),
+        _variant(
+            "no-allow-on-405",
+            "405 answers without an Allow header (a SHOULD, so the run still passes)",
+            {},
+            misses={"METHOD-ALLOW"},
+            allow_on_405=False,
+        ),
+        _variant(
             "big-ids",
             "event and user ids far beyond 32 bits",
             {},

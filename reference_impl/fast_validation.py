@@ -123,6 +123,8 @@ class CachedRequestValidationOperation(RequestValidationOperation):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self._parameter_validator.validate(scope)
         mime_type, encoding = self.extract_content_type(scope["headers"])
+        # Media types are case-insensitive (RFC 9110 §8.3.1); Connexion looks validators up by exact string.
+        mime_type = mime_type.lower()
         self.validate_mime_type(mime_type)
         validator = self._body_validator(mime_type, encoding)
         if not isinstance(validator, _NoBody):

@@ -93,6 +93,25 @@ def test_form_urlencoded_repeats_the_key(api: SpecClient, people: People, event:
     assert api.status(event, people.alice) == "invited"
 
 
+@pytest.mark.parametrize(
+    ("media_type", "content"),
+    [
+        ("Application/JSON", '{{"users": [{id}]}}'),
+        ("APPLICATION/JSON; Charset=UTF-8", '{{"users": [{id}]}}'),
+        ("Application/X-WWW-Form-Urlencoded", "users={id}"),
+    ],
+)
+def test_media_types_are_case_insensitive(
+    api: SpecClient, people: People, event: int, media_type: str, content: str
+) -> None:
+    response = api.post(
+        f"{EVENTS}{event}/invite/", user=people.manager, content=content.format(id=people.id(people.alice)),
+        headers={"Content-Type": media_type},
+    )  # fmt: skip
+    assert response.status_code == 204, response.text
+    assert api.status(event, people.alice) == "invited"
+
+
 def test_form_urlencoded_single_value(api: SpecClient, people: People, event: int) -> None:
     response = api.post(
         f"{EVENTS}{event}/invite/", user=people.manager, data={"users": str(people.id(people.alice))}

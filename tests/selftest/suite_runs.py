@@ -25,6 +25,7 @@ class SuiteRun:
     verdicts: dict[str, str]
     messages: dict[str, str]
     output: str
+    readings: dict[str, str]
 
     def with_verdict(self, verdict: str) -> set[str]:
         return {rid for rid, seen in self.verdicts.items() if seen == verdict}
@@ -41,8 +42,13 @@ class SuiteRun:
         return f"toy {toy}: exit {self.exit_code}\nfailed:\n{failures}\n{self.output[-3000:]}"
 
 
-def run_suite(*options: str, only: tuple[str, ...] = (), profile: str = "quick") -> SuiteRun:
-    """Start a toy server with ``options`` and run a conformance profile against it with every token."""
+def run_suite(
+    *options: str, only: tuple[str, ...] = (), profile: str = "quick", suite_options: tuple[str, ...] = ()
+) -> SuiteRun:
+    """Start a toy server with ``options`` and run a conformance profile against it with every token.
+
+    ``suite_options`` go to ``python -m conformance run`` (e.g. ``--community-option NAME=VALUE``).
+    """
     with tempfile.TemporaryDirectory(prefix="selftest-") as directory, toy_server(*options) as server:
         report = Path(directory) / "report.json"
         argv = python_module("conformance", "run", "--base-url", server.base_url, "--profile", profile)
@@ -51,11 +57,12 @@ def run_suite(*options: str, only: tuple[str, ...] = (), profile: str = "quick")
             argv += ["--token", token]
         for requirement_id in only:
             argv += ["--only", requirement_id]
+        argv += list(suite_options)
         finished = subprocess.run(
             argv, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False
         )
         output = finished.stdout + finished.stderr
-        body = json.loads(report.read_text()) if report.exists() else {"requirements": []}
+        body = json.loads(report.read_text()) if report.exists() else {"requirements": [], "readings": {}}
     requirements = body["requirements"]
     return SuiteRun(
         options=options,
@@ -63,4 +70,5 @@ def run_suite(*options: str, only: tuple[str, ...] = (), profile: str = "quick")
         verdicts={r["id"]: r["verdict"] for r in requirements},
         messages={r["id"]: r.get("message") or "" for r in requirements},
         output=output,
+        readings=dict(body.get("readings") or {}),
     )

@@ -54,6 +54,12 @@ FAULT_PROBES = {
     "next-skips-one": "pagination",
     "event-status-of-creator": "event-status",
     "negative-offset-500": "negative-offset",
+    "private-list-open": "private-list-closed",
+    "private-list-anonymous": "private-list-anonymous",
+    "public-list-closed": "public-list-open",
+    "removal-ignored": "manager-removes",
+    "removal-by-anyone": "removal-manager-only",
+    "event-info-403": "event-info-anonymous",
 }
 # Rules a correct variant may leave aside because the contract only recommends them.
 VARIANT_EXEMPTIONS = {"multipart-refused": {"multipart"}}
@@ -94,3 +100,13 @@ def test_variant_keeps_every_rule(variant: str) -> None:
         broken = {name: problem for name in sorted(set(PROBES) - exempt) if (problem := PROBES[name](client))}
         client.close()
     assert broken == {}
+
+
+def test_content_availability_false_closes_event_info() -> None:
+    with toy_server("--content-availability", "false") as server:
+        client = ToyClient(server.base_url)
+        event = client.new_event("public")
+        anonymous = client.send("GET", f"/api/v2/event/{event}/", None).status_code
+        signed_in = client.send("GET", f"/api/v2/event/{event}/", 1).status_code
+        client.close()
+    assert (anonymous, signed_in) == (401, 200)

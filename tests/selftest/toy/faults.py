@@ -50,7 +50,7 @@ FAULTS: dict[str, Fault] = {
         # Authentication
         _fault("no-auth-check", "missing or invalid credentials act as the first user", {"AUTH-MISSING"},
                also={"AUTH-SCHEME", "AUTH-EMPTY", "AUTH-GARBAGE", "AUTH-CHALLENGE", "AUTH-NO-EFFECT",
-                     "SPEC-AUTH"},
+                     "SPEC-AUTH", "PUB-ANONYMOUS"},
                auth_required=False),
         _fault("any-token", "any bearer token is accepted as the first user", {"AUTH-GARBAGE"},
                also={"AUTH-NO-EFFECT"}, accept_any_token=True),
@@ -63,7 +63,7 @@ FAULTS: dict[str, Fault] = {
         _fault("refused-but-applied", "an invite refused with 401 still lands", {"AUTH-NO-EFFECT"},
                apply_refused_invites=True),
         _fault("requests-list-no-auth", "GET request_subscribe without credentials answers as the manager",
-               {"AUTH-MISSING", "SPEC-AUTH"}, requests_list_ignores_auth=True),
+               {"AUTH-MISSING", "SPEC-AUTH"}, also={"PUB-ANONYMOUS"}, requests_list_ignores_auth=True),
         # Roles
         _fault("non-manager-invites", "any authenticated user may invite", {"MGR-INVITE-POST"},
                also={"MODEL-STATEFUL"}, manager_only_invite_post=False),

@@ -1,17 +1,19 @@
 """Who may call what, read from the specification and enforced in one middleware.
 
 Each operation's ``security`` and ``x-access`` extension say whether a caller must be
-authenticated and which roles they need. The middleware runs after routing and before body
-validation, in the order Django REST framework uses: 401, then 404 for an unknown event, then
-403, then 400. It also opens the request's one transaction, committed just before the response
-starts so that a client never sees an answer whose changes are not yet visible.
+authenticated and which roles they need, by default and under conditions (compiled at start-up
+by ``access_policy``; roles and resource attributes come from ``resources``). The middleware runs
+after routing and before body validation, in the order Django REST framework uses: 401 when the
+default clause needs a caller, then 404 for an unknown event, then the clauses whose conditions
+hold (401 for anonymous callers, 403 for missing roles), then 400. It also opens the request's
+one transaction, committed just before the response starts so that a client never sees an answer
+whose changes are not yet visible.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -20,97 +22,13 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference_impl import context, problems, repository, tokens
+from reference_impl.access_policy import AccessRule, AccessSpecError, rules_from_spec
 from reference_impl.admission import Admission
-from reference_impl.problems import HTTP_METHODS
+from reference_impl.request_params import present_params, with_body_fields
 
-Authentication = Literal["required", "optional", "none"]
-AUTHENTICATION_LEVELS: tuple[Authentication, ...] = ("required", "optional", "none")
+__all__ = ["AccessMiddleware", "AccessRule", "AccessSpecError", "Gate", "rules_from_spec"]
+
 EVENT_PARAMETER = "id"
-
-
-def _is_manager(caller: Row, event: Row) -> bool:
-    return bool(caller.id == event.managed_by)
-
-
-# Role name (as written in x-access.roles) → does the caller hold it for this event?
-ROLES: dict[str, Callable[[Row, Row], bool]] = {"manager": _is_manager}
-ROLE_REFUSALS = {"manager": "Only the manager of this event may do this."}
-
-
-class AccessSpecError(ValueError):
-    """The specification asks for access rules this server cannot enforce."""
-
-
-@dataclass(frozen=True)
-class AccessRule:
-    operation: str
-    authentication: Authentication
-    roles: tuple[str, ...]
-    has_event: bool
-
-
-def _authentication_from_security(
-    where: str, security: list[dict[str, Any]] | None, schemes: Mapping[str, Any]
-) -> Authentication:
-    if not security:
-        return "none"
-    for requirement in security:
-        for name in requirement:
-            scheme = schemes.get(name, {})
-            if (scheme.get("type"), str(scheme.get("scheme", "")).lower()) != ("http", "bearer"):
-                raise AccessSpecError(
-                    f"{where}: security scheme {name!r} is not an HTTP bearer scheme; "
-                    "this server only verifies bearer tokens."
-                )
-    return "optional" if any(requirement == {} for requirement in security) else "required"
-
-
-def rules_from_spec(spec: Mapping[str, Any]) -> dict[str, AccessRule]:
-    """One rule per operationId; anything unclear refuses start-up rather than leave a hole."""
-    rules: dict[str, AccessRule] = {}
-    for path, path_item in spec.get("paths", {}).items():
-        for method, operation in path_item.items():
-            if method not in HTTP_METHODS:
-                continue
-            where = f"{method.upper()} {path} ({operation.get('operationId', 'no operationId')})"
-            if not operation.get("operationId"):
-                raise AccessSpecError(f"{where}: no operationId; the server maps operationIds to handlers.")
-            access = operation.get("x-access")
-            if not isinstance(access, Mapping):
-                raise AccessSpecError(f"{where}: no x-access extension; every operation needs one.")
-            authentication = access.get("authentication")
-            if authentication not in AUTHENTICATION_LEVELS:
-                raise AccessSpecError(
-                    f"{where}: x-access.authentication is {authentication!r}; "
-                    f"expected one of {', '.join(AUTHENTICATION_LEVELS)}."
-                )
-            from_security = _authentication_from_security(
-                where,
-                operation.get("security", spec.get("security")),
-                spec.get("components", {}).get("securitySchemes", {}),
-            )
-            if from_security != authentication:
-                raise AccessSpecError(
-                    f"{where}: security says authentication is {from_security} "
-                    f"but x-access says {authentication}; make them agree."
-                )
-            roles = tuple(access.get("roles") or ())
-            unknown = [role for role in roles if role not in ROLES]
-            if unknown:
-                raise AccessSpecError(
-                    f"{where}: unknown role(s) {', '.join(map(repr, unknown))} in x-access.roles; "
-                    f"this server knows {', '.join(sorted(ROLES))}. Refusing to start rather than "
-                    "leave the operation unguarded."
-                )
-            has_event = "{" + EVENT_PARAMETER + "}" in path
-            if roles and not has_event:
-                raise AccessSpecError(f"{where}: roles need an event, but the path has no {{id}}.")
-            if roles and authentication != "required":
-                raise AccessSpecError(f"{where}: roles need authentication 'required'.")
-            rules[operation["operationId"]] = AccessRule(
-                operation["operationId"], authentication, roles, has_event
-            )
-    return rules
 
 
 def _bearer_token(headers: Headers) -> str | None:
@@ -156,21 +74,36 @@ class Gate:
             raise problems.unauthorized("The token's user does not exist.", invalid_token=True)
         return user
 
-    def event(self, connection: Connection, path_params: Mapping[str, Any]) -> Row:
-        raw = path_params.get(EVENT_PARAMETER)
+    def event(self, connection: Connection, rule: AccessRule, path_params: Mapping[str, Any]) -> Row:
+        """The resource the path identifies (an event), locked for writes; 404 when there is none."""
+        kind = rule.resource
+        assert kind is not None
+        raw = path_params.get(kind.parameter)
         writes = bool(connection.get_execution_options().get("write"))
-        event = repository.event_by_id(connection, raw, lock=writes) if isinstance(raw, int) else None
+        event = kind.load(connection, raw, writes) if isinstance(raw, int) else None
         if event is None:
-            raise problems.not_found(f"No event with id {raw}.")
+            raise problems.not_found(f"No {kind.name} with id {raw}.")
         return event
 
     def check(self, connection: Connection, rule: AccessRule, scope: Scope) -> context.RequestContext:
+        """401 (default clause), then 404 (unknown resource), then the conditional clauses: 401 or 403."""
+        if rule.unavailable:
+            raise problems.not_found(rule.unavailable)
         caller = self.caller(connection, rule, Headers(scope=scope))
-        event = self.event(connection, scope.get("path_params", {})) if rule.has_event else None
-        if rule.roles:
-            assert caller is not None and event is not None  # guaranteed by rules_from_spec
-            if not any(ROLES[role](caller, event) for role in rule.roles):
-                raise problems.forbidden(ROLE_REFUSALS[rule.roles[0]])
+        event = self.event(connection, rule, scope.get("path_params", {})) if rule.has_event else None
+        for clause, reason in rule.applicable(event, present_params(rule, scope)):
+            because = f" (this applies when {reason})" if reason else ""
+            if caller is None:
+                if clause.requires_caller:
+                    raise problems.unauthorized(
+                        f"Authentication credentials were not provided{because}.", invalid_token=False
+                    )
+                continue
+            if clause.roles:
+                assert event is not None  # roles need a resource in the path, checked at start-up
+                if not any(role.held_by(connection, caller, event) for role in clause.roles):
+                    refusal = clause.roles[0].relation.refusal.removesuffix(".")
+                    raise problems.forbidden(f"{refusal}{because}.")
         return context.RequestContext(connection, caller, event)
 
 
@@ -191,6 +124,8 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         writes = scope["method"] not in ("GET", "HEAD", "OPTIONS")
+        if rule.body_params:
+            scope, receive = await with_body_fields(scope, receive)
         async with self.admission.admit(self._exclusive_key(writes, scope)):
             await self._in_transaction(rule, writes, scope, receive, send)
 

@@ -7,6 +7,7 @@ maps operationIds to handlers and assembles the middleware stack.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
 
-from reference_impl import settings, storage
+from reference_impl import community, settings, storage
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, rules_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
@@ -70,12 +71,21 @@ def _check_handlers(operation_ids: set[str]) -> None:
         )
 
 
-def create_app(database_url: str | None = None, *, spec_path: Path | None = None) -> AsyncApp:
-    """The ASGI app for ``database_url`` (settings decide when None); creates tables if missing."""
+def create_app(
+    database_url: str | None = None,
+    *,
+    spec_path: Path | None = None,
+    community_options: Mapping[str, community.OptionValue] | None = None,
+) -> AsyncApp:
+    """The ASGI app for ``database_url`` (settings decide when None); creates tables if missing.
+
+    ``community_options`` are the community's settings; None reads ``$CONTRACT_COMMUNITY_OPTIONS``.
+    """
     spec = load_spec(settings.spec_path(spec_path))
     try:
-        rules = rules_from_spec(spec)
-    except AccessSpecError as exc:
+        options = community.from_environment() if community_options is None else community_options
+        rules = rules_from_spec(spec, options)
+    except (AccessSpecError, community.OptionError) as exc:
         raise StartupError(str(exc)) from exc
     _check_handlers(set(rules))
     engine = storage.make_engine(settings.database_url(database_url))

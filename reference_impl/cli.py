@@ -8,7 +8,7 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-from reference_impl import repository, settings, storage, tokens
+from reference_impl import community, repository, settings, storage, tokens
 
 database_option = click.option(
     "--database",
@@ -39,23 +39,49 @@ def _prepared_engine(database: str | None) -> Engine:
     return engine
 
 
+def _community_options(settings_given: tuple[str, ...]) -> dict[str, community.OptionValue]:
+    """Defaults, then the environment, then ``--community-option``; bad syntax is a usage error."""
+    environment = os.environ.get(community.COMMUNITY_OPTIONS_ENV)
+    try:
+        community.resolve(environment=environment)
+    except community.OptionError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        return community.resolve(settings_given, environment)
+    except community.OptionError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--community-option'") from None
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @database_option
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
-def serve(host: str, port: int, database: str | None, workers: int) -> None:
+@click.option(
+    "--community-option",
+    "community_options",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A community setting that access rules depend on; repeatable. Overrides "
+    f"${community.COMMUNITY_OPTIONS_ENV} (comma-separated NAME=VALUE). Known: content_availability "
+    "(default true; false makes reading event info require authentication).",
+)
+def serve(
+    host: str, port: int, database: str | None, workers: int, community_options: tuple[str, ...]
+) -> None:
     """Serve the API with uvicorn (Swagger UI at /api/v2/ui/)."""
     import uvicorn
 
     from reference_impl.app import StartupError, configure_logging, create_app
 
+    options = _community_options(community_options)
     # Tables and secret are made once here, so that workers never race to create them.
     _prepared_engine(database).dispose()
     url = settings.database_url(database)
     configure_logging()
     try:
-        app = create_app(url)  # with several workers: a check that the spec is usable
+        # With several workers: a check that the spec is usable.
+        app = create_app(url, community_options=options)
     except StartupError as exc:
         raise click.ClickException(str(exc)) from exc
     common = {"host": host, "port": port, "access_log": False, "log_config": None}
@@ -63,6 +89,7 @@ def serve(host: str, port: int, database: str | None, workers: int) -> None:
         uvicorn.run(app, **common)
     else:
         os.environ[settings.DATABASE_URL_ENV] = url  # read by each worker's factory
+        os.environ[community.COMMUNITY_OPTIONS_ENV] = community.serialise(options)
         uvicorn.run("reference_impl.app:app_from_environment", factory=True, workers=workers, **common)
 
 

@@ -151,8 +151,10 @@ def subscribe_or_accept_invite_to_event(id: int) -> Response:
     return _no_content()
 
 
-def unsubscribe_from_event(id: int) -> Response:
-    repository.leave(context.current().connection, _event_id(), _caller_id())
+def unsubscribe_from_event(id: int, user: int | None = None) -> Response:
+    """The caller leaves; with ``?user=`` (the manager only, checked by the access layer) that user does."""
+    leaving = _caller_id() if user is None else _existing_user_ids({"user": [user]}, "user")[0]
+    repository.leave(context.current().connection, _event_id(), leaving)
     return _no_content()
 
 

@@ -3,7 +3,8 @@
 Commands (`python -m specgen --help`):
 
 - `build`: read every page under `--docs` and write `--out` (deterministic YAML).
-- `check`: exit 1 when the committed spec is not exactly what `build` makes, or is not valid OpenAPI.
+- `check`: exit 1 when the committed spec is not exactly what `build` makes, an `x-access` breaks
+  `specgen/x_access.schema.json` (one `METHOD path: problem` line each), or it is not valid OpenAPI.
 - `lint`: print every defect of the pages as `file:line: rule-id message [severity]`.
 
 How the pages map to the document:
@@ -13,10 +14,11 @@ How the pages map to the document:
 - Parameters table -> path/query/header parameters; `body` rows -> a `requestBody` offered as JSON,
   form-urlencoded and multipart (one row named `body` stands for the whole body);
 - Responses table + Response Schema tables (`»` nesting) -> responses; errors from the errors page are added:
-  401 when authentication is required, 403 when a role is, 404 when the path has a parameter, 400 with a
-  body or query parameters;
+  401 when some clause of `x-access` may require authentication, 403 when some clause names roles, 404 when
+  the path has a parameter, 400 with a body or query parameters;
 - `schemas/**.md` -> `components.schemas`, named by the file stem in PascalCase, enums from Enumerated Values;
-- `:::info` access prose -> `security` and `x-access: {authentication: required|optional|none, roles}`.
+- `:::info` access prose -> `x-access` (docs/access-language.md: default clause, conditional `rules`,
+  `options`, `public`, `results`; `specgen.access`) and `security`, which follows from it (`specgen.callers`).
 
 Lint severities: an *error* means the document is wrong or incomplete for that page (an operation or schema
 lost or renamed, a type that could not be read, a broken link, an example that contradicts the request

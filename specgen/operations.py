@@ -7,7 +7,8 @@ import json
 import re
 from http import HTTPStatus
 
-from specgen.access import NONE, OPTIONAL, REQUIRED, Access, read_access, sentences
+from specgen.access import OPTIONAL, Access, read_access, resource_of, sentences
+from specgen.callers import callers_of
 from specgen.pages import Page, Table
 from specgen.schemas import (
     Enums,
@@ -34,11 +35,18 @@ LOCATIONS = {
     "form-data": "body",
 }
 METHODS_WITHOUT_BODY = ("GET", "HEAD")
-SECURITY: dict[str, list[dict[str, list[str]]]] = {
-    REQUIRED: [{"bearerAuth": []}],
-    OPTIONAL: [{}, {"bearerAuth": []}],
-    NONE: [],
-}
+
+
+def security_of(access: Schema) -> list[dict[str, list[str]]]:
+    """`security` follows from `x-access`: required by default, by some clause (or optional), or never."""
+    callers = callers_of({"x-access": access})
+    if callers.default.restrictive:
+        return [{"bearerAuth": []}]
+    if callers.default.authentication == OPTIONAL or callers.may_require_authentication:
+        return [{"bearerAuth": []}, {}]
+    return []
+
+
 PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 
 
@@ -64,9 +72,9 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
     method, path = page.request.method, page.request.path
     resolve = registry.resolver(page)
     enums = enums_in(page.tables)
-    access = read_access([block.text for block in page.admonitions])
+    access = read_access([block.text for block in page.admonitions], resource_of(path, page.folder))
     _report_access(page, access)
-    authentication = access.authentication or OPTIONAL
+    x_access = access.x_access(OPTIONAL)
 
     parameters, body_fields = _parameters(page, registry, enums)
     operation: Schema = {
@@ -76,8 +84,8 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
     description = "\n\n".join([*page.intro, *(block.text for block in page.admonitions)]).strip()
     if description:
         operation["description"] = description
-    operation["security"] = copy.deepcopy(SECURITY[authentication])
-    operation["x-access"] = {"authentication": authentication, "roles": list(access.roles)}
+    operation["security"] = security_of(x_access)
+    operation["x-access"] = x_access
     if parameters:
         operation["parameters"] = parameters
     if body_fields and method in METHODS_WITHOUT_BODY:
@@ -122,7 +130,7 @@ def _report_access(page: Page, access: Access) -> None:
     for sentence in access.unparsed:
         where = next((block.line for block in page.admonitions if sentence in sentences(block.text)), line)
         page.report(where, "access-unparsed", f"not fully understood: {sentence!r}")
-    if access.authentication is None:
+    if access.authentication is None and not access.results and not access.options:
         page.report(
             line, "access-missing", "no access prose (e.g. `This operation requires authentication.`)"
         )
@@ -300,18 +308,18 @@ def _phrase(status: str) -> str:
 def automatic_errors(path: str, operation: Schema) -> list[str]:
     """The errors page's statuses that apply to a built operation.
 
-    400 where a body or a query parameter can be malformed, 401 where authentication is required,
-    403 where a role is, 404 where the path has a parameter. `specgen markdown` leaves these out of
-    the pages it writes, since `build` adds them again.
+    400 where a body or a query parameter can be malformed, 401 where some clause of `x-access` may
+    require authentication, 403 where some clause names roles, 404 where the path has a parameter.
+    `specgen markdown` leaves these out of the pages it writes, since `build` adds them again.
     """
-    access = operation.get("x-access") or {}
+    callers = callers_of(operation)
     query = any(parameter.get("in") == "query" for parameter in operation.get("parameters") or [])
     wanted = []
     if operation.get("requestBody") or query:
         wanted.append("400")
-    if access.get("authentication") == REQUIRED:
+    if callers.may_require_authentication:
         wanted.append("401")
-    if access.get("roles"):
+    if any(clause.roles for clause in callers.clauses):
         wanted.append("403")
     if PATH_TEMPLATE.search(path):
         wanted.append("404")

@@ -64,13 +64,17 @@ class ReferenceServer:
 
 
 def start_reference_server(
-    database_url: str, *, workers: int = 1, env: dict[str, str] | None = None
+    database_url: str,
+    *,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> ReferenceServer:
-    """Start the server on a free port; the caller stops ``server.process``."""
+    """Start the server on a free port, ``args`` added to ``serve``; the caller stops ``server.process``."""
     port = free_port()
     argv = python_module(
         "reference_impl", "serve", "--host", "127.0.0.1", "--port", str(port),
-        "--database", database_url, "--workers", str(workers),
+        "--database", database_url, "--workers", str(workers), *args,
     )  # fmt: skip
     extra = dict(env or {})
     process = ServerProcess(argv, port, ready_path=READY_PATH, env=cli_env(extra), startup_timeout=60)
@@ -97,7 +101,7 @@ ReferenceServerFactory = Callable[..., ReferenceServer]
 
 @pytest.fixture
 def reference_server_factory(tmp_path: Path) -> Iterator[ReferenceServerFactory]:
-    """Start reference servers of one's own: ``factory(database_url=None, workers=1, env=None)``.
+    """Start reference servers of one's own: ``factory(database_url=None, workers=1, env=None, args=())``.
 
     Without ``database_url`` each server gets a fresh SQLite file; pass a PostgreSQL URL
     (e.g. a database made in the cluster of ``$CONTRACT_PG_URL``) to run on PostgreSQL.
@@ -106,13 +110,17 @@ def reference_server_factory(tmp_path: Path) -> Iterator[ReferenceServerFactory]
     started: list[ReferenceServer] = []
 
     def factory(
-        database_url: str | None = None, *, workers: int = 1, env: dict[str, str] | None = None
+        database_url: str | None = None,
+        *,
+        workers: int = 1,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
     ) -> ReferenceServer:
         if database_url is None:
             directory = tmp_path / f"server-{len(started)}"
             directory.mkdir()
             database_url = sqlite_url(directory)
-        server = start_reference_server(database_url, workers=workers, env=env)
+        server = start_reference_server(database_url, workers=workers, env=env, args=args)
         started.append(server)
         return server
 

@@ -10,7 +10,7 @@ import click
 import yaml
 
 from specgen.build import build
-from specgen.check import diff_excerpt, first_difference, show, validation_errors
+from specgen.check import access_errors, diff_excerpt, first_difference, show, validation_errors
 from specgen.commands.options import DEFAULT_SPEC, docs_option
 from specgen.yamlio import dump, load
 
@@ -26,17 +26,25 @@ from specgen.yamlio import dump, load
     help="The committed OpenAPI YAML.",
 )
 def check_command(docs: Path, spec: Path) -> None:
-    """Exit 1 unless SPEC is exactly what `build` makes from DOCS and validates as OpenAPI 3.0."""
+    """Exit 1 unless SPEC is exactly what `build` makes from DOCS, every x-access is valid and SPEC validates
+    as OpenAPI 3.0."""
     expected = dump(build(docs).document)
     try:
         actual = spec.read_text(encoding="utf-8")
     except OSError as error:
         fail(f"{spec}: cannot read ({error.strerror}); run `python -m specgen build`")
+    try:
+        loaded = load(actual)
+    except yaml.YAMLError as error:
+        fail(f"{spec} is not valid YAML ({error}); run `python -m specgen build`")
+    problems = list(access_errors(loaded if isinstance(loaded, dict) else {}))
+    if problems:
+        click.echo("\n".join(problems), err=True)
+        fail(
+            f"{spec}: {len(problems)} x-access problem(s) (see docs/access-language.md);"
+            " fix the pages' access prose and run `python -m specgen build`"
+        )
     if actual != expected:
-        try:
-            loaded = load(actual)
-        except yaml.YAMLError as error:
-            fail(f"{spec} is not valid YAML ({error}); run `python -m specgen build`")
         difference = first_difference(load(expected), loaded)
         if difference:
             where, built, committed = difference

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from specgen.callers import callers_of
 from specgen.diff.model import Direction, Field, Operation, Parameter, Response
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -190,14 +191,6 @@ def body_fields(content: Mapping[str, Any], resolver: Resolver, direction: Direc
     return dict(flatten(schema, resolver, direction)) if schema is not None else {}
 
 
-def authentication_of(security: list[Any] | None) -> str:
-    if not security:
-        return "none"
-    if any(not requirement for requirement in security):
-        return "optional"
-    return "required"
-
-
 def operation_of(
     spec: Mapping[str, Any], path: str, method: str, item: Mapping[str, Any], resolver: Resolver
 ) -> Operation:
@@ -230,7 +223,7 @@ def operation_of(
             fields=body_fields(response_content, resolver, "response"),
         )
     security = operation.get("security", spec.get("security"))
-    access = operation.get("x-access") or {}
+    callers = callers_of(operation, spec.get("security"))
     return Operation(
         method=method,
         path=path,
@@ -242,9 +235,11 @@ def operation_of(
         request_media_types=frozenset(content),
         request_fields=body_fields(content, resolver, "request"),
         responses=responses,
-        authentication=access.get("authentication") or authentication_of(security),
-        roles=frozenset(access.get("roles") or []),
+        authentication=callers.default.authentication,
+        roles=callers.default.roles,
         security=frozenset(frozenset(requirement) for requirement in security or []),
+        rules=callers.rules,
+        options=frozenset(callers.options),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from specgen.callers import Clause
+
 Direction = Literal["request", "response"]
 
 
@@ -51,9 +53,11 @@ class Operation:
     request_media_types: frozenset[str]
     request_fields: dict[str, Field]
     responses: dict[str, Response]
-    authentication: str
-    roles: frozenset[str]
+    authentication: str  # of the default clause of x-access
+    roles: frozenset[str]  # of the default clause: any one is enough
     security: frozenset[frozenset[str]] = field(default_factory=frozenset)
+    rules: tuple[Clause, ...] = ()  # the conditional clauses of x-access
+    options: frozenset[tuple[str, Any]] = frozenset()  # community options the operation needs
 
     @property
     def key(self) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from specgen.callers import Clause, condition_phrase, resource_of
 from specgen.diff.model import Direction, Field, Operation
 
 Finding = tuple[str, str]
@@ -203,20 +204,78 @@ def security_scheme_changed(old: Operation, new: Operation) -> Iterator[Finding]
             yield "security", f"calling with {schemes} is no longer accepted: clients will get 401."
 
 
+def _roles(roles: frozenset[str]) -> str:
+    return " or ".join(sorted(roles))
+
+
 @rule("roles-added", breaking=True, scope="operation")
 def roles_added(old: Operation, new: Operation) -> Iterator[Finding]:
-    """A role is now needed (x-access): callers without it get 403."""
-    extra = sorted(new.roles - old.roles)
-    if extra:
-        yield "x-access.roles", (f"role {', '.join(extra)} is now required: callers without it will get 403.")
+    """A role is now needed, or fewer roles are accepted (x-access): callers without one get 403."""
+    if new.roles and not old.roles:
+        yield "x-access.roles", f"role {_roles(new.roles)} is now required: callers without it will get 403."
+    elif new.roles and not old.roles <= new.roles:
+        lost = _roles(old.roles - new.roles)
+        yield (
+            "x-access.roles",
+            f"the roles accepted went from {_roles(old.roles)} to {_roles(new.roles)}: callers with {lost}"
+            " only will get 403.",
+        )
 
 
 @rule("roles-removed", breaking=False, scope="operation")
 def roles_removed(old: Operation, new: Operation) -> Iterator[Finding]:
-    """A role is no longer needed: more callers may use the operation."""
-    fewer = sorted(old.roles - new.roles)
-    if fewer:
-        yield "x-access.roles", f"role {', '.join(fewer)} is no longer required."
+    """A role is no longer needed, or more roles are accepted: more callers may use the operation."""
+    if old.roles and not new.roles:
+        yield "x-access.roles", f"role {_roles(old.roles)} is no longer required."
+    elif old.roles and old.roles < new.roles:
+        yield "x-access.roles", f"role {_roles(new.roles - old.roles)} is now accepted as well."
+
+
+def _needs(clause: Clause) -> str:
+    roles = f", role {_roles(clause.roles)}" if clause.roles else ""
+    return f"authentication {clause.authentication}{roles}"
+
+
+def _rules_by_condition(operation: Operation) -> dict[str, Clause]:
+    return {clause.when: clause for clause in operation.rules}
+
+
+@rule("access-rule-stricter", breaking=True, scope="operation")
+def access_rule_stricter(old: Operation, new: Operation) -> Iterator[Finding]:
+    """A conditional access rule was added or tightened: some callers now get 401 or 403 in that case."""
+    before, resource = _rules_by_condition(old), resource_of(new.path)
+    for when, clause in _rules_by_condition(new).items():
+        condition = condition_phrase(clause.condition, resource)
+        if when not in before and clause.restrictive:
+            message = f"new rule: when {condition}, {_needs(clause)}: other callers get 401 or 403."
+            yield "x-access.rules", message
+        elif when in before and clause.stricter_than(before[when]):
+            yield (
+                "x-access.rules",
+                f"when {condition}: {_needs(before[when])} became {_needs(clause)}:"
+                " callers that passed before get 401 or 403.",
+            )
+
+
+@rule("access-rule-relaxed", breaking=False, scope="operation")
+def access_rule_relaxed(old: Operation, new: Operation) -> Iterator[Finding]:
+    """A conditional access rule was removed or loosened: more callers may use the operation."""
+    after, resource = _rules_by_condition(new), resource_of(old.path)
+    for when, clause in _rules_by_condition(old).items():
+        condition = condition_phrase(clause.condition, resource)
+        if when not in after and clause.restrictive:
+            yield "x-access.rules", f"the rule when {condition} ({_needs(clause)}) was removed."
+        elif when in after and clause.stricter_than(after[when]) and not after[when].stricter_than(clause):
+            yield "x-access.rules", f"when {condition}: {_needs(clause)} became {_needs(after[when])}."
+
+
+@rule("options-added", breaking=True, scope="operation")
+def options_added(old: Operation, new: Operation) -> Iterator[Finding]:
+    """The operation now needs community options: in other communities it is gone."""
+    extra = sorted(new.options - old.options, key=str)
+    if extra:
+        settings = ", ".join(f"{name} = {value!r}" for name, value in extra)
+        yield "x-access.options", f"the operation now exists only while the community options are {settings}."
 
 
 @rule("operation-deprecated", breaking=False, scope="operation")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from specgen.callers import callers_of
 from specgen.docsite.resolve import resolve
 
 JSON = "application/json"
@@ -143,11 +144,9 @@ def examples_for(
     parameters = [resolve(spec, p) for p in operation.get("parameters", [])]
     url_path = example_path(spec, path, parameters)
     verb = method.upper()
-    authentication = (operation.get("x-access") or {}).get("authentication")
-    if authentication is None:
-        authentication = "required" if operation.get("security") else "none"
-    auth_headers = [] if authentication == "none" else ["Authorization: Bearer $TOKEN"]
-    js_auth = [] if authentication == "none" else [("Authorization", "`Bearer ${TOKEN}`")]
+    token = callers_of(operation, spec.get("security")).token_useful
+    auth_headers = ["Authorization: Bearer $TOKEN"] if token else []
+    js_auth = [("Authorization", "`Bearer ${TOKEN}`")] if token else []
     responses = operation.get("responses") or {}
     success = next((s for s in sorted(map(str, responses)) if s.startswith("2")), None)
     success_content = (resolve(spec, responses[success]) or {}).get("content") if success else None

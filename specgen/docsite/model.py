@@ -10,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from specgen.callers import callers_of, flow, resource_of, sentence
 from specgen.docsite.catalog import Requirement, by_operation
 from specgen.docsite.examples import Example, examples_for, sample
 from specgen.docsite.prose import Prose
@@ -85,6 +86,9 @@ class OperationView:
     examples: list[Example]
     requirements: list[Requirement]
     related: list[tuple[str, str, str]] = field(default_factory=list)
+    access_sentence: str = ""  # who may call it, when the default clause alone does not tell
+    access_results: list[str] = field(default_factory=list)
+    x_access: str = ""  # the x-access value in YAML flow style
 
 
 @dataclass
@@ -251,11 +255,8 @@ class Builder:
     def operation_view(
         self, path: str, method: str, operation: Mapping[str, Any], requirements: list[Requirement]
     ) -> OperationView:
-        access = operation.get("x-access") or {}
-        security = operation.get("security", self.spec.get("security"))
-        authentication = access.get("authentication") or (
-            "none" if not security else "optional" if {} in security else "required"
-        )
+        callers = callers_of(operation, self.spec.get("security"))
+        authentication = callers.default.authentication
         body = resolve(self.spec, operation.get("requestBody")) or {}
         return OperationView(
             id=anchor_id(path, method, operation),
@@ -265,13 +266,18 @@ class Builder:
             description=self.prose.html(operation.get("description")),
             deprecated=bool(operation.get("deprecated")),
             authentication=str(authentication),
-            roles=[str(role) for role in access.get("roles") or []],
+            roles=[str(role) for role in (operation.get("x-access") or {}).get("roles") or []],
             parameters=[self.parameter_view(raw) for raw in operation.get("parameters", [])],
             request_body=self.body(body["content"]) if body.get("content") else None,
             request_required=bool(body.get("required")),
             responses=[self.response_view(str(s), r) for s, r in (operation.get("responses") or {}).items()],
             examples=examples_for(self.spec, path, method, operation),
             requirements=requirements,
+            access_sentence=sentence(callers, resource_of(path))
+            if callers.rules or callers.options or callers.public
+            else "",
+            access_results=list(callers.results),
+            x_access=flow(operation.get("x-access") or {"authentication": authentication, "roles": []}),
         )
 
     def build(self, swagger_ui: str) -> SiteView:

@@ -8,6 +8,8 @@ Applied to both sides before comparing:
    hand-written and are not part of the spec).
 3. Tables are re-padded: one space around each cell, three dashes in the delimiter row.
 4. Trailing spaces are removed and runs of blank lines become one.
+9. Admonitions other than ``:::info`` (``:::note`` …) are unwrapped: the spec keeps their prose in
+   the description, not their kind; the regenerated page has it as plain prose.
 
 Schema pages carry more than the spec keeps; ``normalise_schema_page`` also applies:
 
@@ -28,6 +30,9 @@ BODY_EXAMPLES = re.compile(
     r"^#{2,4} Example Body Parameters[^\n]*\n.*?(?=^#{2,4} |\Z)", re.MULTILINE | re.DOTALL
 )
 POSITION = re.compile(r"^sidebar_position:.*\n", re.MULTILINE)
+OTHER_ADMONITION = re.compile(
+    r"^:::(?:note|tip|caution|warning|danger)[^\n]*\n(.*?)^:::[ \t]*$", re.MULTILINE | re.DOTALL
+)
 
 
 def _split_row(line: str) -> list[str]:
@@ -54,6 +59,7 @@ def normalise(text: str) -> str:
         end = text.find("\n---\n", 4)
         if end != -1:
             text = POSITION.sub("", text[: end + 1]) + text[end + 1 :]
+    text = OTHER_ADMONITION.sub(r"\1", text)
     text = EXAMPLES.sub(r"\1(examples)\n\n", text)
     text = BODY_EXAMPLES.sub("", text)
     text = _tables(text)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from specgen.access import read_access
+from specgen.access import read_access, resource_of
 from specgen.docsite.examples import examples_for
 from specgen.markdown_out.names import DOCS_PREFIX, schema_link, schema_links, snake_case, source_of
 from specgen.markdown_out.notation import (
@@ -54,14 +54,14 @@ def front_matter(title: str, position: int) -> str:
     return f"---\nsidebar_label: {title}\nsidebar_position: {position}\ntitle: {title}\n---\n"
 
 
-def split_access(description: str, access: Mapping[str, Any]) -> tuple[str, str]:
+def split_access(description: str, access: Mapping[str, Any], resource: str = "event") -> tuple[str, str]:
     """(intro, admonition): the shortest run of trailing paragraphs that reads as the operation's access."""
     paragraphs = description.split("\n\n") if description else []
-    wanted = (access.get("authentication"), sorted(access.get("roles") or []))
     for count in range(1, len(paragraphs) + 1):
         tail = paragraphs[-count:]
-        found = read_access(["\n\n".join(tail)])
-        if (found.authentication, sorted(found.roles)) == wanted:
+        found = read_access(["\n\n".join(tail)], resource)
+        said = found.authentication is not None or found.results or found.options or found.public
+        if said and found.x_access() == dict(access):
             return "\n\n".join(paragraphs[:-count]), "\n\n".join(tail)
     return description, ""
 
@@ -182,7 +182,10 @@ def operation_page(
     schemas = components(spec)
     enums = Enums(page=page_link(operation), shared=shared_enums(schemas), links=schema_links(schemas))
     title = str(operation.get("summary") or operation.get("operationId"))
-    intro, admonition = split_access(str(operation.get("description") or ""), operation.get("x-access") or {})
+    folder = str((operation.get("tags") or [""])[0])
+    intro, admonition = split_access(
+        str(operation.get("description") or ""), operation.get("x-access") or {}, resource_of(path, folder)
+    )
     parts = [front_matter(title, position)]
     if intro:
         parts.append(intro + "\n")

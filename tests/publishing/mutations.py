@@ -449,12 +449,60 @@ def _(old: Spec, new: Spec) -> None:
 
 @case("role added", "roles-added", True)
 def _(old: Spec, new: Spec) -> None:
-    operation(new, "getSubscriptionStatus")["x-access"] = {"authentication": "required", "roles": ["manager"]}
+    access = {"authentication": "required", "roles": ["event_manager"]}
+    operation(new, "getSubscriptionStatus")["x-access"] = access
 
 
 @case("role removed", "roles-removed", False)
 def _(old: Spec, new: Spec) -> None:
     operation(new, "inviteUsersToEvent")["x-access"] = {"authentication": "required", "roles": []}
+
+
+@case("roles narrowed (admin or editor → admin)", "roles-added", True)
+def _(old: Spec, new: Spec) -> None:
+    operation(old, "inviteUsersToEvent")["x-access"]["roles"] = ["admin", "editor"]
+    operation(new, "inviteUsersToEvent")["x-access"]["roles"] = ["admin"]
+
+
+@case("roles widened (admin → admin or editor)", "roles-removed", False)
+def _(old: Spec, new: Spec) -> None:
+    operation(old, "inviteUsersToEvent")["x-access"]["roles"] = ["admin"]
+    operation(new, "inviteUsersToEvent")["x-access"]["roles"] = ["admin", "editor"]
+
+
+PRIVATE = {"resource": {"privacy": ["private"]}}
+
+
+@case("access rule added (private events need a subscription)", "access-rule-stricter", True)
+def _(old: Spec, new: Spec) -> None:
+    access = operation(new, "getEventInfo")["x-access"]
+    access["rules"] = [{"when": PRIVATE, "authentication": "required", "roles": ["event_subscriber"]}]
+
+
+@case("access rule tightened (subscriber → manager)", "access-rule-stricter", True)
+def _(old: Spec, new: Spec) -> None:
+    for spec, role in ((old, "event_subscriber"), (new, "event_manager")):
+        rule = {"when": PRIVATE, "authentication": "required", "roles": [role]}
+        operation(spec, "getEventInfo")["x-access"]["rules"] = [rule]
+
+
+@case("access rule removed", "access-rule-relaxed", False)
+def _(old: Spec, new: Spec) -> None:
+    rule = {"when": PRIVATE, "authentication": "required", "roles": ["event_subscriber"]}
+    operation(old, "getEventInfo")["x-access"]["rules"] = [rule]
+    operation(new, "getEventInfo")["x-access"].pop("rules", None)
+
+
+@case("access rule loosened (subscriber → anyone authenticated)", "access-rule-relaxed", False)
+def _(old: Spec, new: Spec) -> None:
+    for spec, roles in ((old, ["event_subscriber"]), (new, [])):
+        rule = {"when": PRIVATE, "authentication": "required", "roles": roles}
+        operation(spec, "getEventInfo")["x-access"]["rules"] = [rule]
+
+
+@case("community option now needed", "options-added", True)
+def _(old: Spec, new: Spec) -> None:
+    operation(new, "me")["x-access"]["options"] = {"friendship_mode": True}
 
 
 def cases() -> Iterator[Case]:

@@ -53,18 +53,28 @@ def test_every_operation_and_schema_has_a_stable_anchor(page: Page, base_spec: d
 def test_invite_shows_access_rule_204_and_body(page: Page) -> None:
     text = page.text("inviteUsersToEvent")
     assert "authentication required" in text
-    assert "Role required: manager" in text
-    assert "x-access: {authentication: required, roles: [manager]}" in text
+    assert "Role required: event_manager" in text
+    assert "x-access: {authentication: required, roles: [event_manager]}" in text
     assert page.text("inviteUsersToEvent-204").startswith("204 No Content")
     assert "users array of integer required" in text
+
+
+def test_conditional_access_reads_as_a_sentence(page: Page) -> None:
+    members = page.text("getEventSubscribedUsers")
+    assert (
+        "Anyone may call this when the event is public; when the event is private: authentication and being"
+        " subscribed to the event." in members
+    )
+    assert "rules: [{when: {resource: {privacy: [public]}}" in members
+    leave = page.text("unsubscribeFromEvent")
+    assert "when the user parameter is passed: authentication and being the event's manager." in leave
 
 
 def test_every_operation_shows_its_x_access(page: Page, base_spec: dict[str, Any]) -> None:
     for _, _, op in operations(base_spec):
         access = op["x-access"]
-        expected = (
-            f"x-access: {{authentication: {access['authentication']}, roles: [{', '.join(access['roles'])}]}}"
-        )
+        roles = ", ".join(access["roles"])
+        expected = f"x-access: {{authentication: {access['authentication']}, roles: [{roles}]"
         assert expected in page.text(op["operationId"])
 
 
@@ -109,7 +119,8 @@ def test_curl_examples_match_each_operation(page: Page, base_spec: dict[str, Any
             assert argv[:3] == ["curl", "-X", method.upper()]
             assert re.fullmatch(r"\$BASE_URL" + pattern + r"(\?.*)?", argv[3]), argv[3]
             headers = dict(h.split(": ", 1) for h in _options(argv, "-H"))
-            needs_token = op["x-access"]["authentication"] != "none"
+            clauses = [op["x-access"], *op["x-access"].get("rules", [])]
+            needs_token = any(c["authentication"] != "none" or c["roles"] for c in clauses)
             assert ("Authorization" in headers) == needs_token
             if needs_token:
                 assert headers["Authorization"] == "Bearer $TOKEN"

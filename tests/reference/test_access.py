@@ -1,4 +1,8 @@
-"""Who may call what: 401 with a Bearer challenge, 404 for unknown events, 403 for non-managers."""
+"""Who may call what: 401 with a Bearer challenge, 404 for unknown events, 403 for non-managers.
+
+The conditional rules (anonymous readers, private member lists, the manager's removal) are in
+test_conditional_access.py.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +27,12 @@ EVENT_OPERATIONS = [
     ("DELETE", "subscribe/"),
     ("GET", "status/"),
 ]
+# Readable without a token (event info; the member list of a public event): see test_conditional_access.py.
+OPEN_TO_ANONYMOUS = [("GET", ""), ("GET", "subscribe/")]
 ALL_OPERATIONS = [("GET", "/api/v2/user/me/"), ("POST", EVENTS)] + [
-    (method, EVENTS + "1/" + tail) for method, tail in EVENT_OPERATIONS
+    (method, EVENTS + "1/" + tail)
+    for method, tail in EVENT_OPERATIONS
+    if (method, tail) not in OPEN_TO_ANONYMOUS
 ]
 
 

@@ -103,7 +103,52 @@ def _invite_post(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unknown_role(spec: dict[str, Any]) -> None:
-    _invite_post(spec)["x-access"]["roles"] = ["manager", "moderator"]
+    _invite_post(spec)["x-access"]["roles"] = ["event_manager", "moderator"]
+
+
+def _old_role_name(spec: dict[str, Any]) -> None:
+    _invite_post(spec)["x-access"]["roles"] = ["manager"]
+
+
+def _members_access(spec: dict[str, Any]) -> dict[str, Any]:
+    return spec["paths"]["/api/v2/event/{id}/subscribe/"]["get"]["x-access"]
+
+
+def _info_access(spec: dict[str, Any]) -> dict[str, Any]:
+    return spec["paths"]["/api/v2/event/{id}/"]["get"]["x-access"]
+
+
+def _unknown_attribute(spec: dict[str, Any]) -> None:
+    _members_access(spec)["rules"][1]["when"]["resource"] = {"visibility": ["hidden"]}
+
+
+def _impossible_attribute_value(spec: dict[str, Any]) -> None:
+    _members_access(spec)["rules"][1]["when"]["resource"]["privacy"] = ["private", "secret"]
+
+
+def _unknown_rule_option(spec: dict[str, Any]) -> None:
+    _info_access(spec)["rules"][0]["when"]["option"] = {"friendship_mode": True}
+
+
+def _unknown_operation_option(spec: dict[str, Any]) -> None:
+    _info_access(spec)["options"] = {"groups_enabled": True}
+
+
+def _option_of_another_type(spec: dict[str, Any]) -> None:
+    _info_access(spec)["rules"][0]["when"]["option"] = {"content_availability": "no"}
+
+
+def _unknown_condition(spec: dict[str, Any]) -> None:
+    _info_access(spec)["rules"][0]["when"] = {"weekday": ["monday"]}
+
+
+def _undeclared_param(spec: dict[str, Any]) -> None:
+    leave = spec["paths"]["/api/v2/event/{id}/subscribe/"]["delete"]
+    leave["x-access"]["rules"][0]["when"]["param"] = ["who"]
+
+
+def _role_without_resource(spec: dict[str, Any]) -> None:
+    spec["paths"]["/api/v2/event/"]["post"]["x-access"]["roles"] = ["event_manager"]
 
 
 def _no_x_access(spec: dict[str, Any]) -> None:
@@ -135,6 +180,15 @@ def _no_handler(spec: dict[str, Any]) -> None:
     ("mutate", "message"),
     [
         (_unknown_role, "unknown role(s) 'moderator'"),
+        (_old_role_name, "unknown role(s) 'manager' in x-access.roles; this server knows event_manager"),
+        (_unknown_attribute, "(getEventSubscribedUsers): unknown event attribute 'visibility'"),
+        (_impossible_attribute_value, "lists 'secret', which the Event schema does not allow"),
+        (_unknown_rule_option, "(getEventInfo): unknown community option 'friendship_mode'"),
+        (_unknown_operation_option, "unknown community option 'groups_enabled' in x-access.options"),
+        (_option_of_another_type, "community option content_availability is a bool, not 'no'"),
+        (_unknown_condition, "(getEventInfo): x-access.rules[0].when has condition(s) weekday"),
+        (_undeclared_param, "(unsubscribeFromEvent): x-access.rules[0].when.param names 'who'"),
+        (_role_without_resource, "(createAnEvent): role 'event_manager' needs a path of the form"),
         (_no_x_access, "no x-access extension"),
         (_security_disagrees, "security says authentication is optional but x-access says required"),
         (_unknown_level, "x-access.authentication is 'sometimes'"),
@@ -155,3 +209,28 @@ def test_serve_refuses_specs_it_cannot_enforce(tmp_path: Path, mutate: Any, mess
     assert run.returncode != 0
     assert message in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--community-option", "content_availability"], {}, "is not NAME=VALUE"),
+        (["--community-option", "friendship_mode=true"], {}, "unknown community option 'friendship_mode'"),
+        (["--community-option", "content_availability=maybe"], {}, "is true or false, not 'maybe'"),
+        ([], {"CONTRACT_COMMUNITY_OPTIONS": "content_availability=0"}, "$CONTRACT_COMMUNITY_OPTIONS:"),
+        ([], {"CONTRACT_COMMUNITY_OPTIONS": "content_availability=false,x"}, "'x' is not NAME=VALUE"),
+    ],
+)
+def test_serve_refuses_invalid_community_options(
+    tmp_path: Path, args: list[str], env: dict[str, str], message: str
+) -> None:
+    run = cli("serve", "--port", str(free_port()), "--database", str(tmp_path / "db.sqlite3"), *args, env=env)
+    assert run.returncode == 2, run.stderr
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_serve_help_documents_community_options() -> None:
+    run = cli("serve", "--help")
+    assert "--community-option NAME=VALUE" in run.stdout
+    assert "content_availability" in run.stdout and "default true" in run.stdout

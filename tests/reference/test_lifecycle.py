@@ -129,16 +129,6 @@ def test_leaving_without_membership_changes_nothing(api: SpecClient, people: Peo
     assert api.listed(event, "subscribe", people.alice) == [people.id(people.manager)]
 
 
-def test_delete_subscribe_ignores_a_user_parameter(api: SpecClient, people: People) -> None:
-    event = api.create_event(people.manager, privacy="public")
-    api.post(f"{EVENTS}{event}/subscribe/", user=people.alice)
-    response = api.delete(
-        f"{EVENTS}{event}/subscribe/", user=people.bob, params={"user": people.id(people.alice)}
-    )
-    assert response.status_code == 204
-    assert api.status(event, people.alice) == "subscribed"
-
-
 def test_create_event_with_invite_users(api: SpecClient, people: People) -> None:
     body = event_body(invite_users=[people.id(people.alice), people.id(people.bob)])
     response = api.post(EVENTS, user=people.manager, json=body)

@@ -66,6 +66,10 @@ class Api:
             )
         if operation == "join":
             return await self.client.post(f"{EVENTS}{event}/subscribe/", headers=bearer(user_token))
+        if operation == "remove":
+            return await self.client.delete(
+                f"{EVENTS}{event}/subscribe/", params={"user": user}, headers=bearer(manager)
+            )
         return await self.client.delete(f"{EVENTS}{event}/subscribe/", headers=bearer(user_token))
 
     async def status(self, event: int, token: str) -> Status:

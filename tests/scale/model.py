@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Literal
 
 Status = Literal["invited", "requested", "subscribed"] | None
-Operation = Literal["invite", "withdraw", "join", "leave"]
-OPERATIONS: tuple[Operation, ...] = ("invite", "withdraw", "join", "leave")
+Operation = Literal["invite", "withdraw", "join", "leave", "remove"]
+OPERATIONS: tuple[Operation, ...] = ("invite", "withdraw", "join", "leave", "remove")
 
 
 def apply(status: Status, operation: Operation, *, private: bool) -> Status:
     """The status of one (event, user) pair after ``operation``.
 
     invite/withdraw are the manager's POST/DELETE on /invite/ naming the user; join/leave are the
-    user's own POST/DELETE on /subscribe/. Every operation is idempotent: applying it twice in a
-    row gives the same status as once, which is what lets the tests send duplicates concurrently.
+    user's own POST/DELETE on /subscribe/; remove is the manager's DELETE /subscribe/?user=ID, which
+    ends the user's relation whatever it is, as leaving does. Every operation is idempotent: applying
+    it twice in a row gives the same status as once, which is what lets the tests send duplicates
+    concurrently.
     """
     if operation == "invite":
         return "subscribed" if status in ("requested", "subscribed") else "invited"
@@ -24,7 +26,7 @@ def apply(status: Status, operation: Operation, *, private: bool) -> Status:
         if status in ("subscribed", "invited") or not private:
             return "subscribed"
         return "requested"
-    return None
+    return None  # leave, remove
 
 
 def replay(operations: list[Operation], *, private: bool) -> Status:

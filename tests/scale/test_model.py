@@ -24,3 +24,5 @@ def test_contract_transitions() -> None:
     assert replay(["invite", "withdraw"], private=True) is None
     assert replay(["join", "withdraw"], private=False) == "subscribed"  # withdraw touches invitations only
     assert replay(["invite", "leave"], private=True) is None  # leaving declines an invitation
+    for state in (["invite"], ["join"], ["invite", "join"]):  # the manager removes any relation
+        assert replay([*state, "remove"], private=True) is None

@@ -66,7 +66,7 @@ def test_seed_like_page(write_docs: WriteDocs) -> None:
     assert op["summary"] == "Invite Users Or Accept Users"
     assert op["tags"] == ["event"]
     assert op["security"] == [{"bearerAuth": []}]
-    assert op["x-access"] == {"authentication": "required", "roles": ["manager"]}
+    assert op["x-access"] == {"authentication": "required", "roles": ["event_manager"]}
     assert "manager of the event" in op["description"]
     assert op["parameters"] == [
         {
@@ -113,6 +113,11 @@ def test_error_responses_follow_access_path_body_and_query(write_docs: WriteDocs
             "thing/optional.md": endpoint(
                 access="This operation requires authentication only if X is false."
             ),
+            "thing/conditional.md": endpoint(
+                path="/api/v2/thing/{id}/members/",
+                access="This operation does not require authentication if the thing is **public**.\n\n"
+                "This operation requires being a member of the thing if the thing is **private**.",
+            ),
         }
     )
     document = build(docs).document
@@ -121,8 +126,13 @@ def test_error_responses_follow_access_path_body_and_query(write_docs: WriteDocs
     assert listed["security"] == []
     assert listed["x-access"] == {"authentication": "none", "roles": []}
     optional = document["paths"]["/api/v2/thing/{id}/"]["get"]
-    assert optional["security"] == [{}, {"bearerAuth": []}]
+    assert optional["security"] == [{"bearerAuth": []}, {}]
     assert list(optional["responses"]) == ["200", "404"]
+    conditional = document["paths"]["/api/v2/thing/{id}/members/"]["get"]
+    assert conditional["x-access"]["authentication"] == "none"
+    assert conditional["x-access"]["rules"][1]["roles"] == ["thing_member"]
+    assert conditional["security"] == [{"bearerAuth": []}, {}]
+    assert list(conditional["responses"]) == ["200", "401", "403", "404"]
 
 
 def test_nested_body_rows(write_docs: WriteDocs) -> None:

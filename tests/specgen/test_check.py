@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from specgen.build import build
-from specgen.check import first_difference, validation_errors
+from specgen.check import access_errors, first_difference, validation_errors
 from specgen.cli import main
 from tests.specgen.conftest import WriteDocs
 from tests.specgen.pagekit import endpoint
@@ -87,3 +87,40 @@ def test_first_difference_walks_lists_and_key_order() -> None:
         ["b", "a"],
     )
     assert first_difference({"a": 1}, {"a": 1}) is None
+
+
+def test_invalid_x_access_is_reported_per_operation(built: tuple[Path, Path]) -> None:
+    docs, spec = built
+    text = spec.read_text()
+    assert "authentication: required" in text
+    spec.write_text(text.replace("authentication: required", "authentication: maybe", 1))
+    code, output = check(docs, spec)
+    assert code == 1
+    assert "GET /api/v2/thing/{id}/: x-access.authentication: 'maybe' is not one of" in output
+    assert "x-access problem(s)" in output
+
+
+def test_access_errors_name_each_problem() -> None:
+    document = {
+        "paths": {
+            "/a/": {
+                "get": {"x-access": {"authentication": "none", "roles": [], "rules": [{"when": {}}]}},
+                "post": {"responses": {}},
+                "delete": {"x-access": {"authentication": "none", "roles": ["Bad Role"], "public": False}},
+            }
+        }
+    }
+    problems = list(access_errors(document))
+    assert "POST /a/: no x-access (state the access in the page's :::info block)" in problems
+    rule_problems = [p for p in problems if p.startswith("GET /a/: x-access.rules[0]:")]
+    assert any("'authentication' is a required" in p for p in rule_problems)
+    assert any(p.startswith("GET /a/: x-access.rules[0].when:") for p in problems)
+    assert any(p.startswith("DELETE /a/: x-access.roles[0]: 'Bad Role' does not match") for p in problems)
+    assert any(p.startswith("DELETE /a/: x-access.public: True was expected") for p in problems)
+
+
+def test_committed_spec_has_valid_x_access() -> None:
+    from specgen.yamlio import load
+
+    document = load((Path(__file__).parents[2] / "openapi" / "v2.yaml").read_text(encoding="utf-8"))
+    assert list(access_errors(document)) == []

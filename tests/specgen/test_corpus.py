@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from specgen.build import Build, build
-from specgen.check import validation_errors
+from specgen.check import access_errors, validation_errors
 from specgen.cli import main
 from tests.specgen.pagekit import CORPUS
 
@@ -78,3 +78,27 @@ def test_cli_build_and_lint(result: tuple[Path, Build], tmp_path: Path) -> None:
     findings = lint.output.splitlines()[:-1]
     assert findings
     assert all(re.match(r"^[\w./-]+\.md:\d+: [a-z-]+ .+ \[(error|warning)\]$", line) for line in findings)
+
+
+def test_access_prose_is_read(result: tuple[Path, Build]) -> None:
+    """Conditional rules, relations, options and results of the public pages: at most 3 sentences unread."""
+    _, built = result
+    unparsed = [f"{f.file}:{f.line}: {f.message}" for f in built.findings if f.rule == "access-unparsed"]
+    assert len(unparsed) <= 3, "\n".join(unparsed)
+    assert list(access_errors(built.document)) == []
+
+
+def test_conditional_access_of_the_public_pages(result: tuple[Path, Build]) -> None:
+    paths = result[1].document["paths"]
+    members = paths["/api/v2/event/{id}/subscribe/"]["get"]["x-access"]
+    assert members["rules"][1] == {
+        "when": {"resource": {"privacy": ["private"]}},
+        "authentication": "required",
+        "roles": ["event_subscriber"],
+    }
+    leave = paths["/api/v2/event/{id}/subscribe/"]["delete"]["x-access"]
+    manager = {"when": {"param": ["user"]}, "authentication": "required", "roles": ["event_manager"]}
+    assert leave["rules"] == [manager]
+    assert paths["/api/v2/custom_menu/"]["get"]["x-access"].get("public") is True
+    going = paths["/api/v2/event/{id}/going/"]["delete"]["x-access"]
+    assert going["roles"] == ["event_going"]

@@ -16,6 +16,7 @@ from . import reports
 from .catalog import load_catalog
 from .client import Client
 from .demo import DemoError, demo_target
+from .options import OptionError, parse_options
 from .profiles import PROFILES
 from .reports.console import live_progress, make_console, print_report
 from .runner import RunResult, run
@@ -37,11 +38,17 @@ def execute(
     html_path: Path | None = None,
     only: list[str] | None = None,
     console: Console | None = None,
+    community_options: list[str] | None = None,
 ) -> int:
     """Connect, run, report; returns the exit code."""
     console = console or make_console()
     seed = seed if seed is not None else secrets.randbelow(2**31)
     spec = Spec(spec_path or default_spec_path())
+    try:
+        options = parse_options(community_options or [], spec)
+    except OptionError as exc:
+        console.print(f"[bold red]--community-option[/]: {exc}")
+        return EXIT_UNTESTABLE
     client = Client(base_url)
     try:
         try:
@@ -52,11 +59,18 @@ def execute(
         console.print(
             f"Testing [bold]{base_url}[/] with {len(target.users)} users "
             f"({', '.join(str(user) for user in target.users)}), profile {profile}, seed {seed}"
+            + "".join(f", {name}={str(value).lower()} (stated)" for name, value in options.items())
         )
         selected = [r for r in load_catalog() if not only or r.id in only]
         with live_progress(console, len(selected)) as (on_start, on_result):
             result: RunResult = run(
-                target, PROFILES[profile], seed, only=only, on_start=on_start, on_result=on_result
+                target,
+                PROFILES[profile],
+                seed,
+                only=only,
+                on_start=on_start,
+                on_result=on_result,
+                options=options,
             )
     finally:
         client.close()
@@ -101,6 +115,14 @@ def main() -> None:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--only", multiple=True, metavar="ID", help="Check only these requirement ids.")
+@click.option(
+    "--community-option",
+    "community_options",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A community setting the server runs with, e.g. content_availability=false: the checks assert "
+    "what it implies. Unstated options are observed and reported.",
+)
 def run_command(
     base_url: str,
     tokens: tuple[str, ...],
@@ -111,6 +133,7 @@ def run_command(
     json_path: Path | None,
     html_path: Path | None,
     only: tuple[str, ...],
+    community_options: tuple[str, ...],
 ) -> None:
     """Check the server at BASE-URL against every requirement of the catalog."""
     unknown = [requirement_id for requirement_id in only if requirement_id not in load_catalog().ids]
@@ -127,6 +150,7 @@ def run_command(
             json_path=json_path,
             html_path=html_path,
             only=list(only) or None,
+            community_options=list(community_options),
         )
     )
 

@@ -16,6 +16,7 @@ import pytest
 from .catalog import Level, Requirement, load_catalog
 from .checks.context import Context
 from .client import Client
+from .options import OptionError, parse_options, settings_lines
 from .profiles import PROFILES
 from .runner import Result, Verdict, run_requirement
 from .spec import Spec, default_spec_path
@@ -34,6 +35,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-profile", choices=sorted(PROFILES), default="quick")
     group.addoption("--conformance-seed", type=int, default=None)
     group.addoption("--conformance-spec", default=None, help="OpenAPI document (default: the packaged one)")
+    group.addoption(
+        "--community-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a community setting the server runs with (e.g. content_availability=false); unstated ones are "
+        "observed",
+    )
 
 
 class ConformanceSession:
@@ -52,13 +61,17 @@ class ConformanceSession:
         if self.context is None:
             spec_option = self.config.getoption("conformance_spec")
             spec = Spec(Path(spec_option) if spec_option else default_spec_path())
+            try:
+                options = parse_options(self.config.getoption("community_option"), spec)
+            except OptionError as exc:
+                pytest.exit(f"--community-option: {exc}", returncode=2)
             self.client = Client(self.config.getoption("base_url"))
             try:
                 target = connect(self.client, spec, list(self.config.getoption("token")))
             except TargetError as exc:
                 pytest.exit(f"cannot test {self.client.base_url}: {exc}", returncode=2)
             profile = PROFILES[self.config.getoption("conformance_profile")]
-            self.context = Context(target=target, profile=profile, seed=self.seed)
+            self.context = Context(target=target, profile=profile, seed=self.seed, options=options)
         return self.context
 
     def close(self) -> None:
@@ -144,6 +157,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.section("conformance: observed (MAY)")
         for result in session.observed:
             terminalreporter.write_line(f"{result.requirement.id}: {result.message}")
+    if session.context is not None:
+        lines = settings_lines(session.context.options, session.context.readings)
+        if lines:
+            terminalreporter.section("conformance: community options and readings")
+            for line in lines:
+                terminalreporter.write_line(line)
     if session.client is not None:
         terminalreporter.write_line(
             f"conformance: seed {session.seed}, {session.client.request_count} requests"

@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from .catalog import Level, Requirement, load_catalog
 from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
@@ -51,6 +52,10 @@ class RunResult:
     started: datetime
     duration: float
     requests: int
+    options: dict[str, Any] = field(default_factory=dict)
+    """Community options the user stated."""
+    readings: dict[str, str] = field(default_factory=dict)
+    """Settings the server appears to run and readings of the pages it took, as the checks observed them."""
 
     @property
     def ok(self) -> bool:
@@ -112,8 +117,9 @@ def run(
     only: list[str] | None = None,
     on_start: Callable[[Requirement], None] | None = None,
     on_result: Callable[[Result], None] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> RunResult:
-    ctx = Context(target=target, profile=profile, seed=seed)
+    ctx = Context(target=target, profile=profile, seed=seed, options=dict(options or {}))
     started_at = datetime.now(UTC)
     started = time.perf_counter()
     results = []
@@ -135,4 +141,6 @@ def run(
         started=started_at,
         duration=time.perf_counter() - started,
         requests=target.client.request_count,
+        options=dict(ctx.options),
+        readings=dict(ctx.readings),
     )

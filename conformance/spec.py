@@ -7,15 +7,19 @@ setuptools copies its content into wheels).
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+AUTHENTICATION_STRENGTH = {"none": 0, "optional": 1, "required": 2}
 
 
 def default_spec_path() -> Path:
@@ -40,13 +44,24 @@ class Operation:
         """Security lists alternatives; `{}` among them means anonymous access is allowed."""
         return bool(self.security) and all(requirement for requirement in self.security)
 
+    @cached_property
+    def access(self) -> Access:
+        """The operation's x-access, read into the model below (docs/access-language.md)."""
+        return parse_access(self.raw.get("x-access") or {})
+
     @property
     def roles(self) -> tuple[str, ...]:
-        return tuple((self.raw.get("x-access") or {}).get("roles") or ())
+        """The roles of the default clause: what every call of the operation needs."""
+        return self.access.default.roles
 
     @property
     def manager_only(self) -> bool:
-        return "manager" in self.roles
+        """The default clause reserves the operation to the manager of its resource (`<resource>_manager`)."""
+        return any(role.endswith("_manager") for role in self.roles)
+
+    @property
+    def query_parameters(self) -> tuple[str, ...]:
+        return tuple(p["name"] for p in self.raw.get("parameters", []) if p.get("in") == "query")
 
     @property
     def takes_event_id(self) -> bool:
@@ -120,3 +135,204 @@ class Spec:
     def schema_properties(self, name: str) -> set[str]:
         schema = self.resolve({"$ref": f"#/components/schemas/{name}"})
         return set(schema.get("properties", {}))
+
+
+# -- x-access: who may call an operation --------------------------------------------------------------
+
+
+class Outcome(enum.StrEnum):
+    """What a caller may expect from the access rules alone."""
+
+    ALLOWED = "allowed"
+    UNAUTHENTICATED = "401"
+    FORBIDDEN = "403"
+    ABSENT = "absent"
+    """The operation does not exist under the community options (x-access `options`)."""
+
+
+@dataclass(frozen=True)
+class Clause:
+    authentication: str
+    roles: tuple[str, ...]
+
+    @property
+    def strength(self) -> int:
+        """A clause with roles implies authentication."""
+        return 2 if self.roles else AUTHENTICATION_STRENGTH.get(self.authentication, 2)
+
+
+@dataclass(frozen=True)
+class Condition:
+    resource: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    params: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    when: Condition
+    clause: Clause
+
+
+@dataclass(frozen=True)
+class Access:
+    default: Clause
+    rules: tuple[Rule, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    public: bool = False
+    results: tuple[str, ...] = ()
+
+    @property
+    def option_names(self) -> set[str]:
+        """Community options the access of this operation depends on."""
+        return set(self.options) | {name for rule in self.rules for name in rule.when.options}
+
+    def may_require_authentication(self) -> bool:
+        return any(clause.strength == 2 for clause in (self.default, *(r.clause for r in self.rules)))
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The caller's relation to the operation's resource (an event)."""
+
+    authenticated: bool
+    state: str | None = None
+    """`invited`, `requested`, `subscribed` or None."""
+    manager: bool = False
+
+    @property
+    def roles(self) -> set[str]:
+        """The roles held on the event; `event_subscriber` is read literally: state `subscribed`."""
+        held = set()
+        if self.manager:
+            held.add("event_manager")
+        if self.state == "subscribed":
+            held |= {"event_subscriber", "event_member"}
+        return held
+
+
+RELATIONS: dict[str, Caller] = {
+    "anonymous": Caller(authenticated=False),
+    "outsider": Caller(authenticated=True),
+    "requester": Caller(authenticated=True, state="requested"),
+    "invited": Caller(authenticated=True, state="invited"),
+    "subscriber": Caller(authenticated=True, state="subscribed"),
+    "manager": Caller(authenticated=True, state="subscribed", manager=True),
+    "former_manager": Caller(authenticated=True, manager=True),
+}
+"""The relations a scenario can set up; `former_manager` manages the event but left it."""
+
+
+def _clause(data: Mapping[str, Any]) -> Clause:
+    return Clause(str(data.get("authentication", "required")), tuple(data.get("roles") or ()))
+
+
+def parse_access(data: Mapping[str, Any]) -> Access:
+    rules = []
+    for entry in data.get("rules") or ():
+        when = entry.get("when") or {}
+        condition = Condition(
+            resource={str(k): tuple(v) for k, v in (when.get("resource") or {}).items()},
+            params=tuple(when.get("param") or ()),
+            options=dict(when.get("option") or {}),
+        )
+        rules.append(Rule(condition, _clause(entry)))
+    return Access(
+        default=_clause(data),
+        rules=tuple(rules),
+        options=dict(data.get("options") or {}),
+        public=bool(data.get("public", False)),
+        results=tuple(data.get("results") or ()),
+    )
+
+
+def _holds(
+    condition: Condition, resource: Mapping[str, Any] | None, params: set[str], options: Mapping[str, Any]
+) -> bool:
+    if condition.resource and (
+        resource is None
+        or any(resource.get(name) not in values for name, values in condition.resource.items())
+    ):
+        return False
+    if not set(condition.params) <= params:
+        return False
+    return all(options.get(name) == value for name, value in condition.options.items())
+
+
+def _decide(
+    access: Access,
+    caller: Caller,
+    resource: Mapping[str, Any] | None,
+    params: set[str],
+    options: Mapping[str, Any],
+) -> Outcome:
+    if any(options.get(name) != value for name, value in access.options.items()):
+        return Outcome.ABSENT
+    clauses = [access.default] + [
+        rule.clause for rule in access.rules if _holds(rule.when, resource, params, options)
+    ]
+    if max(clause.strength for clause in clauses) == 2 and not caller.authenticated:
+        return Outcome.UNAUTHENTICATED
+    if any(clause.roles and not (set(clause.roles) & caller.roles) for clause in clauses):
+        return Outcome.FORBIDDEN
+    return Outcome.ALLOWED
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a caller may expect: one outcome when every option it depends on is known, else several."""
+
+    outcomes: frozenset[Outcome]
+    by_option: tuple[tuple[tuple[tuple[str, Any], ...], Outcome], ...]
+    """Each assignment of the unknown options it depends on, with the outcome under it."""
+
+    @property
+    def decided(self) -> bool:
+        return len(self.outcomes) == 1
+
+    @property
+    def outcome(self) -> Outcome:
+        if not self.decided:
+            raise ValueError(f"the outcome depends on unknown community options: {self.describe()}")
+        return next(iter(self.outcomes))
+
+    def describe(self) -> str:
+        if self.decided:
+            return str(self.outcome)
+        return "; ".join(
+            f"{', '.join(f'{k}={str(v).lower()}' for k, v in assignment)}: {outcome}"
+            for assignment, outcome in self.by_option
+        )
+
+
+def option_values(access: Access, name: str) -> list[Any]:
+    """The values of an option that make a difference to this operation (and one that matches none)."""
+    values = [access.options[name]] if name in access.options else []
+    values += [rule.when.options[name] for rule in access.rules if name in rule.when.options]
+    if all(isinstance(value, bool) for value in values):
+        return [True, False]
+    return [*dict.fromkeys(values), object()]
+
+
+def expect_access(
+    access: Access,
+    caller: Caller | str,
+    resource: Mapping[str, Any] | None = None,
+    params: Iterable[str] = (),
+    options: Mapping[str, Any] | None = None,
+) -> Expectation:
+    """What `caller` may expect from `access` on `resource` (None: it does not exist) with `params` present.
+
+    `options` are the community options known to hold; an option the access depends on and that is not
+    among them is unknown, and the expectation lists the outcome under each of its values.
+    """
+    who = RELATIONS[caller] if isinstance(caller, str) else caller
+    known = dict(options or {})
+    unknown = sorted(access.option_names - set(known))
+    present = set(params)
+    by_option = []
+    for values in product(*(option_values(access, name) for name in unknown)):
+        assignment = tuple(zip(unknown, values, strict=True))
+        outcome = _decide(access, who, resource, present, {**known, **dict(assignment)})
+        by_option.append((assignment, outcome))
+    return Expectation(frozenset(outcome for _, outcome in by_option), tuple(by_option))

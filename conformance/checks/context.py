@@ -28,6 +28,10 @@ class Context:
     seed: int
     notes: dict[str, Any] = field(default_factory=dict)
     """What checks observed on the way (page sizes, error media types) for the TOL reports."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """Community options the user stated (`--community-option`); the others are unknown and observed."""
+    readings: dict[str, str] = field(default_factory=dict)
+    """Which setting the server appears to run, or which reading of the pages it took, for the reports."""
 
     def __post_init__(self) -> None:
         self.random = random.Random(self.seed)
@@ -53,6 +57,10 @@ class Context:
         operation = self.op(operation_id)
         token = user.token if user is not None else None
         return self.client.request(operation.method, operation.url(event), token=token, **kwargs)
+
+    def reading(self, key: str, text: str) -> None:
+        """Record what the server appears to run or which reading it took (shown by every report)."""
+        self.readings[key] = text
 
     def fresh_event(self, privacy: str = "private") -> int:
         try:

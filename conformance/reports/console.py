@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..catalog import Requirement
+from ..options import settings_lines
 from ..runner import Result, RunResult, Verdict
 
 # Logs (CI) have no width of their own: rich would assume 80 columns and wrap every note of the table.
@@ -125,9 +126,21 @@ def print_notes(console: Console, run: RunResult) -> None:
     console.print()
 
 
+def print_settings(console: Console, run: RunResult) -> None:
+    """The community options the run assumed or observed, and the readings of the pages the server took."""
+    lines = settings_lines(run.options, run.readings)
+    if not lines:
+        return
+    console.print(Text("Community options and readings:", style="bold"))
+    for line in lines:
+        console.print(f"  {line}", soft_wrap=True, markup=False, highlight=False)
+    console.print()
+
+
 def print_report(console: Console, run: RunResult) -> None:
     console.print(verdict_table(run, console.width))
     print_notes(console, run)
+    print_settings(console, run)
     for result in run.results:
         if result.verdict is Verdict.FAIL:
             print_failure(console, result)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..options import settings_lines
 from ..runner import RunResult, Verdict
 
 
@@ -21,7 +22,8 @@ def render_html(run: RunResult) -> str:
     for result in run.results:
         groups.setdefault(result.requirement.group_title, []).append(result)
     counts = {verdict.value: run.count(verdict) for verdict in Verdict}
-    return template.render(run=run, groups=groups, counts=counts)
+    settings = settings_lines(run.options, run.readings)
+    return template.render(run=run, groups=groups, counts=counts, settings=settings)
 
 
 def write_html(run: RunResult, path: Path) -> None:

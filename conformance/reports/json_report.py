@@ -21,6 +21,8 @@ def to_dict(run: RunResult) -> dict[str, Any]:
         "ok": run.ok,
         "exit_code": run.exit_code,
         "summary": {str(verdict): run.count(verdict) for verdict in Verdict},
+        "community_options": dict(run.options),
+        "readings": dict(run.readings),
         "requirements": [
             {
                 "id": result.requirement.id,

@@ -31,6 +31,8 @@ def write_junit(run: RunResult, path: Path) -> None:
         ("profile", run.profile),
         ("seed", str(run.seed)),
         ("requests", str(run.requests)),
+        *((f"community_option.{key}", str(value).lower()) for key, value in run.options.items()),
+        *((f"reading.{key}", text) for key, text in run.readings.items()),
     ):
         ET.SubElement(properties, "property", name=name, value=value)
     for result in run.results:

@@ -48,6 +48,12 @@ def test_exit_code_zero_and_every_must_passes(quick_run) -> None:
     }
     assert report["summary"]["pass"] > 0
     assert report["requests"] > 100
+    # No option was stated: content_availability is observed, and the readings of the pages reported.
+    assert report["community_options"] == {}
+    assert report["readings"]["content_availability"].split(" ")[0] in ("true", "false"), report["readings"]
+    assert "(observed" in report["readings"]["content_availability"]
+    assert {"manager who left a private event reads its member list",
+            "manager's removal of a user id that does not exist"} <= set(report["readings"])  # fmt: skip
 
 
 def test_console_shows_table_verdict_and_request_count(quick_run) -> None:
@@ -56,6 +62,8 @@ def test_console_shows_table_verdict_and_request_count(quick_run) -> None:
     assert re.search(r"\d+ requests", completed.stdout)
     for requirement_id in ("AUTH-MISSING", "MODEL-STATEFUL", "TOL-EMPTY-LIST"):
         assert requirement_id in completed.stdout
+    assert "Community options and readings:" in completed.stdout
+    assert re.search(r"content_availability: (true|false) \(observed", completed.stdout)
 
 
 def test_junit_has_one_testcase_per_requirement(quick_run) -> None:
@@ -66,6 +74,8 @@ def test_junit_has_one_testcase_per_requirement(quick_run) -> None:
     assert not root.findall(".//failure")
     names = {case.get("name", "").split(" ")[0] for case in cases}
     assert names == set(load_catalog().ids)
+    properties = {p.get("name"): p.get("value") for p in root.findall(".//properties/property")}
+    assert "(observed" in properties["reading.content_availability"]
 
 
 def test_html_is_self_contained_and_lists_every_requirement(quick_run) -> None:
@@ -77,3 +87,24 @@ def test_html_is_self_contained_and_lists_every_requirement(quick_run) -> None:
     for requirement_id in load_catalog().ids:
         assert f'id="{requirement_id}"' in html
     assert "Conforms" in html
+    assert 'id="community-options"' in html and "content_availability: " in html
+
+
+def test_stated_community_option_is_reported(reference_server: ReferenceServer, tokens: list[str]) -> None:
+    """A stated option is asserted (PUB-EVENT-INFO) and every report says it was stated."""
+    completed = run_cli(
+        "run", "--base-url", reference_server.base_url, *token_args(tokens), "--seed", "4",
+        "--only", "PUB-EVENT-INFO", "--community-option", "content_availability=true",
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert "content_availability=true (stated)" in completed.stdout
+
+
+def test_unknown_community_option_is_refused() -> None:
+    completed = run_cli(
+        "run", "--base-url", "http://127.0.0.1:9", "--token", "a", "--token", "b", "--token", "c",
+        "--community-option", "no_such_option=true",
+    )  # fmt: skip
+    assert completed.returncode == 2
+    assert "'no_such_option' is not a community option" in completed.stdout
+    assert "content_availability" in completed.stdout

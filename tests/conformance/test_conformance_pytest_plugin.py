@@ -29,13 +29,15 @@ def test_one_passing_test_per_requirement(
     token_args = [part for token in tokens for part in ("--token", token)]
     completed = run_pytest(
         tmp_path, "--base-url", reference_server.base_url, *token_args, "--conformance-seed", "5",
-        "--junit-xml", str(tmp_path / "junit.xml"),
+        "--junit-xml", str(tmp_path / "junit.xml"), "--community-option", "content_availability=true",
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout[-5000:]
     assert f"{len(load_catalog())} passed" in completed.stdout
     for requirement_id in load_catalog().ids:
         assert re.search(rf"PASSED .*::{re.escape(requirement_id)}\b", completed.stdout), requirement_id
     assert "conformance: observed (MAY)" in completed.stdout
+    assert "conformance: community options and readings" in completed.stdout
+    assert "content_availability=true (stated)" in completed.stdout
     cases = ET.parse(tmp_path / "junit.xml").getroot().findall(".//testcase")
     assert sorted(case.get("name") for case in cases) == sorted(load_catalog().ids)
 

@@ -336,12 +336,62 @@ def probe_unsubscribe_self_only(api: ToyClient) -> str | None:
     event = api.new_event("public")
     api.subscribe(event, 1)
     api.subscribe(event, 2)
-    api.send("DELETE", f"/api/v2/event/{event}/subscribe/", 1, params={"user": api.ids[2]})
+    api.send("DELETE", f"/api/v2/event/{event}/subscribe/", 1, json={"user": api.ids[2]})
     return _expect(
         "statuses of caller and named user",
         (api.status(event, 1), api.status(event, 2)),
         (None, "subscribed"),
     )
+
+
+@probe
+def probe_private_list_closed(api: ToyClient) -> str | None:
+    event = api.new_event()
+    return _expect("status", api.send("GET", f"/api/v2/event/{event}/subscribe/", 1).status_code, 403)
+
+
+@probe
+def probe_private_list_anonymous(api: ToyClient) -> str | None:
+    event = api.new_event()
+    return _expect("status", api.send("GET", f"/api/v2/event/{event}/subscribe/", None).status_code, 401)
+
+
+@probe
+def probe_public_list_open(api: ToyClient) -> str | None:
+    event = api.new_event("public")
+    response = api.send("GET", f"/api/v2/event/{event}/subscribe/", None)
+    return _expect("status", response.status_code, 200)
+
+
+@probe
+def probe_manager_removes(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.invite(event, [api.ids[1]])
+    response = api.send("DELETE", f"/api/v2/event/{event}/subscribe/", 0, params={"user": api.ids[1]})
+    return _expect(
+        "answer, removed user's and manager's statuses",
+        (response.status_code, api.status(event, 1), api.status(event, 0)),
+        (204, None, "subscribed"),
+    )
+
+
+@probe
+def probe_removal_manager_only(api: ToyClient) -> str | None:
+    event = api.new_event("public")
+    api.subscribe(event, 1)
+    api.subscribe(event, 2)
+    response = api.send("DELETE", f"/api/v2/event/{event}/subscribe/", 1, params={"user": api.ids[2]})
+    return _expect(
+        "answer and statuses of caller and named user",
+        (response.status_code, api.status(event, 1), api.status(event, 2)),
+        (403, "subscribed", "subscribed"),
+    )
+
+
+@probe
+def probe_event_info_anonymous(api: ToyClient) -> str | None:
+    event = api.new_event()
+    return _expect("status", api.send("GET", f"/api/v2/event/{event}/", None).status_code, 200)
 
 
 @probe

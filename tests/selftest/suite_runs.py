@@ -29,6 +29,7 @@ class SuiteRun:
     verdicts: dict[str, str]
     messages: dict[str, str]
     output: str
+    readings: dict[str, str]
     seed: int = SEED
 
     def with_verdict(self, verdict: str) -> set[str]:
@@ -47,9 +48,15 @@ class SuiteRun:
         return f"{head}\nfailed:\n{failures}\n{self.output[-3000:]}"
 
 
-def run_suite(*options: str, only: tuple[str, ...] = (), profile: str = "quick") -> SuiteRun:
-    """Start a toy server with ``options`` and run a conformance profile against it with every token."""
-    return run_suite_seeds(*options, only=only, profile=profile, seeds=(SEED,))[0]
+def run_suite(
+    *options: str, only: tuple[str, ...] = (), profile: str = "quick", suite_options: tuple[str, ...] = ()
+) -> SuiteRun:
+    """Start a toy server with ``options`` and run a conformance profile against it with every token.
+
+    ``suite_options`` go to ``python -m conformance run`` (e.g. ``--community-option NAME=VALUE``).
+    """
+    with toy_server(*options) as server:
+        return _run_cli(server.base_url, options, only, profile, SEED, suite_options)
 
 
 def run_suite_seeds(
@@ -57,7 +64,7 @@ def run_suite_seeds(
 ) -> list[SuiteRun]:
     """One toy server with ``options``, one conformance run per seed (each run makes its own events)."""
     with toy_server(*options) as server:
-        return [_run_cli(server.base_url, options, only, profile, seed) for seed in seeds]
+        return [_run_cli(server.base_url, options, only, profile, seed, ()) for seed in seeds]
 
 
 def run_suite_seeds_in_process(
@@ -90,6 +97,7 @@ def run_suite_seeds_in_process(
                     verdicts={r["id"]: r["verdict"] for r in requirements},
                     messages={r["id"]: r.get("message") or "" for r in requirements},
                     output=output.getvalue(),
+                    readings=dict(body.get("readings") or {}),
                     seed=seed,
                 )
             )
@@ -97,7 +105,12 @@ def run_suite_seeds_in_process(
 
 
 def _run_cli(
-    base_url: str, options: tuple[str, ...], only: tuple[str, ...], profile: str, seed: int
+    base_url: str,
+    options: tuple[str, ...],
+    only: tuple[str, ...],
+    profile: str,
+    seed: int,
+    suite_options: tuple[str, ...],
 ) -> SuiteRun:
     with tempfile.TemporaryDirectory(prefix="selftest-") as directory:
         report = Path(directory) / "report.json"
@@ -107,6 +120,7 @@ def _run_cli(
             argv += ["--token", token]
         for requirement_id in only:
             argv += ["--only", requirement_id]
+        argv += list(suite_options)
         finished = subprocess.run(
             argv, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False
         )
@@ -119,5 +133,6 @@ def _run_cli(
         verdicts={r["id"]: r["verdict"] for r in requirements},
         messages={r["id"]: r.get("message") or "" for r in requirements},
         output=output,
+        readings=dict(body.get("readings") or {}),
         seed=seed,
     )

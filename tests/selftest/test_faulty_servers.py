@@ -25,6 +25,7 @@ CATALOG = yaml.safe_load((REPO_ROOT / "conformance" / "catalog.yaml").read_text(
 LEVELS: dict[str, str] = {r["id"]: r["level"] for r in CATALOG["requirements"]}
 MUST = {rid for rid, level in LEVELS.items() if level == "MUST"}
 SPEC = {rid for rid in LEVELS if rid.startswith("SPEC-")}
+PUBLIC_ACCESS = tuple(sorted(rid for rid in LEVELS if rid.startswith("PUB-")))
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
@@ -35,9 +36,21 @@ class Job:
     options: tuple[str, ...] = ()
     only: tuple[str, ...] = ()
     profile: str = "quick"
+    suite_options: tuple[str, ...] = ()
 
     def run(self) -> SuiteRun:
-        return run_suite(*self.options, only=self.only, profile=self.profile)
+        return run_suite(
+            *self.options, only=self.only, profile=self.profile, suite_options=self.suite_options
+        )
+
+
+STATED = ("--community-option", "content_availability=true")
+# content_availability: the toy's setting; the suite is told one (asserted) or not (observed).
+OPTION_RUNS = {
+    "false-observed": Job(("--content-availability", "false"), PUBLIC_ACCESS),
+    "false-stated-true": Job(("--content-availability", "false"), PUBLIC_ACCESS, suite_options=STATED),
+    "true-stated-true": Job((), PUBLIC_ACCESS, suite_options=STATED),
+}
 
 
 def fault_job(fault: Fault) -> Job:
@@ -54,6 +67,7 @@ def jobs() -> dict[str, Job]:
     found = {"correct": Job(), "untestable": Job(("--users", "2"))}
     found |= {f"fault:{name}": fault_job(fault) for name, fault in FAULTS.items()}
     found |= {f"variant:{name}": Job(("--variant", name)) for name in VARIANTS}
+    found |= {f"option:{name}": job for name, job in OPTION_RUNS.items()}
     return found
 
 
@@ -64,6 +78,8 @@ def job_key(item: pytest.Item) -> str | None:
         return f"fault:{params['fault']}"
     if "variant" in params:
         return f"variant:{params['variant']}"
+    if "option_run" in params:
+        return f"option:{params['option_run']}"
     return {"test_correct_toy_passes": "correct", "test_refused_token_cannot_be_tested": "untestable"}.get(
         item.name
     )
@@ -94,6 +110,14 @@ def test_correct_toy_passes(runs: dict[str, Future[SuiteRun]]) -> None:
     assert run.exit_code == 0, run.explain()
     assert {rid for rid in MUST if run.verdicts.get(rid) != "pass"} == set(), run.explain()
     assert run.with_verdict("fail") == set(), run.explain()
+    # The toy reads the pages literally; the report says which setting and readings it saw.
+    assert "403: the literal reading" in run.messages["TOL-LEFT-MANAGER-LIST"], run.explain()
+    assert run.messages["TOL-REMOVE-UNKNOWN-USER"].startswith(
+        "DELETE subscribe/?user=<unknown id> by the manager answered 400"
+    ), run.explain()
+    assert "content_availability=true (observed" in run.messages["PUB-EVENT-INFO"], run.explain()
+    assert run.readings["content_availability"].startswith("true (observed"), run.readings
+    assert len(run.readings) == 3, run.readings
 
 
 def test_refused_token_cannot_be_tested(runs: dict[str, Future[SuiteRun]]) -> None:
@@ -122,3 +146,18 @@ def test_correct_variant_passes(runs: dict[str, Future[SuiteRun]], variant: str)
     for rid, words in expected.observes.items():
         assert run.verdicts.get(rid) == "observed", run.explain()
         assert words in run.messages[rid], f"{rid} observed {run.messages[rid]!r}, expected {words!r}"
+
+
+@pytest.mark.parametrize("option_run", sorted(OPTION_RUNS))
+def test_community_option_observed_or_asserted(runs: dict[str, Future[SuiteRun]], option_run: str) -> None:
+    """Unstated, the setting is observed and passes; stated, it is asserted and a wrong one fails."""
+    run = runs[f"option:{option_run}"].result()
+    if option_run == "false-stated-true":
+        assert run.exit_code == 1, run.explain()
+        assert run.with_verdict("fail") == {"PUB-EVENT-INFO", "PUB-ANONYMOUS"}, run.explain()
+        assert "content_availability=true" in run.messages["PUB-EVENT-INFO"], run.explain()
+        return
+    assert run.exit_code == 0, run.explain()
+    assert run.with_verdict("fail") == set(), run.explain()
+    expected = "false (observed" if option_run == "false-observed" else "as stated"
+    assert run.readings["content_availability"].startswith(expected), run.readings

@@ -69,6 +69,12 @@ FAULT_PROBES = {
     "status-stale-after-leave": "status-after-leave",
     "event-status-stale-after-leave": "event-status-after-leave",
     "subscribers-list-stale-after-leave": "subscribers-after-leave",
+    "private-list-open": "private-list-closed",
+    "private-list-anonymous": "private-list-anonymous",
+    "public-list-closed": "public-list-open",
+    "removal-ignored": "manager-removes",
+    "removal-by-anyone": "removal-manager-only",
+    "event-info-403": "event-info-anonymous",
 }
 # Rules a correct variant may leave aside because the contract only recommends them.
 VARIANT_EXEMPTIONS = {"multipart-refused": {"multipart"}, "no-allow-on-405": {"allow-on-405"}}
@@ -109,3 +115,13 @@ def test_variant_keeps_every_rule(variant: str) -> None:
         broken = {name: problem for name in sorted(set(PROBES) - exempt) if (problem := PROBES[name](client))}
         client.close()
     assert broken == {}
+
+
+def test_content_availability_false_closes_event_info() -> None:
+    with toy_server("--content-availability", "false") as server:
+        client = ToyClient(server.base_url)
+        event = client.new_event("public")
+        anonymous = client.send("GET", f"/api/v2/event/{event}/", None).status_code
+        signed_in = client.send("GET", f"/api/v2/event/{event}/", 1).status_code
+        client.close()
+    assert (anonymous, signed_in) == (401, 200)

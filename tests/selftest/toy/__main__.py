@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import click
 import uvicorn
 
@@ -16,11 +18,19 @@ from .variants import VARIANTS
 @click.option("--users", type=int, default=4, show_default=True, help="Users with tokens toy-token-1..N.")
 @click.option("--fault", type=click.Choice(sorted(FAULTS)), help="Break one rule of the contract.")
 @click.option("--variant", type=click.Choice(sorted(VARIANTS)), help="Make a different but correct choice.")
-def main(port: int, users: int, fault: str | None, variant: str | None) -> None:
+@click.option(
+    "--content-availability",
+    type=click.Choice(["true", "false"]),
+    default="true",
+    show_default=True,
+    help="The community option: whether anonymous callers may read event info.",
+)
+def main(port: int, users: int, fault: str | None, variant: str | None, content_availability: str) -> None:
     """A small in-memory server of the event invitation contract, on 127.0.0.1."""
     if fault and variant:
         raise click.UsageError("Choose a fault or a variant, not both.")
     quirks = FAULTS[fault].quirks if fault else VARIANTS[variant].quirks if variant else Quirks()
+    quirks = dataclasses.replace(quirks, content_availability=content_availability == "true")
     uvicorn.run(create_app(quirks, users), host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -70,6 +70,12 @@ class Toy:
             challenge = 'realm="toy", error="invalid_request"'
             raise self.unauthorized("Separate scheme and token by one space.", challenge)
 
+    def optional_caller(self, request: Request) -> User | None:
+        """The caller when credentials are sent (invalid ones are refused), None for an anonymous call."""
+        if "authorization" not in request.headers:
+            return None
+        return self.caller(request)
+
     def unauthorized(self, message: str, challenge: str) -> Refusal:
         headers = {"WWW-Authenticate": f"Bearer {challenge}"} if self.quirks.send_challenge else {}
         return Refusal(401, message, headers)
@@ -125,8 +131,12 @@ class Toy:
         return JSONResponse(event_json(self.store, event, user), self.quirks.create_status)
 
     async def get_event(self, request: Request) -> Response:
-        user = self.caller(request)
-        return JSONResponse(event_json(self.store, self.event(request), user))
+        q = self.quirks
+        user = self.optional_caller(request) if q.content_availability else self.caller(request)
+        event = self.event(request)
+        if user is None and q.event_info_anonymous_403:
+            raise Refusal(403, "Sign in to see this event.")
+        return JSONResponse(event_json(self.store, event, user))
 
     async def invite(self, request: Request) -> Response:
         if request.method == "POST":
@@ -173,23 +183,53 @@ class Toy:
         return user_ids
 
     async def subscribe(self, request: Request) -> Response:
+        if request.method == "GET":
+            return self.members(request)
         user = self.caller(request)
         event = self.event(request)
-        if request.method == "GET":
-            stale = self.quirks.subscribers_list_stale_after_leave
-            return self.users_list(request, event.listed_as_subscribed(stale))
         if request.method == "POST":
             self.store.subscribe(event, user)
+        elif "user" in request.query_params:
+            self.remove(request, event, user)
         else:
-            self.store.unsubscribe(event, await self.named_user(request) or user)
+            self.store.unsubscribe(event, await self.body_named_user(request) or user)
         return self.done()
 
-    async def named_user(self, request: Request) -> User | None:
-        """The user a ``user`` parameter names, which only the unsubscribe fault listens to."""
+    def members(self, request: Request) -> Response:
+        """The member list: open on a public event, the subscribers' own on a private one."""
+        q = self.quirks
+        user = self.optional_caller(request)
+        event = self.event(request)
+        if event.private and not (user is None and q.private_list_anonymous):
+            if user is None:
+                raise self.unauthorized("Members are shown to subscribers.", 'realm="toy"')
+            if not self.store.may_read_members(event, user):
+                raise Refusal(403, "Only the subscribers of this private event may list its members.")
+        if not event.private and user is None and q.public_list_closed:
+            raise self.unauthorized("Authentication credentials were not provided.", 'realm="toy"')
+        return self.users_list(request, event.listed_as_subscribed(q.subscribers_list_stale_after_leave))
+
+    def remove(self, request: Request, event: Event, user: User) -> None:
+        """``DELETE subscribe/?user=ID``: the manager ends that user's relation with the event."""
+        q = self.quirks
+        if not (self.store.is_manager(event, user) or q.removal_by_anyone):
+            raise Refusal(403, "Only the manager of the event may remove another user.")
+        raw = request.query_params["user"]
+        if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
+            raise Refusal(400, "`user` must be the integer id of a user.")
+        if int(raw) not in self.store.users:
+            raise Refusal(q.unknown_removal_status, f"There is no user {raw}.")
+        if q.removal_ignored:
+            self.store.unsubscribe(event, user)
+        else:
+            self.store.remove(event, int(raw))
+
+    async def body_named_user(self, request: Request) -> User | None:
+        """The user a ``user`` body field names, which only the unsubscribe fault listens to."""
         if not self.quirks.unsubscribe_named_user:
             return None
-        named: object = request.query_params.get("user")
-        if named is None and await request.body():
+        named: object = None
+        if await request.body():
             body = await read_body(request, self.quirks)
             if body.has("user"):
                 named = body.values("user")[0] if body.form is not None else body.values("user")

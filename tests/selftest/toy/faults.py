@@ -53,7 +53,7 @@ FAULTS: dict[str, Fault] = {
         # Authentication
         _fault("no-auth-check", "missing or invalid credentials act as the first user", {"AUTH-MISSING"},
                also={"AUTH-SCHEME", "AUTH-EMPTY", "AUTH-GARBAGE", "AUTH-CHALLENGE", "AUTH-NO-EFFECT",
-                     "SPEC-AUTH", "AUTH-HEADER-REPEATED"},
+                     "SPEC-AUTH", "AUTH-HEADER-REPEATED", "PUB-ANONYMOUS"},
                auth_required=False),
         _fault("any-token", "any bearer token is accepted as the first user", {"AUTH-GARBAGE"},
                also={"AUTH-NO-EFFECT", "AUTH-HEADER-REPEATED"}, accept_any_token=True),
@@ -66,7 +66,7 @@ FAULTS: dict[str, Fault] = {
         _fault("refused-but-applied", "an invite refused with 401 still lands", {"AUTH-NO-EFFECT"},
                apply_refused_invites=True),
         _fault("requests-list-no-auth", "GET request_subscribe without credentials answers as the manager",
-               {"AUTH-MISSING", "SPEC-AUTH"}, requests_list_ignores_auth=True),
+               {"AUTH-MISSING", "SPEC-AUTH"}, also={"PUB-ANONYMOUS"}, requests_list_ignores_auth=True),
         # Roles
         _fault("non-manager-invites", "any authenticated user may invite",
                {"MGR-INVITE-POST", "MODEL-STATEFUL"}, manager_only_invite_post=False),
@@ -125,11 +125,24 @@ FAULTS: dict[str, Fault] = {
         _fault("any-media-type", "a body of any media type is read as a form", {"MEDIA-UNSUPPORTED"},
                any_media_type_as_form=True),
         # Leaving and reading
-        _fault("unsubscribe-named-user", "DELETE subscribe removes the user a `user` parameter names",
+        _fault("unsubscribe-named-user", "DELETE subscribe removes the user a `user` body field names",
                {"SUB-SELF-ONLY"}, unsubscribe_named_user=True),
         _fault("next-skips-one", "each `next` link skips one user", {"READ-PAGINATION"}, next_skips_one=True),
         _fault("event-status-of-creator", "GET event shows everyone the creator's subscription_status",
                {"READ-EVENT-STATUS"}, also={"RYW-EVENT-STATUS"}, event_status_of_creator=True),
+        # Public access rules
+        _fault("private-list-open", "any authenticated user reads a private event's member list",
+               {"PUB-PRIVATE-LIST-CLOSED"}, private_list_open=True),
+        _fault("private-list-anonymous", "anonymous callers read a private event's member list",
+               {"PUB-PRIVATE-LIST-ANONYMOUS", "PUB-ANONYMOUS"}, private_list_anonymous=True),
+        _fault("public-list-closed", "a public event's member list answers 401 to anonymous callers",
+               {"PUB-PUBLIC-LIST-OPEN", "PUB-ANONYMOUS"}, public_list_closed=True),
+        _fault("removal-ignored", "the manager's DELETE subscribe/?user=ID removes the manager",
+               {"PUB-MANAGER-REMOVES"}, also={"MODEL-STATEFUL"}, removal_ignored=True),
+        _fault("removal-by-anyone", "any subscriber removes users with DELETE subscribe/?user=ID",
+               {"PUB-REMOVAL-MANAGER-ONLY"}, removal_by_anyone=True),
+        _fault("event-info-403", "anonymous GET event answers 403, neither 200 nor 401", {"PUB-EVENT-INFO"},
+               event_info_anonymous_403=True),
         # Only after several steps
         _fault("invite-cap", "after three invite requests on an event, further invites are dropped",
                {"RYW-STATUS"}, also={"MODEL-STATEFUL", *_RYW}, invite_cap_per_event=3),

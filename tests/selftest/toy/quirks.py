@@ -26,6 +26,17 @@ class Quirks:
     manager_only_invite_delete: bool = True
     manager_only_requests_list: bool = True
     manager_lost_on_leave: bool = False
+    # Public access rules (x-access conditional clauses)
+    content_availability: bool = True
+    """The community option: anonymous callers read event info only while it is true."""
+    event_info_anonymous_403: bool = False
+    private_list_open: bool = False
+    private_list_anonymous: bool = False
+    public_list_closed: bool = False
+    left_manager_reads_list: bool = False
+    removal_ignored: bool = False
+    removal_by_anyone: bool = False
+    unknown_removal_status: int = 400
     # Event ids
     unknown_event_status: int = 404
     nonnumeric_id_500: bool = False

@@ -25,7 +25,7 @@ def user_json(user: User, quirks: Quirks) -> dict[str, object]:
     return body
 
 
-def event_json(store: Store, event: Event, viewer: User) -> dict[str, object]:
+def event_json(store: Store, event: Event, viewer: User | None) -> dict[str, object]:
     fields = event.fields
     creator = user_json(store.users[event.creator_id], store.quirks)
     body: dict[str, object] = {
@@ -57,8 +57,8 @@ def event_json(store: Store, event: Event, viewer: User) -> dict[str, object]:
     for optional in ("description", "color", "geolocation", "geolocation_lat", "geolocation_lng", "link"):
         if fields.get(optional) is not None:
             body[optional] = fields[optional]
-    shown = event.creator_id if store.quirks.event_status_of_creator else viewer.id
-    body["subscription_status"] = event.status_of(shown)
+    shown = event.creator_id if store.quirks.event_status_of_creator else viewer.id if viewer else None
+    body["subscription_status"] = event.status_of(shown) if shown is not None else None
     if store.quirks.event_status_stale_after_leave and shown in event.left:
         body["subscription_status"] = "subscribed"
     if store.quirks.dates_not_rfc3339:

@@ -154,6 +154,16 @@ class Store:
                 if m.user_id == user.id:
                     m.status = invited_status
 
+    def remove(self, event: Event, user_id: int) -> None:
+        """The manager's removal: the user's relation ends, whatever it is."""
+        event.members = [m for m in event.members if m.user_id != user_id]
+
+    def may_read_members(self, event: Event, user: User) -> bool:
+        """Subscribers read a private event's member list (and its manager, on the lenient reading)."""
+        if event.status_of(user.id) == "subscribed" or self.quirks.private_list_open:
+            return True
+        return self.quirks.left_manager_reads_list and self.is_manager(event, user)
+
     def unsubscribe(self, event: Event, user: User) -> None:
         membership = event.member(user.id)
         if membership is not None and membership.status == "subscribed":

@@ -119,6 +119,18 @@ VARIANTS: dict[str, Variant] = {
             allow_on_405=False,
         ),
         _variant(
+            "left-manager-reads-list",
+            "a manager who left a private event still reads its member list (the lenient reading)",
+            {"TOL-LEFT-MANAGER-LIST": "200: the lenient reading"},
+            left_manager_reads_list=True,
+        ),
+        _variant(
+            "remove-unknown-404",
+            "the manager's removal of a user who does not exist answers 404",
+            {"TOL-REMOVE-UNKNOWN-USER": "404: the user is not found"},
+            unknown_removal_status=404,
+        ),
+        _variant(
             "big-ids",
             "event and user ids far beyond 32 bits",
             {},

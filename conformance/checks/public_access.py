@@ -1,0 +1,352 @@
+"""PUB-*: the public access rules of the pages, as x-access states them (docs/access-language.md).
+
+Who may read a member list depends on the event's privacy; the manager removes users with
+`DELETE subscribe/?user=ID`; event info is open to anonymous callers unless the community option
+`content_availability` is false. What each caller may expect comes from the spec (`expect_access`),
+never from a list kept here. Where the pages leave room (a manager who left a private event; a `user`
+naming nobody) the TOL checks at the end accept every reading and report the one the server took.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..client import Exchange
+from ..spec import Expectation, Outcome, expect_access
+from ..target import User
+from .auth import valid_body
+from .context import Context, succeeded
+from .outcomes import CheckSkipped, Observation, expect, expect_every
+from .registry import requirement
+
+MEMBER_LIST = "getEventSubscribedUsers"
+LEAVE = "unsubscribeFromEvent"
+EVENT_INFO = "getEventInfo"
+OPTION = "content_availability"
+LISTS_BY_STATE = {
+    "subscribed": "getEventSubscribedUsers",
+    "invited": "getEventInvitedUsers",
+    "requested": "getEventUsersToApprove",
+}
+
+
+def expected(
+    ctx: Context, operation_id: str, relation: str, privacy: str, params: tuple[str, ...] = ()
+) -> Expectation:
+    """What `relation` may expect from `operation_id` on an event of `privacy`, under the stated options."""
+    return expect_access(ctx.op(operation_id).access, relation, {"privacy": privacy}, params, ctx.options)
+
+
+def status_for(outcome: Outcome) -> int | None:
+    """The status an outcome is answered with; None for "allowed" (any success)."""
+    return {Outcome.UNAUTHENTICATED: 401, Outcome.FORBIDDEN: 403, Outcome.ABSENT: 404}.get(outcome)
+
+
+def answers(exchange: Exchange, outcome: Outcome) -> bool:
+    status = status_for(outcome)
+    return succeeded(exchange) if status is None else exchange.status == status
+
+
+def expect_answer(exchange: Exchange, expectation: Expectation, who: str, advice: str) -> None:
+    """Fail unless the answer is one of the outcomes the access rules allow."""
+    expect(
+        any(answers(exchange, outcome) for outcome in expectation.outcomes),
+        f"{exchange.method} {exchange.url} by {who} answered {exchange.status}; its x-access says "
+        f"{expectation.describe()}. {advice}",
+        exchange,
+    )
+
+
+def read_list(ctx: Context, event: int, user: User | None) -> Exchange:
+    return ctx.call(MEMBER_LIST, user, event)
+
+
+def remove(ctx: Context, event: int, named: object, caller: User | None = None) -> Exchange:
+    """DELETE subscribe/?user=`named`, by the manager unless `caller` says otherwise."""
+    operation = ctx.op(LEAVE)
+    token = (caller or ctx.manager).token
+    return ctx.client.request(operation.method, operation.url(event), token=token, params={"user": named})
+
+
+def user_param_documented(ctx: Context) -> None:
+    if "user" not in ctx.op(LEAVE).query_parameters:
+        raise CheckSkipped(f"{ctx.op(LEAVE).label} documents no `user` query parameter in this spec")
+
+
+# -- member lists --------------------------------------------------------------------------------------
+
+
+def private_event_with_every_relation(ctx: Context) -> tuple[int, dict[str, User]]:
+    """A private event where the member is subscribed, the requester waits and the outsider is invited.
+
+    With only three users the outsider is the member: the invited relation is then left out.
+    """
+    target = ctx.target
+    relations = {"subscriber": target.member, "requester": target.requester}
+    if target.outsider is not target.member:
+        relations["invited"] = target.outsider
+    event = ctx.private_event_inviting(target.member)
+    ctx.given_joined(event, target.member, "subscribed")
+    ctx.given_joined(event, target.requester, "requested")
+    if "invited" in relations:
+        ctx.given_invited(event, [target.outsider])
+    return event, relations
+
+
+@requirement("PUB-PRIVATE-LIST-CLOSED")
+def private_list_closed_to_non_subscribers(ctx: Context) -> None:
+    event, relations = private_event_with_every_relation(ctx)
+    stranger = ctx.fresh_event("private")  # nobody but the manager is involved: everyone else is an outsider
+    attempts: list[tuple[str, Exchange]] = [
+        (f"{relation} {user}", read_list(ctx, event, user)) for relation, user in relations.items()
+    ]
+    attempts.append((f"outsider {ctx.target.member}", read_list(ctx, stranger, ctx.target.member)))
+    for who, exchange in attempts:
+        relation = who.split(" ")[0]
+        expect_answer(
+            exchange,
+            expected(ctx, MEMBER_LIST, relation, "private"),
+            who,
+            "On a private event only subscribers may read the member list (403 for anyone else).",
+        )
+    subscriber = attempts[0][1]
+    body = subscriber.json_or_none()
+    ids = [item.get("id") for item in body.get("results", [])] if isinstance(body, dict) else []
+    expect(
+        ctx.target.member.id in ids,
+        f"the subscriber read the private member list ({subscriber.status}) and is not in it: {ids}",
+        subscriber,
+    )
+
+
+@requirement("PUB-PRIVATE-LIST-ANONYMOUS")
+def private_list_needs_credentials(ctx: Context) -> None:
+    event = ctx.fresh_event("private")
+    exchange = read_list(ctx, event, None)
+    expect_answer(
+        exchange,
+        expected(ctx, MEMBER_LIST, "anonymous", "private"),
+        "an anonymous caller",
+        "A private event's member list requires authentication: answer 401 with a Bearer challenge.",
+    )
+
+
+@requirement("PUB-PUBLIC-LIST-OPEN")
+def public_list_open(ctx: Context) -> None:
+    event = ctx.fresh_event("public")
+    outsider = ctx.target.outsider
+    for relation, user in (("anonymous", None), ("outsider", outsider)):
+        exchange = read_list(ctx, event, user)
+        who = "an anonymous caller" if user is None else str(user)
+        expect_answer(
+            exchange,
+            expected(ctx, MEMBER_LIST, relation, "public"),
+            who,
+            "A public event's member list needs neither authentication nor subscription.",
+        )
+        body = exchange.json_or_none()
+        ids = [item.get("id") for item in body.get("results", [])] if isinstance(body, dict) else []
+        expect(
+            ctx.manager.id in ids,
+            f"{who} read the public member list ({exchange.status}) without the manager, who is "
+            f"subscribed: {ids}",
+            exchange,
+        )
+
+
+# -- removal by the manager ----------------------------------------------------------------------------
+
+
+def event_with_member_in(ctx: Context, state: str) -> int:
+    """A fresh event where the member is in `state` (subscribed, invited or requested)."""
+    member = ctx.target.member
+    if state == "subscribed":
+        event = ctx.fresh_event("public")
+        ctx.given_joined(event, member, "subscribed")
+    elif state == "invited":
+        event = ctx.private_event_inviting(member)
+    else:
+        event = ctx.fresh_event("private")
+        ctx.given_joined(event, member, "requested")
+    return event
+
+
+@requirement("PUB-MANAGER-REMOVES")
+def manager_removes_any_relation(ctx: Context) -> None:
+    user_param_documented(ctx)
+    member, manager = ctx.target.member, ctx.manager
+    for state, list_id in LISTS_BY_STATE.items():
+        event = event_with_member_in(ctx, state)
+        exchange = remove(ctx, event, member.id)
+        expect(
+            exchange.status == 204,
+            f"DELETE subscribe/?user={member.id} by the manager, {member} being {state}, answered "
+            f"{exchange.status}, not 204. The manager ends any relation of the named user.",
+            exchange,
+        )
+        status = ctx.status(event, member)
+        listed = ctx.list_ids(list_id, event)
+        expect(
+            status is None and member.id not in listed,
+            f"after the manager removed the {state} {member} (answer {exchange.status}), they read "
+            f"{status!r} and {list_id} lists {listed}; the named user's relation must end",
+            exchange,
+        )
+        own = ctx.status(event, manager)
+        expect(
+            own == "subscribed",
+            f"removing {member} also changed the manager's own status to {own!r}: `user` names who "
+            "is removed, not the caller",
+            exchange,
+        )
+
+
+@requirement("PUB-REMOVAL-MANAGER-ONLY")
+def removal_reserved_to_the_manager(ctx: Context) -> None:
+    user_param_documented(ctx)
+    target = ctx.target
+    caller, named = target.member, target.requester
+    event = ctx.fresh_event("public")
+    ctx.given_joined(event, caller, "subscribed")
+    ctx.given_joined(event, named, "subscribed")
+    before = {str(user): ctx.status(event, user) for user in target.users}
+    attempts = [remove(ctx, event, named.id, caller), remove(ctx, event, caller.id, caller)]
+    expect_every(
+        attempts,
+        status_for(expected(ctx, LEAVE, "subscriber", "public", ("user",)).outcome) or 204,
+        "DELETE subscribe/?user=… requests by a subscriber who does not manage the event",
+        "Passing `user` requires the manager role: answer 403 and change nothing.",
+    )
+    after = {str(user): ctx.status(event, user) for user in target.users}
+    expect(
+        after == before,
+        f"refused removals by {caller} still changed the event: statuses {before} became {after}",
+        *attempts,
+    )
+
+
+# -- event info and anonymous callers ------------------------------------------------------------------
+
+
+def anonymous_event_info(ctx: Context) -> dict[str, Exchange]:
+    return {
+        privacy: ctx.call(EVENT_INFO, None, ctx.fresh_event(privacy)) for privacy in ("public", "private")
+    }
+
+
+@requirement("PUB-EVENT-INFO")
+def event_info_follows_content_availability(ctx: Context) -> Observation:
+    seen = anonymous_event_info(ctx)
+    statuses = {privacy: exchange.status for privacy, exchange in seen.items()}
+    if OPTION in ctx.options:
+        for privacy, exchange in seen.items():
+            expect_answer(
+                exchange,
+                expected(ctx, EVENT_INFO, "anonymous", privacy),
+                "an anonymous caller",
+                f"The run states {OPTION}={str(ctx.options[OPTION]).lower()} (--community-option); "
+                "check the setting or the option passed.",
+            )
+        text = (
+            f"anonymous GET event answered {statuses['public']} (public) and {statuses['private']} (private)"
+        )
+        ctx.reading(OPTION, f"as stated; {text}")
+        return Observation(f"{OPTION}={str(ctx.options[OPTION]).lower()} (stated): {text}")
+    expect(
+        set(statuses.values()) <= {200, 401} and len(set(statuses.values())) == 1,
+        f"anonymous GET event answered {statuses['public']} on a public event and {statuses['private']} on "
+        f"a private one; with {OPTION} true both answer 200, with false both answer 401 "
+        "(the pages tie it to the community option alone, not to the event's privacy).",
+        *seen.values(),
+    )
+    value = statuses["public"] == 200
+    ctx.reading(OPTION, f"{str(value).lower()} (observed: anonymous GET event answered {statuses['public']})")
+    return Observation(f"the server appears to run {OPTION}={str(value).lower()} (observed, not stated)")
+
+
+def anonymous_cases(ctx: Context, events: dict[str, int]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(operationId, privacy, params present) for every operation, event privacy and conditional param."""
+    cases = []
+    for operation in ctx.spec.operations.values():
+        param_sets: list[tuple[str, ...]] = [()]
+        for rule in operation.access.rules:
+            if rule.when.params and set(rule.when.params) <= set(operation.query_parameters):
+                param_sets.append(rule.when.params)
+        privacies = list(events) if operation.takes_event_id else ["public"]
+        cases += [(operation.operation_id, privacy, params) for privacy in privacies for params in param_sets]
+    return cases
+
+
+def send_anonymous(ctx: Context, operation_id: str, event: int, params: tuple[str, ...]) -> Exchange:
+    operation = ctx.op(operation_id)
+    kwargs: dict[str, Any] = {}
+    body = valid_body(ctx, operation_id)
+    if body is not None:
+        kwargs["json_body"] = body
+    if params:
+        kwargs["params"] = dict.fromkeys(params, ctx.target.member.id)
+    url = operation.url(event if operation.takes_event_id else None)
+    return ctx.client.request(operation.method, url, **kwargs)
+
+
+@requirement("PUB-ANONYMOUS")
+def anonymous_callers_judged_by_x_access(ctx: Context) -> None:
+    events = {privacy: ctx.fresh_event(privacy) for privacy in ("private", "public")}
+    wrong = []
+    for operation_id, privacy, params in anonymous_cases(ctx, events):
+        expectation = expected(ctx, operation_id, "anonymous", privacy, params)
+        exchange = send_anonymous(ctx, operation_id, events[privacy], params)
+        needs_auth = Outcome.UNAUTHENTICATED in expectation.outcomes
+        may_pass = expectation.outcomes != {Outcome.UNAUTHENTICATED}
+        if (exchange.status == 401 and not needs_auth) or (exchange.status != 401 and not may_pass):
+            wrong.append(
+                (
+                    exchange,
+                    f"{privacy} event{' with ' + ', '.join(params) if params else ''}: "
+                    f"{exchange.status}, x-access says {expectation.describe()}",
+                )
+            )
+    expect(
+        not wrong,
+        f"{len(wrong)} anonymous request(s) were judged otherwise than x-access says: "
+        + "; ".join(f"{e.method} {e.url} ({why})" for e, why in wrong[:8])
+        + ". Answer 401 exactly where the clauses that apply require authentication.",
+        *(exchange for exchange, _ in wrong[:8]),
+    )
+
+
+# -- where the pages leave room ------------------------------------------------------------------------
+
+
+@requirement("TOL-LEFT-MANAGER-LIST")
+def left_manager_reads_private_list(ctx: Context) -> Observation:
+    event = ctx.fresh_event("private")
+    leaving = "DELETE subscribe by the manager (leaving the event)"
+    ctx.given(ctx.unsubscribe(event, ctx.manager), leaving, "SPEC-STATUS")
+    ctx.given_statuses(event, {ctx.manager: None}, leaving, "MODEL-STATEFUL")
+    exchange = read_list(ctx, event, ctx.manager)
+    reading = {
+        403: "403: the literal reading (a manager who left is no subscriber)",
+        200: "200: the lenient reading (the manager may read the list after leaving)",
+    }.get(exchange.status or 0, f"{exchange.status}: neither reading (403 or 200)")
+    ctx.reading("manager who left a private event reads its member list", reading)
+    return Observation(f"GET subscribe on a private event by its manager after leaving answered {reading}")
+
+
+@requirement("TOL-REMOVE-UNKNOWN-USER")
+def removal_of_an_unknown_user(ctx: Context) -> Observation:
+    user_param_documented(ctx)
+    event = ctx.fresh_event("public")
+    ctx.given_joined(event, ctx.target.member, "subscribed")
+    before = ctx.list_ids(MEMBER_LIST, event)
+    exchange = remove(ctx, event, ctx.unknown_id())
+    after = ctx.list_ids(MEMBER_LIST, event)
+    answer = {
+        400: "400: the id is bad input",
+        404: "404: the user is not found",
+    }.get(exchange.status or 0, f"{exchange.status}: neither 400 nor 404")
+    changed = (
+        "members unchanged" if sorted(after) == sorted(before) else f"members CHANGED {before} → {after}"
+    )
+    ctx.reading("manager's removal of a user id that does not exist", answer)
+    return Observation(f"DELETE subscribe/?user=<unknown id> by the manager answered {answer}; {changed}")

@@ -23,10 +23,10 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.databases import postgres_cluster, reference_on
+from openapi import SPEC_PATH
 from tests.scale.api import bearer, event_body
 from tests.support.processes import REPO_ROOT
 
-SPEC = REPO_ROOT / "openapi" / "v2.yaml"
 CHECKS = (
     "not_a_server_error",
     "status_code_conformance",
@@ -59,7 +59,7 @@ def run_pass(
     config.write_text(fuzz_pass.config)
     report = directory / f"{fuzz_pass.name}.json"
     argv = [
-        sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run", str(SPEC),
+        sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run", str(SPEC_PATH),
         "--url", base_url, "--header", f"Authorization: Bearer {token}",
         "--max-examples", str(max_examples), "--seed", str(seed), "--checks", ",".join(CHECKS),
         "--workers", "2", "--generation-database", "none", "--no-color",

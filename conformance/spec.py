@@ -1,8 +1,7 @@
 """openapi/v2.yaml as the suite needs it: operations by operationId, their paths, methods and access rules.
 
 The suite never hard-codes a path or an access rule: it asks this module, which asks the spec.
-The spec shipped with the package is a symlink to the repository's openapi/v2.yaml (one source;
-setuptools copies its content into wheels).
+By default it reads the document of the `openapi` package (openapi/v2.yaml, shipped once for every package).
 """
 
 from __future__ import annotations
@@ -11,19 +10,20 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from itertools import product
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from openapi import SPEC_PATH
+
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 AUTHENTICATION_STRENGTH = {"none": 0, "optional": 1, "required": 2}
 
 
 def default_spec_path() -> Path:
-    return Path(str(resources.files("conformance").joinpath("openapi_v2.yaml")))
+    return SPEC_PATH
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 import click
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from reference_impl import community, repository, settings, storage, tokens
+
+# Connexion imports Starlette's test client at start-up, which warns about httpx on every run
+# (`python -m reference_impl` and the sc-contract-server script both start here).
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 database_option = click.option(
     "--database",

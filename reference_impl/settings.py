@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from openapi import SPEC_PATH
+
 DATABASE_URL_ENV = "CONTRACT_DATABASE_URL"
 JWT_SECRET_ENV = "CONTRACT_JWT_SECRET"
 DEFAULT_DATABASE_URL = "sqlite:///reference.sqlite3"
-# Generated from docs/ by specgen; the server reads every route, schema and access rule from it.
-SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi" / "v2.yaml"
 SPEC_PATH_ENV = "CONTRACT_SPEC_PATH"
 
 
@@ -29,5 +29,5 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def spec_path(explicit: Path | None = None) -> Path:
-    """The OpenAPI document to serve: explicit, then $CONTRACT_SPEC_PATH, then openapi/v2.yaml."""
+    """The OpenAPI document to serve: explicit, then $CONTRACT_SPEC_PATH, then the packaged spec."""
     return explicit or Path(os.environ.get(SPEC_PATH_ENV) or SPEC_PATH)

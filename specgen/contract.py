@@ -20,7 +20,9 @@ from pathlib import Path
 
 import click
 
-SPEC = Path("openapi/v2.yaml")
+from openapi import SOURCE_PATH
+
+SPEC = SOURCE_PATH
 
 
 @dataclass

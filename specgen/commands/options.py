@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from openapi import SOURCE_PATH
+
 DEFAULT_DOCS = Path("docs/apireference/v2")
-DEFAULT_SPEC = Path("openapi/v2.yaml")
+DEFAULT_SPEC = SOURCE_PATH
 
 docs_option = click.option(
     "--docs",

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from openapi import SPEC_PATH
 from specgen.docsite.build import SWAGGER_UI, build_site
 from specgen.docsite.catalog import CatalogError, load_catalog
 from specgen.specfile import SpecFileError, load_spec
 
-DEFAULT_SPEC = Path("openapi/v2.yaml")
 DEFAULT_CATALOG = Path("conformance/catalog.yaml")
 
 
@@ -20,8 +20,8 @@ DEFAULT_CATALOG = Path("conformance/catalog.yaml")
     "--spec",
     "spec_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_SPEC,
-    show_default=True,
+    default=SPEC_PATH,
+    show_default="the packaged openapi/v2.yaml",
     help="OpenAPI document to publish.",
 )
 @click.option(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from openapi import SPEC_PATH
 from specgen.markdown_out.compare import page_differences
 from specgen.markdown_out.tree import build_tree
 from specgen.specfile import load_spec
@@ -16,8 +17,8 @@ from specgen.specfile import load_spec
     "--spec",
     "spec_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("openapi/v2.yaml"),
-    show_default=True,
+    default=SPEC_PATH,
+    show_default="the packaged openapi/v2.yaml",
     help="OpenAPI document to turn into pages.",
 )
 @click.option(

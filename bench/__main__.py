@@ -23,7 +23,7 @@ from bench import ab, scenarios
 from bench.databases import postgres_cluster, reference_on
 from bench.load import wrk_available
 from bench.report import machine, render, write_json
-from tests.scale.reference import Reference
+from testkit.reference import Reference
 
 SCENARIOS = ("invite-sqlite", "invite-postgres", "invite-10k", "page-100k", "specgen", "conformance")
 Row = dict[str, Any]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.scale.reference import Reference, fresh_postgres_database
+from testkit.reference import Reference, fresh_postgres_database
 
 PG_URL_ENV = "CONTRACT_PG_URL"
 POSTGRES_SCRIPT = Path(__file__).resolve().parents[1] / ".ci" / "postgres.sh"

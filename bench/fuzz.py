@@ -24,8 +24,8 @@ from rich.table import Table
 
 from bench.databases import postgres_cluster, reference_on
 from openapi import SPEC_PATH
-from tests.scale.api import bearer, event_body
-from tests.support.processes import REPO_ROOT
+from testkit.events import bearer, event_body
+from testkit.processes import REPO_ROOT
 
 CHECKS = (
     "not_a_server_error",

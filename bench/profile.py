@@ -23,7 +23,7 @@ from rich.table import Table
 from bench.databases import database
 from bench.load import InviteLoad, run_load
 from bench.scenarios import INVITE_PATH, create_events
-from tests.scale.reference import Reference
+from testkit.reference import Reference
 
 OWN_PACKAGES = (
     "reference_impl",

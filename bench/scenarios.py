@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 
 from bench.load import InviteLoad, LoadResult, latency_summary, run_load
-from tests.scale.api import event_body
-from tests.scale.reference import Reference
-from tests.support.processes import REPO_ROOT, ServerProcess, free_port, python_module
+from testkit.events import event_body
+from testkit.processes import REPO_ROOT, ServerProcess, free_port, python_module
+from testkit.reference import Reference
 
 Row = dict[str, Any]
 INVITE_PATH = "/api/v2/event/%d/invite/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
 import click
@@ -12,7 +13,11 @@ from specgen.docsite.build import SWAGGER_UI, build_site
 from specgen.docsite.catalog import CatalogError, load_catalog
 from specgen.specfile import SpecFileError, load_spec
 
-DEFAULT_CATALOG = Path("conformance/catalog.yaml")
+# The conformance package's catalog, in a checkout or installed (found without importing the suite).
+_CONFORMANCE = find_spec("conformance")
+DEFAULT_CATALOG = (
+    Path(_CONFORMANCE.origin).with_name("catalog.yaml") if _CONFORMANCE and _CONFORMANCE.origin else None
+)
 
 
 @click.command("docs")
@@ -35,7 +40,7 @@ DEFAULT_CATALOG = Path("conformance/catalog.yaml")
     "catalog_path",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help=f"Conformance requirement catalog (YAML); default {DEFAULT_CATALOG} when it exists.",
+    help="Conformance requirement catalog (YAML); default the conformance package's catalog.yaml.",
 )
 @click.option(
     "--swagger-ui",
@@ -47,7 +52,7 @@ def docs_command(spec_path: Path, out: Path, catalog_path: Path | None, swagger_
     """Write a static HTML reference (no JavaScript, no network) of the spec to OUT/index.html."""
     started = time.perf_counter()
     spec = load_spec(spec_path)
-    if catalog_path is None and DEFAULT_CATALOG.exists():
+    if catalog_path is None and DEFAULT_CATALOG is not None and DEFAULT_CATALOG.exists():
         catalog_path = DEFAULT_CATALOG
     try:
         requirements = load_catalog(catalog_path) if catalog_path else []

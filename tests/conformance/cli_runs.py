@@ -6,7 +6,7 @@ import os
 import subprocess
 from collections.abc import Sequence
 
-from tests.support.processes import REPO_ROOT, python_module
+from testkit.processes import REPO_ROOT, python_module
 
 CLI_TIMEOUT_S = 300
 

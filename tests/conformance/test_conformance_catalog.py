@@ -11,7 +11,7 @@ import yaml
 from conformance.catalog import Level, load_catalog, parse_catalog
 from conformance.checks import REGISTRY
 from conformance.spec import Spec, default_spec_path
-from tests.support.processes import REPO_ROOT
+from testkit.processes import REPO_ROOT
 
 REQUIRED_IDS = [
     "AUTH-MISSING",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from testkit.processes import free_port
 from tests.conformance.cli_runs import run_cli, token_args
 from tests.conftest import ReferenceServer
-from tests.support.processes import free_port
 
 
 def test_unreachable_server(tokens: list[str]) -> None:

@@ -10,9 +10,9 @@ from xml.etree import ElementTree as ET
 
 import yaml
 
+from testkit.processes import REPO_ROOT
 from tests.conformance.cli_runs import run_cli, token_args
 from tests.conftest import ReferenceServer
-from tests.support.processes import REPO_ROOT
 
 
 def spec_requiring_an_undocumented_field(directory: Path) -> Path:

@@ -10,8 +10,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from conformance.catalog import load_catalog
+from testkit.processes import REPO_ROOT
 from tests.conftest import ReferenceServer
-from tests.support.processes import REPO_ROOT
 
 
 def run_pytest(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from openapi import SPEC_PATH as DEFAULT_SPEC_PATH
-from tests.support.processes import REPO_ROOT
+from testkit.processes import REPO_ROOT
 
 SPEC_PATH = Path(os.environ.get("CONTRACT_SPEC", DEFAULT_SPEC_PATH))
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "apireference" / "v2"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from specgen.markdown_out.normalise import normalise, normalise_schema_page
+from testkit.processes import REPO_ROOT
 from tests.publishing.conftest import CORPUS, specgen, write_spec
-from tests.support.processes import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs" / "apireference" / "v2"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs
 import pytest
 import yaml
 
+from testkit.processes import REPO_ROOT
 from tests.publishing.conftest import CORPUS, SPEC_PATH, specgen
 from tests.publishing.htmltext import Page
-from tests.support.processes import REPO_ROOT
 
 METHODS = ("get", "post", "put", "patch", "delete")
 CATALOG = REPO_ROOT / "conformance" / "catalog.yaml"

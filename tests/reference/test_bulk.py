@@ -6,9 +6,10 @@ import subprocess
 
 import httpx
 
-from tests.conftest import ReferenceServerFactory, cli_env
+from testkit.processes import python_module
+from testkit.reference import cli_env
+from tests.conftest import ReferenceServerFactory
 from tests.reference.conftest import EVENTS, event_body
-from tests.support.processes import python_module
 
 
 def test_ten_thousand_ids_in_one_request(reference_server_factory: ReferenceServerFactory) -> None:

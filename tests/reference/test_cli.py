@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from reference_impl.settings import DATABASE_URL_ENV, SPEC_PATH, SPEC_PATH_ENV
+from testkit.processes import REPO_ROOT, free_port, python_module
 from tests.conftest import ReferenceServer, ReferenceServerFactory
-from tests.support.processes import REPO_ROOT, free_port, python_module
 
 
 def cli(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import httpx
 
+from testkit.events import bearer, event_body
 from tests.scale.model import Operation, Status
 
 EVENTS = "/api/v2/event/"
 LISTS = {"invited": "invite", "requested": "request_subscribe", "subscribed": "subscribe"}
-_names = itertools.count(1)
 
 
 def client_limits(connections: int) -> httpx.Limits:
@@ -23,24 +22,6 @@ def client_limits(connections: int) -> httpx.Limits:
     return httpx.Limits(
         max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=1.0
     )
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def event_body(*, private: bool) -> dict[str, object]:
-    number = next(_names)
-    return {
-        "name": f"Scale test event {number}",
-        "description": "Created by the scale tests",
-        "privacy": "private" if private else "public",
-        "start_date": "2030-01-01T18:00:00Z",
-        "end_date": "2030-01-01T20:00:00Z",
-        "recurring": "never",
-        "location": "virtual",
-        "link": f"https://meet.example.com/scale-{number}",
-    }
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scale.reference import Reference, fresh_postgres_database
+from testkit.reference import Reference, fresh_postgres_database
 
 PG_URL_ENV = "CONTRACT_PG_URL"
 DATABASE_KINDS = [

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from testkit.reference import Reference, logged_exceptions
 from tests.scale.api import Api, client_limits
 from tests.scale.integrity import invariant_problems
 from tests.scale.model import OPERATIONS, Operation, Status, replay
-from tests.scale.reference import Reference, logged_exceptions
 
 IN_FLIGHT = 48
 USERS = 24

@@ -10,8 +10,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.scale.reference import Reference
-from tests.support.processes import REPO_ROOT, python_module
+from testkit.processes import REPO_ROOT, python_module
+from testkit.reference import Reference
 
 
 def test_quick_profile_conforms_with_two_workers(reference: Reference, tmp_path: Path) -> None:

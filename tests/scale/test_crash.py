@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.scale.api import Api, bearer, client_limits
+from testkit.events import bearer
+from testkit.processes import ServerProcess
+from testkit.reference import Reference, logged_exceptions
+from tests.scale.api import Api, client_limits
 from tests.scale.integrity import engine_problems, invariant_problems
-from tests.scale.reference import Reference, logged_exceptions
-from tests.support.processes import ServerProcess
 
 ROUNDS = 2
 EVENTS = 3

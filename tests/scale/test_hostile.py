@@ -18,9 +18,9 @@ import httpx
 import jwt
 import pytest
 
-from tests.scale.api import bearer, event_body
-from tests.scale.reference import Reference, logged_exceptions
-from tests.support.processes import ServerProcess
+from testkit.events import bearer, event_body
+from testkit.processes import ServerProcess
+from testkit.reference import Reference, logged_exceptions
 
 ONE_MIB = 1024 * 1024
 MAX_IDS = 10_000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.processes import ServerProcess, free_port, python_module
+from testkit.processes import ServerProcess, free_port, python_module
 
 TOKENS = ("toy-token-1", "toy-token-2", "toy-token-3", "toy-token-4")
 

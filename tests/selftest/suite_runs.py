@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from conformance.cli import execute
-from tests.support.processes import REPO_ROOT, python_module
+from testkit.processes import REPO_ROOT, python_module
 
 from .servers import TOKENS, toy_server
 

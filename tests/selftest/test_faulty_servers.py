@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
-from tests.support.processes import REPO_ROOT
+from testkit.processes import REPO_ROOT
 
 from .suite_runs import SuiteRun, run_suite
 from .toy.faults import FAULTS, Fault

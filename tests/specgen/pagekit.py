@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from tests.support.processes import REPO_ROOT
+from testkit.processes import REPO_ROOT
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "apireference" / "v2"
 

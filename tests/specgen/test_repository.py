@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.support.processes import REPO_ROOT
+from testkit.processes import REPO_ROOT
 
 
 def test_committed_spec_is_fresh_and_valid() -> None:

@@ -1,1 +1,0 @@
-"""Helpers shared by the test suites: real server processes on 127.0.0.1."""

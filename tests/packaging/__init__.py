@@ -1,0 +1,1 @@
+"""The kit installed from a wheel into a fresh virtual environment."""

@@ -1,8 +1,10 @@
 """The suite under pytest: `pytest -p conformance.pytest_plugin --base-url URL --token T1 --token T2 …`.
 
 Each catalog requirement becomes one test item. Without `--base-url` the plugin adds nothing, so loading
-it never changes a project's own test run. A SHOULD that does not hold is reported as xfail (it does not
-fail the run, as with the CLI); MAY requirements pass and show what was observed in the summary.
+it never changes a project's own test run. Each item ends as its result's outcome (runner.Outcome), the
+same one the CLI counts: a MUST that fails or cannot be checked fails the test; a SHOULD that does not
+hold is xfail; a SHOULD or MAY that cannot be checked is skipped; MAY requirements pass and show what
+was observed in the summary.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from .catalog import Level, Requirement, load_catalog
+from .catalog import Requirement, load_catalog
 from .checks.context import Context
 from .client import Client
 from .options import OptionError, parse_options, settings_lines
 from .profiles import PROFILES
-from .runner import Result, Verdict, run_requirement
+from .runner import Outcome, Result, Verdict, run_requirement
 from .spec import Spec, default_spec_path
 from .target import TargetError, connect
 
@@ -99,12 +101,14 @@ class RequirementItem(pytest.Item):
         session: ConformanceSession = self.config.stash[_CONTEXT_KEY]
         result = run_requirement(session.get_context(), self.requirement)
         self.user_properties.append(("verdict", str(result.verdict)))
+        self.user_properties.append(("outcome", str(result.outcome)))
         self.user_properties.append(("level", str(self.requirement.level)))
-        if result.verdict is Verdict.FAIL:
-            if self.requirement.level is Level.SHOULD:
-                pytest.xfail(f"SHOULD not met: {result.message}")
+        outcome = result.outcome
+        if outcome.fails_run:
             raise RequirementFailed(result)
-        if result.verdict is Verdict.SKIPPED:
+        if outcome is Outcome.WARNED:
+            pytest.xfail(f"SHOULD not met: {result.message}")
+        if outcome is Outcome.SKIPPED:
             pytest.skip(result.message)
         if result.verdict is Verdict.OBSERVED:
             session.observed.append(result)
@@ -113,7 +117,9 @@ class RequirementItem(pytest.Item):
         if isinstance(excinfo.value, RequirementFailed):
             result = excinfo.value.result
             lines = [
-                result.message,
+                f"{self.requirement.level} not known to hold ({result.verdict}): {result.message}"
+                if result.outcome is Outcome.ERRORED
+                else result.message,
                 f"rule: {self.requirement.rule}",
                 f"sources: {', '.join(self.requirement.sources)}",
             ]

@@ -21,10 +21,38 @@ MAX_EVIDENCE = 30
 
 
 class Verdict(enum.StrEnum):
+    """What the check found."""
+
     PASS = "pass"
     FAIL = "fail"
-    OBSERVED = "observed"
-    SKIPPED = "skipped"
+    OBSERVED = "observed"  # MAY: what the server chose
+    SKIPPED = "skipped"  # not checked (a prerequisite failed, or no check is registered)
+    ERROR = "error"  # the check raised an unexpected exception: nothing is known
+
+
+class Outcome(enum.StrEnum):
+    """What a verdict means for the run; every report (console, JUnit, JSON, HTML, pytest) shows this."""
+
+    PASSED = "passed"  # holds (MUST, SHOULD) or was observed (MAY)
+    FAILED = "failed"  # a MUST does not hold
+    ERRORED = "errored"  # a MUST could not be checked (its check crashed or was skipped): not known to hold
+    WARNED = "warned"  # a SHOULD does not hold: reported, never fails the run (xfail under pytest)
+    SKIPPED = "skipped"  # a SHOULD or MAY could not be checked: nothing is claimed
+
+    @property
+    def fails_run(self) -> bool:
+        return self in (Outcome.FAILED, Outcome.ERRORED)
+
+
+def outcome_of(level: Level, verdict: Verdict) -> Outcome:
+    """The outcome of `verdict` at `level`: MAY never fails; a MUST holds only if it passed."""
+    if verdict in (Verdict.PASS, Verdict.OBSERVED):
+        return Outcome.PASSED
+    if level is Level.MUST:
+        return Outcome.FAILED if verdict is Verdict.FAIL else Outcome.ERRORED
+    if level is Level.SHOULD and verdict is Verdict.FAIL:
+        return Outcome.WARNED
+    return Outcome.SKIPPED
 
 
 @dataclass
@@ -37,9 +65,13 @@ class Result:
     requests: int = 0
 
     @property
+    def outcome(self) -> Outcome:
+        return outcome_of(self.requirement.level, self.verdict)
+
+    @property
     def blocking(self) -> bool:
-        """A MUST that does not hold makes the run fail."""
-        return self.requirement.level is Level.MUST and self.verdict is not Verdict.PASS
+        """A MUST that does not hold, or is not known to hold, makes the run fail."""
+        return self.outcome.fails_run
 
 
 @dataclass
@@ -67,6 +99,9 @@ class RunResult:
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for result in self.results if result.verdict is verdict)
+
+    def count_outcome(self, outcome: Outcome) -> int:
+        return sum(1 for result in self.results if result.outcome is outcome)
 
 
 def run_requirement(ctx: Context, requirement: Requirement) -> Result:
@@ -103,7 +138,7 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
         return result(verdict, f"the server did not answer: {exc}", [exc.exchange])
     except Exception as exc:  # a check that cannot complete must still show up as a non-pass
         detail = "".join(traceback.format_exception_only(exc)).strip()
-        verdict = Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.SKIPPED
+        verdict = Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.ERROR
         return result(verdict, f"the check could not complete: {detail}")
     note = outcome.text if isinstance(outcome, Observation) else ""
     return result(Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.PASS, note, [])

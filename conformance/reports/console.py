@@ -31,6 +31,7 @@ STYLES = {
     Verdict.FAIL: "bold red",
     Verdict.OBSERVED: "cyan",
     Verdict.SKIPPED: "yellow",
+    Verdict.ERROR: "bold magenta",
 }
 
 
@@ -61,7 +62,7 @@ def live_progress(console: Console, total: int) -> Iterator[tuple[Any, Any]]:
 
     def on_result(result: Result) -> None:
         progress.advance(task)
-        if result.verdict is Verdict.FAIL:
+        if result.blocking:
             progress.console.print(
                 Text.assemble(("✗ ", "bold red"), (result.requirement.id, "bold"), f" {result.message[:150]}")
             )
@@ -110,7 +111,7 @@ def print_failure(console: Console, result: Result) -> None:
 
 def print_notes(console: Console, run: RunResult) -> None:
     """The whole text of each observation and skip: the table keeps one line per requirement."""
-    noted = [r for r in run.results if r.verdict in (Verdict.OBSERVED, Verdict.SKIPPED) and r.message]
+    noted = [r for r in run.results if not r.blocking and r.verdict is not Verdict.PASS and r.message]
     if not noted:
         return
     console.print()
@@ -142,11 +143,12 @@ def print_report(console: Console, run: RunResult) -> None:
     print_notes(console, run)
     print_settings(console, run)
     for result in run.results:
-        if result.verdict is Verdict.FAIL:
+        if result.blocking:
             print_failure(console, result)
+    errors = f", {run.count(Verdict.ERROR)} errors" if run.count(Verdict.ERROR) else ""
     summary = (
         f"{run.count(Verdict.PASS)} passed, {run.count(Verdict.FAIL)} failed, "
-        f"{run.count(Verdict.OBSERVED)} observed, {run.count(Verdict.SKIPPED)} skipped "
+        f"{run.count(Verdict.OBSERVED)} observed, {run.count(Verdict.SKIPPED)} skipped{errors} "
         f"in {run.duration:.1f}s, {run.requests} requests"
     )
     if run.ok:

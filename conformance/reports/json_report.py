@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..runner import RunResult, Verdict
+from ..runner import Outcome, RunResult, Verdict
 
 
 def to_dict(run: RunResult) -> dict[str, Any]:
@@ -21,6 +21,7 @@ def to_dict(run: RunResult) -> dict[str, Any]:
         "ok": run.ok,
         "exit_code": run.exit_code,
         "summary": {str(verdict): run.count(verdict) for verdict in Verdict},
+        "outcomes": {str(outcome): run.count_outcome(outcome) for outcome in Outcome},
         "community_options": dict(run.options),
         "readings": dict(run.readings),
         "requirements": [
@@ -33,11 +34,13 @@ def to_dict(run: RunResult) -> dict[str, Any]:
                 "sources": list(result.requirement.sources),
                 "operations": list(result.requirement.operations),
                 "verdict": str(result.verdict),
+                "outcome": str(result.outcome),  # what the verdict means for the run: runner.Outcome
+                "fails_run": result.blocking,
                 "duration_s": round(result.duration, 3),
                 "requests": result.requests,
                 "message": result.message,
                 "evidence": [exchange.to_dict() for exchange in result.exchanges]
-                if result.verdict in ("fail", "skipped")
+                if result.verdict in (Verdict.FAIL, Verdict.SKIPPED, Verdict.ERROR)
                 else [],
             }
             for result in run.results

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ..runner import RunResult, Verdict
+from ..runner import Outcome, RunResult, Verdict
 
 
 def evidence_text(result: object) -> str:
@@ -19,9 +19,9 @@ def write_junit(run: RunResult, path: Path) -> None:
         "testsuite",
         name="conformance",
         tests=str(len(run.results)),
-        failures=str(run.count(Verdict.FAIL)),
-        errors="0",
-        skipped=str(run.count(Verdict.SKIPPED)),
+        failures=str(run.count_outcome(Outcome.FAILED)),
+        errors=str(run.count_outcome(Outcome.ERRORED)),
+        skipped=str(run.count_outcome(Outcome.SKIPPED) + run.count_outcome(Outcome.WARNED)),
         time=f"{run.duration:.3f}",
         timestamp=run.started.isoformat(),
     )
@@ -44,12 +44,14 @@ def write_junit(run: RunResult, path: Path) -> None:
             name=f"{requirement.id} [{requirement.level}] {requirement.title}",
             time=f"{result.duration:.3f}",
         )
-        if result.verdict is Verdict.FAIL:
-            failure = ET.SubElement(
-                case, "failure", message=result.message[:500], type=str(requirement.level)
-            )
-            failure.text = result.message + "\n\n" + evidence_text(result)
-        elif result.verdict is Verdict.SKIPPED:
+        outcome = result.outcome
+        if outcome.fails_run:  # failure: the requirement does not hold; error: it could not be checked
+            tag = "failure" if outcome is Outcome.FAILED else "error"
+            element = ET.SubElement(case, tag, message=result.message[:500], type=str(requirement.level))
+            element.text = result.message + "\n\n" + evidence_text(result)
+        elif outcome is Outcome.WARNED:  # as pytest writes an xfail
+            ET.SubElement(case, "skipped", type="xfail", message=f"SHOULD not met: {result.message[:480]}")
+        elif outcome is Outcome.SKIPPED:
             ET.SubElement(case, "skipped", message=result.message[:500])
         elif result.verdict is Verdict.OBSERVED:
             ET.SubElement(case, "system-out").text = f"observed: {result.message}"

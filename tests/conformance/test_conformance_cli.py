@@ -44,7 +44,7 @@ def test_exit_code_zero_and_every_must_passes(quick_run) -> None:
     assert report["ok"] is True and report["exit_code"] == 0
     assert report["summary"] == {
         verdict: sum(1 for level, seen in verdicts.values() if seen == verdict)
-        for verdict in ("pass", "fail", "observed", "skipped")
+        for verdict in ("pass", "fail", "observed", "skipped", "error")
     }
     assert report["summary"]["pass"] > 0
     assert report["requests"] > 100

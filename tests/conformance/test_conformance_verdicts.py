@@ -1,4 +1,4 @@
-"""How check outcomes become verdicts and the exit code: MAY never fails, skipped is never passed."""
+"""How checks end up as verdicts, outcomes and the exit code: MAY never fails, skipped is never passed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from conformance.checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from conformance.checks.context import Context
 from conformance.client import Client
 from conformance.profiles import PROFILES
-from conformance.runner import Result, RunResult, Verdict, run_requirement
+from conformance.runner import Outcome, Result, RunResult, Verdict, outcome_of, run_requirement
 from conformance.spec import Spec, default_spec_path
 from conformance.target import Target, User
 
@@ -48,8 +48,9 @@ CASES: list[tuple[Level, Callable[[Context], object], Verdict]] = [
     (Level.MUST, lambda ctx: None, Verdict.PASS),
     (Level.MUST, fails, Verdict.FAIL),
     (Level.MUST, skips, Verdict.SKIPPED),
-    (Level.MUST, crashes, Verdict.SKIPPED),
+    (Level.MUST, crashes, Verdict.ERROR),
     (Level.SHOULD, fails, Verdict.FAIL),
+    (Level.SHOULD, crashes, Verdict.ERROR),
     (Level.MAY, observes, Verdict.OBSERVED),
     (Level.MAY, fails, Verdict.OBSERVED),
     (Level.MAY, crashes, Verdict.OBSERVED),
@@ -79,10 +80,34 @@ def run_of(*results: Result) -> RunResult:
         (Level.MUST, Verdict.PASS, 0),
         (Level.MUST, Verdict.FAIL, 1),
         (Level.MUST, Verdict.SKIPPED, 1),
+        (Level.MUST, Verdict.ERROR, 1),
         (Level.SHOULD, Verdict.FAIL, 0),
+        (Level.SHOULD, Verdict.ERROR, 0),
+        (Level.SHOULD, Verdict.SKIPPED, 0),
         (Level.MAY, Verdict.OBSERVED, 0),
     ],
 )
 def test_exit_code(level: Level, verdict: Verdict, exit_code: int) -> None:
     passing = Result(requirement(Level.MUST), Verdict.PASS, 0.0)
     assert run_of(passing, Result(requirement(level), verdict, 0.0)).exit_code == exit_code
+
+
+@pytest.mark.parametrize(
+    ("level", "verdict", "outcome"),
+    [
+        (Level.MUST, Verdict.PASS, Outcome.PASSED),
+        (Level.MUST, Verdict.FAIL, Outcome.FAILED),
+        (Level.MUST, Verdict.ERROR, Outcome.ERRORED),
+        (Level.MUST, Verdict.SKIPPED, Outcome.ERRORED),
+        (Level.SHOULD, Verdict.FAIL, Outcome.WARNED),
+        (Level.SHOULD, Verdict.ERROR, Outcome.SKIPPED),
+        (Level.SHOULD, Verdict.SKIPPED, Outcome.SKIPPED),
+        (Level.MAY, Verdict.OBSERVED, Outcome.PASSED),
+    ],
+)
+def test_one_outcome_per_verdict_and_level(level: Level, verdict: Verdict, outcome: Outcome) -> None:
+    assert outcome_of(level, verdict) is outcome
+    result = Result(requirement(level), verdict, 0.0)
+    assert result.outcome is outcome
+    assert result.blocking is outcome.fails_run
+    assert run_of(result).exit_code == (1 if outcome in (Outcome.FAILED, Outcome.ERRORED) else 0)

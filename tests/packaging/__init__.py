@@ -1,1 +1,0 @@
-"""The kit installed from a wheel into a fresh virtual environment."""

@@ -59,7 +59,8 @@ def execute(
         console.print(
             f"Testing [bold]{base_url}[/] with {len(target.users)} users "
             f"({', '.join(str(user) for user in target.users)}), profile {profile}, seed {seed}"
-            + "".join(f", {name}={str(value).lower()} (stated)" for name, value in options.items())
+            + "".join(f", {name}={str(value).lower()} (stated)" for name, value in options.items()),
+            soft_wrap=True,  # one line in a log, whatever its width
         )
         selected = [r for r in load_catalog() if not only or r.id in only]
         with live_progress(console, len(selected)) as (on_start, on_result):

@@ -43,9 +43,32 @@ def make_console() -> Console:
     return console
 
 
+def print_failure_line(console: Console, result: Result) -> None:
+    """One line per requirement that fails the run, as it happens: id and the first line of the message.
+
+    Never wrapped (a log shows exactly one line each, cut with an ellipsis at the console's width);
+    the whole message comes with the report.
+    """
+    first_line = result.message.split("\n", 1)[0]
+    text = Text.assemble(("✗ ", "bold red"), (result.requirement.id, "bold"), f" {first_line}")
+    console.print(text, no_wrap=True, overflow="ellipsis", crop=True)
+
+
 @contextmanager
 def live_progress(console: Console, total: int) -> Iterator[tuple[Any, Any]]:
-    """Callbacks for runner.run that drive a progress bar naming the requirement being checked."""
+    """Callbacks for runner.run: a progress bar on a terminal; in a log, only the failure lines.
+
+    rich's progress display is meant for terminals: elsewhere it adds nothing a reader needs (and prints
+    a blank line when it stops), so a log gets just one line per failing requirement.
+    """
+    if not console.is_terminal:
+
+        def log_result(result: Result) -> None:
+            if result.blocking:
+                print_failure_line(console, result)
+
+        yield (lambda requirement: None), log_result
+        return
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
@@ -63,9 +86,7 @@ def live_progress(console: Console, total: int) -> Iterator[tuple[Any, Any]]:
     def on_result(result: Result) -> None:
         progress.advance(task)
         if result.blocking:
-            progress.console.print(
-                Text.assemble(("✗ ", "bold red"), (result.requirement.id, "bold"), f" {result.message[:150]}")
-            )
+            print_failure_line(progress.console, result)
 
     with progress:
         yield on_start, on_result

@@ -56,6 +56,9 @@ def main(out: Path, duration: float, connections: int, rounds: int, only: tuple[
         def reference(kind: str) -> AbstractContextManager[Reference]:
             return reference_on(kind, pg_url, directory)
 
+        def on_sqlite(body: Callable[[Reference], list[Row]]) -> Callable[[], list[Row]]:
+            return lambda: _on_sqlite(reference("sqlite"), body)
+
         def run(name: str, body: Callable[[], list[Row]]) -> None:
             if name not in chosen:
                 return
@@ -99,13 +102,13 @@ def main(out: Path, duration: float, connections: int, rounds: int, only: tuple[
             run("invite-postgres", lambda: invite("postgres", 2, guarded=False))
         elif "invite-postgres" in chosen:
             rows.append({"name": "POST invite, postgres", "value": "skipped", "details": pg_source})
-        with_reference = {
+        with_reference: dict[str, Callable[[Reference], list[Row]]] = {
             "invite-10k": lambda ref: [scenarios.invite_10k(ref)],
             "page-100k": scenarios.page_of_100k,
             "conformance": lambda ref: [scenarios.conformance_quick(ref)],
         }
         for name, body in with_reference.items():
-            run(name, lambda body=body: _on_sqlite(reference("sqlite"), body))
+            run(name, on_sqlite(body))
         run("specgen", lambda: [scenarios.specgen_build()])
 
     info = {**machine(), "postgres": pg_source, "load_generator": "wrk" if wrk_available() else "httpx"}

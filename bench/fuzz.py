@@ -16,6 +16,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import click
 import httpx
@@ -151,9 +152,8 @@ def report(console: Console, results: list[PassResult], statuses: Counter[int], 
         where.add_column(column, overflow="fold")
     for result in results:
         for failure in result.failures:
-            where.add_row(
-                result.name, f"{failure['code']} {failure['title']}", "\n".join(failure["operations"])
-            )
+            operations = cast(list[str], failure["operations"])
+            where.add_row(result.name, f"{failure['code']} {failure['title']}", "\n".join(operations))
     if where.row_count:
         console.print(where)
     server_errors = sum(count for status, count in statuses.items() if status >= 500)

@@ -89,13 +89,20 @@ def serve(
         app = create_app(url, community_options=options)
     except StartupError as exc:
         raise click.ClickException(str(exc)) from exc
-    common = {"host": host, "port": port, "access_log": False, "log_config": None}
     if workers == 1:
-        uvicorn.run(app, **common)
+        uvicorn.run(app, host=host, port=port, access_log=False, log_config=None)
     else:
         os.environ[settings.DATABASE_URL_ENV] = url  # read by each worker's factory
         os.environ[community.COMMUNITY_OPTIONS_ENV] = community.serialise(options)
-        uvicorn.run("reference_impl.app:app_from_environment", factory=True, workers=workers, **common)
+        uvicorn.run(
+            "reference_impl.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            access_log=False,
+            log_config=None,
+        )
 
 
 @main.command()

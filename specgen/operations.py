@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 from specgen.access import OPTIONAL, Access, read_access, resource_of, sentences
 from specgen.callers import callers_of
@@ -305,7 +307,7 @@ def _phrase(status: str) -> str:
         return "Response"
 
 
-def automatic_errors(path: str, operation: Schema) -> list[str]:
+def automatic_errors(path: str, operation: Mapping[str, Any]) -> list[str]:
     """The errors page's statuses that apply to a built operation.
 
     400 where a body or a query parameter can be malformed, 401 where some clause of `x-access` may

@@ -200,14 +200,13 @@ def parse_page(text: str, file: Path, rel: str) -> Page:
 def _split_front_matter(text: str) -> tuple[dict[str, object], str, int, str]:
     """Front matter, the Markdown body, the body's 0-based line offset in the file, and any error."""
     try:
-        meta, body = frontmatter.parse(text)
+        parsed, body = frontmatter.parse(text)
     except yaml.YAMLError as error:
         problem = str(error).splitlines()[0]
-        meta, body = {}, _after_front_matter(text)
-        return meta, body, _offset_of(text, body), f"front matter ignored: {problem}"
-    if not isinstance(meta, dict):
-        meta = {}
-    return meta, body, _offset_of(text, body), ""
+        body = _after_front_matter(text)
+        return {}, body, _offset_of(text, body), f"front matter ignored: {problem}"
+    meta: object = parsed  # YAML that is not a mapping (a list, a string) is no front matter
+    return (meta if isinstance(meta, dict) else {}), body, _offset_of(text, body), ""
 
 
 def _after_front_matter(text: str) -> str:

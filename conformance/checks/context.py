@@ -144,7 +144,8 @@ class Context:
             raise CheckFailed(
                 f"GET status for {user} answered {exchange.status} without a `status` field", [exchange]
             )
-        return body["status"]
+        status: str | None = body["status"]
+        return status
 
     def snapshot(self, event: int, users: list[User]) -> dict[str, Any]:
         """What a refused request must leave as it was: the invited list and each user's status."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from ..schemathesis_checks import Finding, SpecRun, run_schemathesis
 from ..target import PrerequisiteFailed
 from .context import Context
@@ -25,7 +27,7 @@ def spec_run(ctx: Context) -> SpecRun:
     run = ctx.notes["spec_run"]
     if isinstance(run, PrerequisiteFailed):
         raise CheckSkipped(f"prerequisite failed: {run}", run.exchanges)
-    return run
+    return cast(SpecRun, run)
 
 
 def evidence_size(finding: Finding) -> int:

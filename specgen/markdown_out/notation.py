@@ -114,7 +114,7 @@ def notation(schema: Schema, name: str, enums: Enums) -> str:
     if kind in ("string", "integer", "number", "boolean") and set(schema) <= {"type", "format"}:
         fmt = schema.get("format")
         if fmt is None:
-            return kind + suffix
+            return f"{kind}{suffix}"
         if kind == "boolean":
             raise Lossy(f"`{name}`: boolean with a format")
         return f"{kind}({fmt}){suffix}"

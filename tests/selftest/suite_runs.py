@@ -40,9 +40,8 @@ class SuiteRun:
 
     def explain(self) -> str:
         """Enough of the run to see why a test disagrees with it."""
-        failures = "\n".join(
-            f"  {rid}: {self.messages.get(rid, '')[:300]}" for rid in sorted(self.with_verdict("fail"))
-        )
+        not_held = self.with_verdict("fail") | self.with_verdict("error")
+        failures = "\n".join(f"  {rid}: {self.messages.get(rid, '')[:300]}" for rid in sorted(not_held))
         toy = " ".join(self.options) or "(correct)"
         head = f"toy {toy}, seed {self.seed}: exit {self.exit_code}"
         return f"{head}\nfailed:\n{failures}\n{self.output[-3000:]}"

@@ -94,7 +94,8 @@ def callers_of(operation: Mapping[str, Any], security: list[Any] | None = None) 
         for rule in access.get("rules") or []
         if isinstance(rule, Mapping)
     )
-    options = access.get("options") if isinstance(access.get("options"), Mapping) else {}
+    declared = access.get("options")
+    options = declared if isinstance(declared, Mapping) else {}
     return Callers(
         default,
         rules,

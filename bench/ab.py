@@ -14,8 +14,8 @@ from typing import Any
 
 from bench.load import InviteLoad, LoadResult, run_load
 from bench.scenarios import INVITE_PATH, create_events, describe_load, wait_until_idle
-from tests.scale.reference import Reference
-from tests.support.processes import ServerProcess, free_port, python_module
+from testkit.processes import ServerProcess, free_port, python_module
+from testkit.reference import Reference
 
 Row = dict[str, Any]
 # Below this the bench run fails (python -m bench exits non-zero): the regression guard.

@@ -149,7 +149,7 @@ def configure_logging() -> None:
     logging.getLogger("connexion").setLevel(logging.CRITICAL)
     # What the format does not show is not collected (the logging HOWTO's "Optimization"): no caller
     # frame lookup, thread, process or multiprocessing names on each record of each request.
-    logging._srcfile = None  # type: ignore[attr-defined]
+    logging._srcfile = None
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False

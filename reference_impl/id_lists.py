@@ -14,12 +14,12 @@ text, so nothing that SQLAlchemy would convert is lost.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import BigInteger, Connection, String, bindparam, delete, func, select, true
+from sqlalchemy import BigInteger, Connection, FromClause, String, bindparam, delete, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reference_impl.storage import memberships, users
@@ -78,6 +78,8 @@ def statements(connection: Connection) -> IdListStatements:
 
 @cache
 def _statements(dialect: str) -> IdListStatements:
+    ids: FromClause
+    insert: Callable[..., Any]  # postgresql.insert or sqlite.insert: both have on_conflict_do_*
     if dialect == "postgresql":
         array = bindparam("ids", type_=postgresql.ARRAY(BigInteger))
         ids = func.unnest(array).table_valued("id", with_ordinality="position").render_derived()

@@ -6,6 +6,7 @@ Deterministic: each operation with a body gets every spelling once, whatever the
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import urlencode
 
 from ..client import Exchange
@@ -46,7 +47,7 @@ def spellings(ctx: Context, operation_id: str, kind: Spellings) -> list[tuple[st
 
 
 def send(
-    ctx: Context, operation_id: str, event: int | None, base: str, spelled: str, fields: dict
+    ctx: Context, operation_id: str, event: int | None, base: str, spelled: str, fields: dict[str, Any]
 ) -> Exchange:
     operation = ctx.op(operation_id)
     return ctx.client.request(

@@ -7,6 +7,8 @@ On the paths of an event or a user themselves the wider SelfCommunity API docume
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..client import Exchange
 from .context import Context
 from .outcomes import CheckSkipped, expect
@@ -47,7 +49,7 @@ def probes(ctx: Context) -> list[tuple[str, Exchange]]:
     for method, path in undocumented(ctx):
         url = path.replace("{id}", str(event))
         body = None if method == "GET" else {"users": [bystander.id, invited.id]}
-        kwargs = {} if body is None else {"json_body": body}
+        kwargs: dict[str, Any] = {} if body is None else {"json_body": body}
         sent.append((path, ctx.client.request(method, url, token=ctx.manager.token, **kwargs)))
     after = ctx.snapshot(event, [invited, bystander])
     ctx.notes["method_probes"] = sent

@@ -307,8 +307,7 @@ class _OperationCompiler:
             return None
         needed = ", ".join(f"{name}={community.format_value(value)}" for name, value in wanted.items())
         return (
-            "This operation is not available in this community; "
-            f"it needs the community option(s) {needed}."
+            f"This operation is not available in this community; it needs the community option(s) {needed}."
         )
 
     def _attributes(self, wanted: Any, where: str) -> tuple[list[tuple[str, frozenset[Any]]], list[str]]:

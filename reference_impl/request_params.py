@@ -46,6 +46,7 @@ async def _field_names(scope: Scope, body: bytes) -> frozenset[str]:
             parsed = json.loads(body)
             return frozenset(parsed) if isinstance(parsed, dict) else frozenset()
         if media_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+
             async def replay() -> Message:
                 return {"type": "http.request", "body": body, "more_body": False}
 

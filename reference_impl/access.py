@@ -26,8 +26,6 @@ from reference_impl.request_params import present_params, with_body_fields
 
 __all__ = ["AccessMiddleware", "AccessRule", "AccessSpecError", "Gate", "rules_from_spec"]
 
-EVENT_PARAMETER = "id"
-
 
 def _bearer_token(headers: Headers) -> str | None:
     """The token from ``Authorization``; None when no credentials were sent at all."""
@@ -125,17 +123,18 @@ class AccessMiddleware:
         writes = scope["method"] not in ("GET", "HEAD", "OPTIONS")
         if rule.body_params:
             scope, receive = await with_body_fields(scope, receive)
-        async with self.admission.admit(self._exclusive_key(writes, scope)):
+        async with self.admission.admit(self._exclusive_key(rule, writes, scope)):
             await self._in_transaction(rule, writes, scope, receive, send)
 
-    def _exclusive_key(self, writes: bool, scope: Scope) -> object | None:
-        """What a request must have to itself: the database (SQLite writes), its event (writes), nothing."""
+    def _exclusive_key(self, rule: AccessRule, writes: bool, scope: Scope) -> object | None:
+        """What a request needs to itself: the database (SQLite writes), its resource (writes), nothing."""
         if not writes:
             return None
         if self.single_writer:
             return "database"
-        event_id = scope.get("path_params", {}).get(EVENT_PARAMETER)
-        return ("event", event_id) if isinstance(event_id, int) else None
+        kind = rule.resource
+        resource_id = scope.get("path_params", {}).get(kind.parameter) if kind else None
+        return (kind.name, resource_id) if kind and isinstance(resource_id, int) else None
 
     async def _in_transaction(
         self, rule: AccessRule, writes: bool, scope: Scope, receive: Receive, send: Send

@@ -85,6 +85,13 @@ class JSONBody(JSONRequestBodyValidator):
         refuse_long_lists(body)
         return _keep(scope, body)
 
+    def _validate(self, body: t.Any) -> t.Any:
+        # No body at all where the body is optional (POST /api/v2/group/{id}/subscribe/ without `users`):
+        # nothing to validate. Connexion would refuse it as "must not be empty" unless the schema is nullable.
+        if body is None and not self._required:
+            return None
+        return super()._validate(body)
+
 
 class FormBody(_FormAlreadyParsed, FormDataValidator):
     @property

@@ -10,11 +10,11 @@ from sqlalchemy import Connection, Row
 
 @dataclass(frozen=True)
 class RequestContext:
-    """The request's single transaction, its authenticated caller and the event in its path."""
+    """The request's single transaction, its authenticated caller and the resource in its path."""
 
     connection: Connection
     caller: Row | None
-    event: Row | None
+    resource: Row | None  # the event, group, … that the path's {id} names
 
 
 _current: ContextVar[RequestContext] = ContextVar("reference_impl_request")

@@ -1,20 +1,24 @@
-"""Operation handlers, one per operationId (see OPERATIONS at the end).
+"""Operation handlers: one generic handler per action, bound to each family's operationIds (OPERATIONS).
 
 Access has been checked and the body validated against the spec before a handler runs; the
-handler works inside the request's transaction from ``context.current()``.
+handler works inside the request's transaction from ``context.current()``. The family (event,
+group, …) is bound when OPERATIONS is built from ``families.FAMILIES``; nothing here names one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from connexion import request
+from sqlalchemy import Row
 from starlette.responses import Response
 
 from reference_impl import context, pagination, problems, repository, representations
 from reference_impl.body_parsing import MAX_LIST_ITEMS, parsed_body
+from reference_impl.families import FAMILIES, Action, Family
 
 Answer = tuple[Any, int] | tuple[Any, int, dict[str, str]]
 
@@ -55,10 +59,14 @@ def _caller_id() -> int:
     return int(caller.id)
 
 
-def _event_id() -> int:
-    event = context.current().event
-    assert event is not None  # the path has an event id, checked by the access layer
-    return int(event.id)
+def _resource() -> Row:
+    resource = context.current().resource
+    assert resource is not None  # the path has a resource id, checked by the access layer
+    return resource
+
+
+def _resource_id() -> int:
+    return int(_resource().id)
 
 
 def _no_content() -> Response:
@@ -66,16 +74,16 @@ def _no_content() -> Response:
     return Response(status_code=204)
 
 
-def _members_page(status: str, limit: int | None, offset: int | None) -> Answer:
+def _members_page(family: Family, status: str, limit: int | None, offset: int | None) -> Answer:
     connection = context.current().connection
     limit, offset = pagination.clamp(limit, offset)
-    event_id = _event_id()
+    resource_id = _resource_id()
     body = pagination.page(
         request.url,
-        count=repository.count_members(connection, event_id, status),
+        count=repository.count_members(connection, family, resource_id, status),
         limit=limit,
         offset=offset,
-        results=repository.members(connection, event_id, status, limit=limit, offset=offset),
+        results=repository.members(connection, family, resource_id, status, limit=limit, offset=offset),
         render=representations.user,
     )
     return body, 200
@@ -97,82 +105,109 @@ def _utc_timestamp(field: str, text: str) -> datetime:
         raise problems.bad_request(f"'{field}' is not a date-time this server can store: {exc}.") from exc
 
 
-def create_an_event() -> Answer:
-    current = context.current()
-    fields = dict(_body())
+def _create_fields(family: Family) -> dict[str, Any]:
+    """The create body's fields; required ones were checked by the spec, except when no body came at all."""
+    body = _body()
+    fields = dict(body) if isinstance(body, Mapping) else {}
+    schema_required = ("name", "privacy")
+    missing = [name for name in schema_required if name not in fields]
+    if missing:
+        raise problems.bad_request(
+            f"The {family.name} needs {' and '.join(map(repr, missing))}; nothing was created."
+        )
     for name, value in fields.items():
         if isinstance(value, str) and "\x00" in value:
             # PostgreSQL cannot store it; refused on every database alike.
             raise problems.bad_request(f"'{name}' contains a NUL character.")
-    for name in ("start_date", "end_date"):
-        if isinstance(fields.get(name), str):
-            fields[name] = _utc_timestamp(name, fields[name])
+        if name.endswith("_date") and isinstance(value, str):
+            fields[name] = _utc_timestamp(name, value)
+    return fields
+
+
+def create(family: Family) -> Answer:
+    current = context.current()
+    fields = _create_fields(family)
     invitees = _existing_user_ids(fields, "invite_users") if "invite_users" in fields else []
-    event_id = repository.create_event(current.connection, fields, _caller_id())
-    repository.invite(current.connection, event_id, [i for i in invitees if i != _caller_id()])
-    event = repository.event_by_id(current.connection, event_id)
-    assert event is not None
-    location = str(request.url.replace(query="")) + f"{event_id}/"
-    return representations.event(current.connection, event, current.caller), 201, {"Location": location}
+    resource_id = repository.create(current.connection, family, fields, _caller_id())
+    repository.invite(current.connection, family, resource_id, [i for i in invitees if i != _caller_id()])
+    row = repository.resource_by_id(current.connection, family, resource_id)
+    assert row is not None
+    location = str(request.url.replace(query="")) + f"{resource_id}/"
+    body = representations.resource(current.connection, family, row, current.caller)
+    return body, 201, {"Location": location}
 
 
-def get_event_info(id: int) -> Answer:
+def info(family: Family, id: int) -> Answer:
     current = context.current()
-    assert current.event is not None
-    return representations.event(current.connection, current.event, current.caller), 200
+    return representations.resource(current.connection, family, _resource(), current.caller), 200
 
 
-def invite_users_to_event(id: int) -> Response:
-    repository.invite(context.current().connection, _event_id(), _existing_user_ids(_body()))
+def invite(family: Family, id: int) -> Response:
+    repository.invite(context.current().connection, family, _resource_id(), _existing_user_ids(_body()))
     return _no_content()
 
 
-def remove_invitation_to_event(id: int) -> Response:
-    repository.remove_invitations(context.current().connection, _event_id(), _existing_user_ids(_body()))
+def remove_invitations(family: Family, id: int) -> Response:
+    ids = _existing_user_ids(_body())
+    repository.remove_invitations(context.current().connection, family, _resource_id(), ids)
     return _no_content()
 
 
-def get_event_invited_users(id: int, limit: int | None = None, offset: int | None = None) -> Answer:
-    return _members_page("invited", limit, offset)
+def invited(family: Family, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
+    return _members_page(family, "invited", limit, offset)
 
 
-def get_event_users_to_approve(id: int, limit: int | None = None, offset: int | None = None) -> Answer:
-    return _members_page("requested", limit, offset)
+def requested(family: Family, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
+    return _members_page(family, "requested", limit, offset)
 
 
-def get_event_subscribed_users(id: int, limit: int | None = None, offset: int | None = None) -> Answer:
-    return _members_page("subscribed", limit, offset)
+def subscribed(family: Family, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
+    return _members_page(family, "subscribed", limit, offset)
 
 
-def subscribe_or_accept_invite_to_event(id: int) -> Response:
-    current = context.current()
-    assert current.event is not None
-    repository.subscribe(current.connection, current.event, _caller_id())
+def subscribe(family: Family, id: int) -> Response:
+    """The caller joins; with the family's direct-subscribe field (the manager only, checked by the
+    access layer) the listed users are subscribed instead."""
+    connection = context.current().connection
+    field = family.direct_subscribe_field
+    body = _body() if field else None
+    if field and isinstance(body, Mapping) and field in body:
+        repository.subscribe_users(connection, family, _resource_id(), _existing_user_ids(body, field))
+    else:
+        repository.subscribe(connection, family, _resource(), _caller_id())
     return _no_content()
 
 
-def unsubscribe_from_event(id: int, user: int | None = None) -> Response:
+def leave(family: Family, id: int, user: int | None = None) -> Response:
     """The caller leaves; with ``?user=`` (the manager only, checked by the access layer) that user does."""
     leaving = _caller_id() if user is None else _existing_user_ids({"user": [user]}, "user")[0]
-    repository.leave(context.current().connection, _event_id(), leaving)
+    repository.leave(context.current().connection, family, _resource_id(), leaving)
     return _no_content()
 
 
-def get_subscription_status(id: int) -> Answer:
-    status = repository.membership_status(context.current().connection, _event_id(), _caller_id())
-    return {"status": status}, 200
+def status(family: Family, id: int) -> Answer:
+    state = repository.status_of(context.current().connection, family, _resource_id(), _caller_id())
+    return {"status": state}, 200
 
+
+ACTIONS: dict[Action, Callable[..., Answer | Response]] = {
+    "create": create,
+    "info": info,
+    "invite": invite,
+    "remove_invitations": remove_invitations,
+    "invited": invited,
+    "requested": requested,
+    "subscribed": subscribed,
+    "subscribe": subscribe,
+    "leave": leave,
+    "status": status,
+}
 
 OPERATIONS: dict[str, Callable[..., Answer | Response]] = {
     "me": me,
-    "createAnEvent": create_an_event,
-    "getEventInfo": get_event_info,
-    "inviteUsersToEvent": invite_users_to_event,
-    "getEventInvitedUsers": get_event_invited_users,
-    "removeInvitationToEvent": remove_invitation_to_event,
-    "subscribeOrAcceptInviteToEvent": subscribe_or_accept_invite_to_event,
-    "getEventSubscribedUsers": get_event_subscribed_users,
-    "unsubscribeFromEvent": unsubscribe_from_event,
-    "getEventUsersToApprove": get_event_users_to_approve,
-    "getSubscriptionStatus": get_subscription_status,
+    **{
+        operation_id: partial(ACTIONS[action], family)
+        for family in FAMILIES.values()
+        for operation_id, action in family.operations.items()
+    },
 }

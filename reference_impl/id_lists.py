@@ -22,15 +22,18 @@ from typing import Any, Literal
 from sqlalchemy import BigInteger, Connection, FromClause, String, bindparam, delete, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
-from reference_impl.storage import memberships, users
+from reference_impl.families import FAMILIES, Family
+from reference_impl.storage import users
 
 
 @dataclass(frozen=True)
 class IdListStatements:
     known_users: Any  # the ids that name users
-    members_in: Any  # the ids with status :source in event :event, in list order
-    delete_members_in: Any  # remove the memberships of the ids with status :source in event :event
-    add_members: Any  # memberships with status :status in event :event, in list order; existing ones kept
+    members_in: Any  # the ids with status :source in resource :resource, in list order
+    delete_members_in: Any  # remove the memberships of the ids with status :source in resource :resource
+    add_members: (
+        Any  # memberships with status :status in resource :resource, in list order; existing ones kept
+    )
 
 
 StatementName = Literal["known_users", "members_in", "delete_members_in", "add_members"]
@@ -44,22 +47,24 @@ class DriverStatement:
     order: tuple[str, ...]
 
 
-def run(connection: Connection, name: StatementName, parameters: dict[str, Any]) -> list[Any]:
-    """Execute statement ``name`` in the connection's transaction; the first column of each row."""
+def run(connection: Connection, family: Family, name: StatementName, parameters: dict[str, Any]) -> list[Any]:
+    """Execute ``family``'s statement ``name`` in the connection's transaction; the first column of each row.
+
+    ``known_users`` is the same for every family."""
     if connection.dialect.name == "sqlite":
-        statement = _sqlite_driver_statements()[name]
+        statement = _sqlite_driver_statements(family.name)[name]
         cursor = connection.connection.driver_connection.execute(  # type: ignore[union-attr]
             statement.sql, [parameters[key] for key in statement.order]
         )
         return [row[0] for row in cursor.fetchall()] if cursor.description else []
-    result = connection.execute(getattr(statements(connection), name), parameters)
+    result = connection.execute(getattr(statements(connection, family), name), parameters)
     return list(result.scalars()) if result.returns_rows else []
 
 
 @cache
-def _sqlite_driver_statements() -> dict[str, DriverStatement]:
+def _sqlite_driver_statements(family: str) -> dict[str, DriverStatement]:
     dialect = sqlite.dialect()
-    built = _statements("sqlite")
+    built = _statements("sqlite", family)
     compiled = {field.name: getattr(built, field.name).compile(dialect=dialect) for field in fields(built)}
     return {
         name: DriverStatement(sql=str(statement), order=tuple(statement.positiontup or ()))
@@ -72,12 +77,14 @@ def bound_ids(connection: Connection, ids: Sequence[int]) -> Any:
     return list(ids) if connection.dialect.name == "postgresql" else json.dumps(list(ids))
 
 
-def statements(connection: Connection) -> IdListStatements:
-    return _statements(connection.dialect.name)
+def statements(connection: Connection, family: Family) -> IdListStatements:
+    return _statements(connection.dialect.name, family.name)
 
 
 @cache
-def _statements(dialect: str) -> IdListStatements:
+def _statements(dialect: str, family_name: str) -> IdListStatements:
+    family = FAMILIES[family_name]
+    memberships, key = family.memberships, family.key_column
     ids: FromClause
     insert: Callable[..., Any]  # postgresql.insert or sqlite.insert: both have on_conflict_do_*
     if dialect == "postgresql":
@@ -90,10 +97,10 @@ def _statements(dialect: str) -> IdListStatements:
         insert = sqlite.insert
     else:
         raise NotImplementedError(f"no id-list statements for {dialect}")
-    event, source = bindparam("event", type_=BigInteger), bindparam("source", type_=String)
-    in_event_with_source = (memberships.c.event_id == event, memberships.c.status == source)
+    resource, source = bindparam("resource", type_=BigInteger), bindparam("source", type_=String)
+    in_resource_with_source = (key == resource, memberships.c.status == source)
     new_members = (
-        select(bindparam("event", type_=BigInteger), ids.c.id, bindparam("status", type_=String))
+        select(bindparam("resource", type_=BigInteger), ids.c.id, bindparam("status", type_=String))
         .where(true())  # SQLite needs a WHERE to tell the upsert's ON CONFLICT from a join's ON
         .order_by(ids.c.position)
     )
@@ -101,12 +108,12 @@ def _statements(dialect: str) -> IdListStatements:
         known_users=select(users.c.id).join(ids, ids.c.id == users.c.id),
         members_in=select(memberships.c.user_id)
         .join(ids, ids.c.id == memberships.c.user_id)
-        .where(*in_event_with_source)
+        .where(*in_resource_with_source)
         .order_by(ids.c.position),
         delete_members_in=delete(memberships).where(
-            *in_event_with_source, memberships.c.user_id.in_(select(ids.c.id))
+            *in_resource_with_source, memberships.c.user_id.in_(select(ids.c.id))
         ),
         add_members=insert(memberships)
-        .from_select(["event_id", "user_id", "status"], new_members)
-        .on_conflict_do_nothing(index_elements=["event_id", "user_id"]),
+        .from_select([family.key, "user_id", "status"], new_members)
+        .on_conflict_do_nothing(index_elements=[family.key, "user_id"]),
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Connection, Row, bindparam, delete, func, insert, select
 
 from reference_impl import id_lists
-from reference_impl.storage import events, memberships, users
+from reference_impl.families import EVENT, FAMILIES, Family
+from reference_impl.storage import users
 
 MAX_ID = 2**63 - 1
 
@@ -27,8 +28,11 @@ def is_storable_id(value: int) -> bool:
 # The statements every request runs, built once: SQLAlchemy then skips their construction and
 # most of its cache-key work on each execution.
 _USER_BY_ID = select(users).where(users.c.id == bindparam("id", type_=BigInteger))
-_EVENT_BY_ID = select(events).where(events.c.id == bindparam("id", type_=BigInteger))
-_EVENT_BY_ID_LOCKED = _EVENT_BY_ID.with_for_update()
+_BY_ID = {
+    family.name: select(family.table).where(family.table.c.id == bindparam("id", type_=BigInteger))
+    for family in FAMILIES.values()
+}
+_BY_ID_LOCKED = {name: statement.with_for_update() for name, statement in _BY_ID.items()}
 
 
 def user_by_id(connection: Connection, user_id: int) -> Row | None:
@@ -78,81 +82,97 @@ def unknown_user_ids(connection: Connection, user_ids: Iterable[int]) -> list[in
     found: set[int] = set()
     if storable:
         ids = id_lists.bound_ids(connection, storable)
-        found = set(id_lists.run(connection, "known_users", {"ids": ids}))
+        found = set(id_lists.run(connection, EVENT, "known_users", {"ids": ids}))
     return [user_id for user_id in wanted if user_id not in found]
 
 
-def event_by_id(connection: Connection, event_id: int, *, lock: bool = False) -> Row | None:
-    """The event, or None; ``lock`` holds its row until the transaction ends.
+def resource_by_id(
+    connection: Connection, family: Family, resource_id: int, *, lock: bool = False
+) -> Row | None:
+    """The event (group, …), or None; ``lock`` holds its row until the transaction ends.
 
-    Every change of a membership locks its event first, so that concurrent changes to one event
-    run one after the other (PostgreSQL; SQLite has a single writer anyway).
+    Every change of a membership locks its resource first, so that concurrent changes to one
+    resource run one after the other (PostgreSQL; SQLite has a single writer anyway).
     """
-    if not is_storable_id(event_id):
+    if not is_storable_id(resource_id):
         return None
-    return connection.execute(_EVENT_BY_ID_LOCKED if lock else _EVENT_BY_ID, {"id": event_id}).first()
+    statement = (_BY_ID_LOCKED if lock else _BY_ID)[family.name]
+    return connection.execute(statement, {"id": resource_id}).first()
 
 
-def _slug(name: str) -> str:
+def event_by_id(connection: Connection, event_id: int, *, lock: bool = False) -> Row | None:
+    return resource_by_id(connection, EVENT, event_id, lock=lock)
+
+
+def _slug(name: str, fallback: str) -> str:
     words = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
-    return f"{words or 'event'}-{secrets.token_hex(4)}"
+    return f"{words or fallback}-{secrets.token_hex(4)}"
 
 
-def create_event(connection: Connection, fields: Mapping[str, Any], creator_id: int) -> int:
-    """Store an event; its creator becomes its manager and first subscriber."""
+def create(connection: Connection, family: Family, fields: Mapping[str, Any], creator_id: int) -> int:
+    """Store a resource of ``family``; its creator becomes its manager and first subscriber."""
     created_at = now()
-    start = fields.get("start_date") or created_at
     values = {
         "name": fields["name"],
-        "slug": _slug(fields["name"]),
+        "slug": _slug(fields["name"], family.name),
         "description": fields.get("description"),
         "color": fields.get("color"),
         "privacy": fields["privacy"],
         "visible": fields.get("visible", True),
         "active": fields.get("active", True),
-        "start_date": start,
-        "end_date": fields.get("end_date") or start + timedelta(hours=1),
-        "recurring": fields.get("recurring", "never"),
-        "location": fields.get("location", "virtual"),
-        "geolocation": fields.get("geolocation"),
-        "geolocation_lat": fields.get("geolocation_lat"),
-        "geolocation_lng": fields.get("geolocation_lng"),
-        "link": fields.get("link"),
+        **family.create_columns(fields, created_at),
         "created_at": created_at,
         "created_by": creator_id,
         "managed_by": creator_id,
     }
-    event_id = connection.execute(insert(events).values(**values).returning(events.c.id)).scalar_one()
-    connection.execute(insert(memberships).values(event_id=event_id, user_id=creator_id, status="subscribed"))
-    return int(event_id)
-
-
-def membership_status(connection: Connection, event_id: int, user_id: int) -> str | None:
-    return connection.execute(
-        select(memberships.c.status).where(
-            memberships.c.event_id == event_id, memberships.c.user_id == user_id
+    table = family.table
+    resource_id = connection.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
+    connection.execute(
+        insert(family.memberships).values(
+            {family.key: resource_id, "user_id": creator_id, "status": "subscribed"}
         )
+    )
+    return int(resource_id)
+
+
+def create_event(connection: Connection, fields: Mapping[str, Any], creator_id: int) -> int:
+    return create(connection, EVENT, fields, creator_id)
+
+
+def status_of(connection: Connection, family: Family, resource_id: int, user_id: int) -> str | None:
+    """The user's state for the resource: "invited", "requested", "subscribed" or None."""
+    table = family.memberships
+    return connection.execute(
+        select(table.c.status).where(family.key_column == resource_id, table.c.user_id == user_id)
     ).scalar()
 
 
-def count_members(connection: Connection, event_id: int, status: str) -> int:
+def membership_status(connection: Connection, event_id: int, user_id: int) -> str | None:
+    return status_of(connection, EVENT, event_id, user_id)
+
+
+def count_members(connection: Connection, family: Family, resource_id: int, status: str) -> int:
+    table = family.memberships
     return connection.execute(
         select(func.count())
-        .select_from(memberships)
-        .where(memberships.c.event_id == event_id, memberships.c.status == status)
+        .select_from(table)
+        .where(family.key_column == resource_id, table.c.status == status)
     ).scalar_one()
 
 
-def members(connection: Connection, event_id: int, status: str, *, limit: int, offset: int) -> Sequence[Row]:
-    """Users with ``status`` in the event, oldest membership first.
+def members(
+    connection: Connection, family: Family, resource_id: int, status: str, *, limit: int, offset: int
+) -> Sequence[Row]:
+    """Users with ``status`` in the resource, oldest membership first.
 
     The page is cut from the covering index first and joined to users after, so a deep offset
     skips index entries only.
     """
+    table = family.memberships
     page = (
-        select(memberships.c.id, memberships.c.user_id)
-        .where(memberships.c.event_id == event_id, memberships.c.status == status)
-        .order_by(memberships.c.id)
+        select(table.c.id, table.c.user_id)
+        .where(family.key_column == resource_id, table.c.status == status)
+        .order_by(table.c.id)
         .limit(limit)
         .offset(offset)
         .subquery("page")
@@ -161,52 +181,83 @@ def members(connection: Connection, event_id: int, status: str, *, limit: int, o
     return connection.execute(query).all()
 
 
-def _move(connection: Connection, event_id: int, user_ids: Sequence[int], source: str, target: str) -> None:
+def _move(
+    connection: Connection,
+    family: Family,
+    resource_id: int,
+    user_ids: Sequence[int],
+    source: str,
+    target: str,
+) -> None:
     """Change the status of those of ``user_ids`` in ``source`` to ``target``.
 
     The row is replaced rather than updated: its new id then says when the user entered the
     new state, which is the order lists are sorted by.
     """
-    selected = {"event": event_id, "source": source, "ids": id_lists.bound_ids(connection, user_ids)}
-    moving = id_lists.run(connection, "members_in", selected)
+    selected = {"resource": resource_id, "source": source, "ids": id_lists.bound_ids(connection, user_ids)}
+    moving = id_lists.run(connection, family, "members_in", selected)
     if moving:
-        id_lists.run(connection, "delete_members_in", selected)
-        _add_members(connection, event_id, moving, target)
+        id_lists.run(connection, family, "delete_members_in", selected)
+        _add_members(connection, family, resource_id, moving, target)
 
 
-def _add_members(connection: Connection, event_id: int, user_ids: Sequence[int], status: str) -> None:
+def _add_members(
+    connection: Connection, family: Family, resource_id: int, user_ids: Sequence[int], status: str
+) -> None:
     """Add memberships in the order of ``user_ids``, skipping users who already have one."""
-    parameters = {"event": event_id, "status": status, "ids": id_lists.bound_ids(connection, user_ids)}
-    id_lists.run(connection, "add_members", parameters)
+    parameters = {"resource": resource_id, "status": status, "ids": id_lists.bound_ids(connection, user_ids)}
+    id_lists.run(connection, family, "add_members", parameters)
 
 
-def invite(connection: Connection, event_id: int, user_ids: Sequence[int]) -> None:
+def invite(connection: Connection, family: Family, resource_id: int, user_ids: Sequence[int]) -> None:
     """Accept pending requests among ``user_ids`` and invite everyone else without a membership."""
     if not user_ids:
         return
-    _move(connection, event_id, user_ids, "requested", "subscribed")
-    _add_members(connection, event_id, user_ids, "invited")
+    _move(connection, family, resource_id, user_ids, "requested", "subscribed")
+    _add_members(connection, family, resource_id, user_ids, "invited")
 
 
-def remove_invitations(connection: Connection, event_id: int, user_ids: Sequence[int]) -> None:
+def subscribe_users(
+    connection: Connection, family: Family, resource_id: int, user_ids: Sequence[int]
+) -> None:
+    """The manager subscribes ``user_ids`` directly, in list order: invited and requested users too;
+    subscribers stay as they are."""
     if not user_ids:
         return
-    parameters = {"event": event_id, "source": "invited", "ids": id_lists.bound_ids(connection, user_ids)}
-    id_lists.run(connection, "delete_members_in", parameters)
+    ids = id_lists.bound_ids(connection, user_ids)
+    for pending in ("invited", "requested"):
+        id_lists.run(
+            connection, family, "delete_members_in", {"resource": resource_id, "source": pending, "ids": ids}
+        )
+    _add_members(connection, family, resource_id, user_ids, "subscribed")
 
 
-def subscribe(connection: Connection, event: Row, user_id: int) -> None:
-    """Public event, invitation or own event: subscribed; private event: a request for the manager."""
-    current = membership_status(connection, event.id, user_id)
+def remove_invitations(
+    connection: Connection, family: Family, resource_id: int, user_ids: Sequence[int]
+) -> None:
+    if not user_ids:
+        return
+    parameters = {
+        "resource": resource_id,
+        "source": "invited",
+        "ids": id_lists.bound_ids(connection, user_ids),
+    }
+    id_lists.run(connection, family, "delete_members_in", parameters)
+
+
+def subscribe(connection: Connection, family: Family, resource: Row, user_id: int) -> None:
+    """Open resource, invitation or own resource: subscribed; otherwise a request for the manager."""
+    current = status_of(connection, family, resource.id, user_id)
     if current == "invited":
-        _move(connection, event.id, [user_id], "invited", "subscribed")
+        _move(connection, family, resource.id, [user_id], "invited", "subscribed")
     elif current is None:
-        open_to_caller = event.privacy == "public" or event.managed_by == user_id
+        open_to_caller = resource.privacy == family.open_privacy or resource.managed_by == user_id
         status = "subscribed" if open_to_caller else "requested"
-        connection.execute(insert(memberships).values(event_id=event.id, user_id=user_id, status=status))
+        connection.execute(
+            insert(family.memberships).values({family.key: resource.id, "user_id": user_id, "status": status})
+        )
 
 
-def leave(connection: Connection, event_id: int, user_id: int) -> None:
-    connection.execute(
-        delete(memberships).where(memberships.c.event_id == event_id, memberships.c.user_id == user_id)
-    )
+def leave(connection: Connection, family: Family, resource_id: int, user_id: int) -> None:
+    table = family.memberships
+    connection.execute(delete(table).where(family.key_column == resource_id, table.c.user_id == user_id))

@@ -1,4 +1,4 @@
-"""JSON bodies shaped like the spec's User and Event schemas."""
+"""JSON bodies shaped like the spec's User, Event and Group schemas."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from reference_impl import repository
+from reference_impl.families import Family
 
 
 def timestamp(value: datetime) -> str:
@@ -30,12 +31,12 @@ def user(row: Row) -> dict[str, Any]:
     }
 
 
-def event(connection: Connection, row: Row, caller: Row | None) -> dict[str, Any]:
+def resource(connection: Connection, family: Family, row: Row, caller: Row | None) -> dict[str, Any]:
+    """The body of an event, a group, …: the fields every family has, then the family's own."""
     creator = repository.user_by_id(connection, row.created_by)
     manager = repository.user_by_id(connection, row.managed_by)
     assert creator is not None and manager is not None  # foreign keys
-    status = repository.membership_status(connection, row.id, caller.id) if caller else None
-    start, end = row.start_date, row.end_date
+    status = repository.status_of(connection, family, row.id, caller.id) if caller else None
     body: dict[str, Any] = {
         "id": row.id,
         "name": row.name,
@@ -45,9 +46,22 @@ def event(connection: Connection, row: Row, caller: Row | None) -> dict[str, Any
         "privacy": row.privacy,
         "visible": row.visible,
         "active": row.active,
-        "show_on_feed": False,
         "subscription_status": status,
-        "subscribers_counter": repository.count_members(connection, row.id, "subscribed"),
+        "subscribers_counter": repository.count_members(connection, family, row.id, "subscribed"),
+        "created_at": timestamp(row.created_at),
+        "created_by": user(creator),
+        "managed_by": user(manager),
+        **family.extra_fields(row, status),
+    }
+    nullable = family.nullable_fields | {"subscription_status"}
+    return {key: value for key, value in body.items() if value is not None or key in nullable}
+
+
+def event_fields(row: Row) -> dict[str, Any]:
+    """What only an event has (``families.EVENT``)."""
+    start, end = row.start_date, row.end_date
+    return {
+        "show_on_feed": False,
         "goings_counter": 0,
         "share_count": 0,
         "start_date": timestamp(start),
@@ -58,13 +72,8 @@ def event(connection: Connection, row: Row, caller: Row | None) -> dict[str, Any
         "geolocation_lat": row.geolocation_lat,
         "geolocation_lng": row.geolocation_lng,
         "link": row.link,
-        "created_at": timestamp(row.created_at),
-        "created_by": user(creator),
-        "managed_by": user(manager),
         "running": _naive(start) <= datetime.now(UTC).replace(tzinfo=None) <= _naive(end),
     }
-    nullable = {"description", "color", "subscription_status"}
-    return {key: value for key, value in body.items() if value is not None or key in nullable}
 
 
 def _naive(value: datetime) -> datetime:

@@ -2,8 +2,8 @@
 
 ``x-access`` names roles ``<resource>_<relation>`` (``event_manager``) and conditions on resource
 attributes (``privacy``). Both are looked up here and nowhere else, so a new family (``group``, …)
-is one more ``ResourceKind`` in ``RESOURCES``: a loader, the attribute → column map and the
-relation predicates.
+is one more ``Family`` in ``families.FAMILIES``, from which its ``ResourceKind`` is made here: a
+loader, the attribute → column map and the relation predicates.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import Connection, Row
 
 from reference_impl import repository
+from reference_impl.families import FAMILIES, Family, Meaning
 
 # Does the caller hold the relation with the resource? Given the transaction, the caller, the resource.
 Predicate = Callable[[Connection, Row, Row], bool]
@@ -40,32 +42,35 @@ class ResourceKind:
         return re.compile(rf"^/api/v2/{re.escape(self.name)}/\{{{re.escape(self.parameter)}\}}(/|$)")
 
 
-def _load_event(connection: Connection, event_id: int, lock: bool) -> Row | None:
-    return repository.event_by_id(connection, event_id, lock=lock)
+def _relation(family: Family, relation: str, meaning: Meaning) -> Relation:
+    def manages(connection: Connection, caller: Row, resource: Row) -> bool:
+        return bool(caller.id == resource.managed_by)
+
+    def subscribed(connection: Connection, caller: Row, resource: Row) -> bool:
+        # Literal reading of "being subscribed" / "member": an active subscription, whoever manages it.
+        return repository.status_of(connection, family, resource.id, caller.id) == "subscribed"
+
+    holds, who = {"manages": (manages, "the manager"), "subscribed": (subscribed, f"{relation}s")}[meaning]
+    return Relation(holds, f"Only {who} of this {family.name} may do this.")
 
 
-def _manages_event(connection: Connection, caller: Row, event: Row) -> bool:
-    return bool(caller.id == event.managed_by)
+def resource_kind(family: Family) -> ResourceKind:
+    """How access sees a family: its loader, its ``privacy`` attribute and the relations of its roles."""
+    return ResourceKind(
+        name=family.name,
+        parameter=family.parameter,
+        load=partial(_load, family),
+        attributes={"privacy": "privacy"},
+        relations={name: _relation(family, name, meaning) for name, meaning in family.relations.items()},
+        schema=family.schema,
+    )
 
 
-def _subscribed_to_event(connection: Connection, caller: Row, event: Row) -> bool:
-    # Literal reading of "being subscribed": an active subscription, whoever manages the event.
-    return repository.membership_status(connection, event.id, caller.id) == "subscribed"
+def _load(family: Family, connection: Connection, resource_id: int, lock: bool) -> Row | None:
+    return repository.resource_by_id(connection, family, resource_id, lock=lock)
 
 
-EVENT = ResourceKind(
-    name="event",
-    parameter="id",
-    load=_load_event,
-    attributes={"privacy": "privacy"},
-    relations={
-        "manager": Relation(_manages_event, "Only the manager of this event may do this."),
-        "subscriber": Relation(_subscribed_to_event, "Only subscribers of this event may do this."),
-    },
-    schema="Event",
-)
-
-RESOURCES: dict[str, ResourceKind] = {kind.name: kind for kind in (EVENT,)}
+RESOURCES: dict[str, ResourceKind] = {name: resource_kind(family) for name, family in FAMILIES.items()}
 
 
 def resource_of_path(path: str) -> ResourceKind | None:

@@ -86,19 +86,50 @@ events = Table(
     _one_of("location", LOCATION_VALUES),
 )
 
-memberships = Table(
-    "memberships",
+
+def membership_table(name: str, resource_table: str, key: str, constraint_prefix: str = "") -> Table:
+    """One family's memberships: (resource, user, status), one row per pair, listed by row id.
+
+    One table per family (not one table keyed by family) keeps a real foreign key to the family's own
+    table, so a membership can never name a group that does not exist, and each family its own index.
+    ``constraint_prefix`` keeps index names unique in a PostgreSQL schema.
+    """
+    return Table(
+        name,
+        metadata,
+        # The id orders lists: oldest membership first.
+        Column("id", Id, primary_key=True, autoincrement=True),
+        Column(key, ForeignKey(f"{resource_table}.id", ondelete="CASCADE"), nullable=False),
+        Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        Column("status", String(16), nullable=False),
+        UniqueConstraint(key, "user_id", name=f"{constraint_prefix}one_membership_per_user"),
+        _one_of("status", MEMBERSHIP_STATUSES),
+        # Covers a page read: the offset is skipped inside the index, without visiting table rows.
+        Index(f"{constraint_prefix}memberships_page", key, "status", "id", "user_id"),
+    )
+
+
+memberships = membership_table("memberships", "events", "event_id")
+
+groups = Table(
+    "groups",
     metadata,
-    # The id orders lists: oldest membership first.
     Column("id", Id, primary_key=True, autoincrement=True),
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-    Column("status", String(16), nullable=False),
-    UniqueConstraint("event_id", "user_id", name="one_membership_per_user"),
-    _one_of("status", MEMBERSHIP_STATUSES),
-    # Covers a page read: the offset is skipped inside the index, without visiting table rows.
-    Index("memberships_page", "event_id", "status", "id", "user_id"),
+    Column("name", Text, nullable=False),
+    Column("slug", Text, nullable=False, unique=True),
+    Column("description", Text),
+    Column("color", String(32)),
+    Column("privacy", String(16), nullable=False),
+    Column("visible", Boolean, nullable=False, default=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("emotional_image_position", Integer),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", ForeignKey("users.id"), nullable=False),
+    Column("managed_by", ForeignKey("users.id"), nullable=False),
+    _one_of("privacy", PRIVACY_VALUES),
 )
+
+group_memberships = membership_table("group_memberships", "groups", "group_id", constraint_prefix="group_")
 
 settings = Table(
     "settings",

@@ -56,6 +56,8 @@ def build(docs: Path) -> Build:
         operation = build_operation(page, registry, meanings)
         operation_id = _unique(page, taken)
         operation = {"operationId": operation_id, **operation}
+        if page.meta.get("operation_id"):  # the file name no longer follows from the operationId
+            operation["x-source"] = page.rel
         paths.setdefault(path, {})[method.lower()] = operation
         operations[page.rel] = operation_id
     schemas = {registry.names[page.rel]: schema_page(page, registry) for page in pages if page.is_schema}
@@ -74,8 +76,12 @@ def build(docs: Path) -> Build:
 
 
 def _unique(page: Page, taken: set[str]) -> str:
-    """camelCase file stem; on a clash the folder is prefixed (then a number), and the clash reported."""
-    name = camel_case(page.stem) or "operation"
+    """The front matter's `operation_id` when the page declares one (two pages of one stem in different
+    folders, such as `event/get_subscription_status.md` and `group/get_subscription_status.md`), else the
+    camelCase file stem; on a clash the folder is prefixed (then a number), and the clash reported."""
+    declared = page.meta.get("operation_id")
+    name = declared.strip() if isinstance(declared, str) and declared.strip() else camel_case(page.stem)
+    name = name or "operation"
     candidate = name
     if candidate in taken:
         candidate = camel_case(f"{page.folder}_{page.stem}")

@@ -22,6 +22,7 @@ from specgen.markdown_out.rfc import meaning
 from specgen.markdown_out.rows import PropertyRow, description_cell, property_rows
 from specgen.markdown_out.tables import cell, table
 from specgen.operations import automatic_errors
+from specgen.schemas import camel_case
 
 
 def plain_marks(depth: int) -> str:
@@ -50,8 +51,17 @@ def page_link(operation: Mapping[str, Any]) -> str:
     return f"{DOCS_PREFIX}/{operation_rel(operation).removesuffix('.md')}"
 
 
-def front_matter(title: str, position: int) -> str:
-    return f"---\nsidebar_label: {title}\nsidebar_position: {position}\ntitle: {title}\n---\n"
+def front_matter(title: str, position: int, operation_id: str = "") -> str:
+    """The page's front matter; `operation_id` only when the name is not the file stem's (see specgen.build)."""
+    declared = f"operation_id: {operation_id}\n" if operation_id else ""
+    return f"---\nsidebar_label: {title}\nsidebar_position: {position}\ntitle: {title}\n{declared}---\n"
+
+
+def declared_operation_id(operation: Mapping[str, Any]) -> str:
+    """The operationId when the page's file stem would not give it back, else ""."""
+    name = str(operation.get("operationId") or "")
+    stem = operation_rel(operation).rsplit("/", 1)[-1].removesuffix(".md")
+    return "" if camel_case(stem) == name else name
 
 
 def split_access(description: str, access: Mapping[str, Any], resource: str = "event") -> tuple[str, str]:
@@ -186,7 +196,7 @@ def operation_page(
     intro, admonition = split_access(
         str(operation.get("description") or ""), operation.get("x-access") or {}, resource_of(path, folder)
     )
-    parts = [front_matter(title, position)]
+    parts = [front_matter(title, position, declared_operation_id(operation))]
     if intro:
         parts.append(intro + "\n")
     if admonition:
@@ -245,7 +255,10 @@ def components(spec: Mapping[str, Any]) -> Mapping[str, Schema]:
 def schema_page(
     name: str, schema: Schema, position: int, shared: Mapping[Any, tuple[str, str]], links: Mapping[str, str]
 ) -> Written:
-    enums = Enums(page=schema_link(name, links), shared=shared, links=links)
+    # A schema's own enums are listed on its own page, even when another schema has the same values
+    # (Event and Group both have privacy public/private).
+    own = shared_enums({name: schema})
+    enums = Enums(page=schema_link(name, links), shared={**shared, **own}, links=links)
     title = str(schema.get("title") or name)
     body = {k: v for k, v in schema.items() if k not in ("title", "description", "x-source")}
     parts = [front_matter(title, position)]

@@ -60,3 +60,30 @@ def test_lifecycle_through_the_official_client(reference_server: ReferenceServer
         "invalid": 400,
         "anonymous": 401,
     }
+
+
+def test_group_lifecycle_through_the_official_client(reference_server: ReferenceServer) -> None:
+    node = _node()
+    run_id = uuid.uuid4().hex[:8]
+    tokens = {
+        role: reference_server.token(f"js-group-{role}-{run_id}")
+        for role in ("manager", "requester", "guest", "other")
+    }
+    completed = subprocess.run(
+        [node, str(HERE / "group_lifecycle.js")],
+        cwd=HERE,
+        env={"PATH": "/usr/bin:/bin", "CONTRACT_BASE_URL": reference_server.base_url,
+             "CONTRACT_TOKENS": json.dumps(tokens)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert completed.returncode == 0, (
+        f"{completed.stdout}\n{completed.stderr}\n{reference_server.log()[-3000:]}"
+    )
+    steps = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+    assert [step["step"] for step in steps] == [
+        "created", "requested", "invited and accepted", "invitation accepted", "subscribed by the manager",
+        "removed by the manager", "left", "refusals", "done",
+    ]  # fmt: skip
+    assert steps[-2] == {"step": "refusals", "forbidden": 403, "missing": 404, "members": 403}

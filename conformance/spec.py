@@ -7,6 +7,7 @@ By default it reads the document of the `openapi` package (openapi/v2.yaml, ship
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,9 @@ AUTHENTICATION_STRENGTH = {"none": 0, "optional": 1, "required": 2}
 
 def default_spec_path() -> Path:
     return SPEC_PATH
+
+
+FAMILY_PATH = re.compile(r"^/api/v2/([A-Za-z_]+)/")
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,14 @@ class Operation:
 
     @property
     def takes_event_id(self) -> bool:
+        """The path names one resource by `{id}`: an event, or a resource of another family (a group)."""
         return "{id}" in self.path
+
+    @property
+    def family(self) -> str:
+        """The path's resource family: `/api/v2/group/{id}/invite/` → `group`; `/api/v2/event/` → `event`."""
+        match = FAMILY_PATH.match(self.path)
+        return match.group(1) if match else ""
 
     @property
     def has_body(self) -> bool:
@@ -109,6 +120,16 @@ class Spec:
                         operation_id, method.upper(), path, item[method], self.raw.get("security")
                     )
         return found
+
+    def create_operation(self, family: str) -> Operation | None:
+        """The operation that creates a resource of `family`: POST on `/api/v2/<family>/`."""
+        path = f"/api/v2/{family}/"
+        return next((op for op in self.operations.values() if op.method == "POST" and op.path == path), None)
+
+    def family_operation(self, family: str, method: str, suffix: str) -> Operation | None:
+        """The operation of `family` with this method on `/api/v2/<family>/{id}/<suffix>`."""
+        path = f"/api/v2/{family}/{{id}}/{suffix}"
+        return next((op for op in self.operations.values() if op.method == method and op.path == path), None)
 
     def __getitem__(self, operation_id: str) -> Operation:
         try:

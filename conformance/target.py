@@ -75,10 +75,20 @@ class Target:
 
     def create_event(self, privacy: str = "private", user: User | None = None) -> int:
         """A fresh event managed by `user` (the first user by default); nothing else touches it."""
+        return self.create_resource("event", privacy, user)
+
+    def create_resource(self, family: str, privacy: str = "private", user: User | None = None) -> int:
+        """A fresh resource of `family` (event, group, …) managed by `user`, made by the family's create
+        operation in the spec (POST /api/v2/<family>/)."""
         creator = user or self.manager
-        operation = self.spec["createAnEvent"]
+        operation = self.spec.create_operation(family)
+        if operation is None:
+            raise PrerequisiteFailed(f"the spec documents no POST /api/v2/{family}/ to create a {family}", [])
         exchange = self.client.request(
-            operation.method, operation.url(), token=creator.token, json_body=self.event_body(privacy)
+            operation.method,
+            operation.url(),
+            token=creator.token,
+            json_body=self.resource_body(operation.operation_id, privacy),
         )
         body = exchange.json_or_none()
         if (
@@ -87,14 +97,18 @@ class Target:
             or not isinstance(body.get("id"), int)
         ):
             raise PrerequisiteFailed(
-                f"could not create a {privacy} event: {operation.label} answered {exchange.status}",
+                f"could not create a {privacy} {family}: {operation.label} answered {exchange.status}",
                 [exchange],
             )
         return int(body["id"])
 
     def event_body(self, privacy: str) -> dict[str, Any]:
         """A valid Event body: the schema's required fields, filled with plausible values."""
-        schema = self.spec.request_schema("createAnEvent")
+        return self.resource_body("createAnEvent", privacy)
+
+    def resource_body(self, operation_id: str, privacy: str) -> dict[str, Any]:
+        """A valid body of a create operation: the schema's required fields, filled with plausible values."""
+        schema = self.spec.request_schema(operation_id)
         start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
         known: dict[str, Any] = {
             "name": f"conformance {self.run_tag}-{next(self._counter)}",

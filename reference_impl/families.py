@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Column, Row, Table
 
-from reference_impl import storage
+from reference_impl import problems, storage
 
 #: What a generic handler does; the family maps its operationIds onto these.
 Action = Literal[
@@ -74,7 +74,11 @@ def _event_fields(row: Row, status: str | None) -> dict[str, Any]:
 
 
 def _group_columns(fields: Mapping[str, Any], created_at: datetime) -> dict[str, Any]:
-    return {"emotional_image_position": fields.get("emotional_image_position")}
+    position = fields.get("emotional_image_position")
+    if position is not None and not -(2**31) <= position < 2**31:
+        # A 32-bit column; the schema sets no bound, so a larger value is refused alike on every database.
+        raise problems.bad_request("'emotional_image_position' is out of range: it is stored in 32 bits.")
+    return {"emotional_image_position": position}
 
 
 def _group_fields(row: Row, status: str | None) -> dict[str, Any]:

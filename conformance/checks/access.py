@@ -17,6 +17,20 @@ def public_event_with_subscriber(ctx: Context) -> int:
     return event
 
 
+def public_resource_with_subscriber(ctx: Context, family: str) -> int:
+    """A public resource of another family (a group) that the member has joined with the family's POST
+    subscribe, when the spec documents one."""
+    resource = ctx.fresh_resource(family, "public")
+    join = ctx.spec.family_operation(family, "POST", "subscribe/")
+    if join is not None:
+        ctx.given(
+            ctx.call(join.operation_id, ctx.target.member, resource),
+            f"POST subscribe to a {family}",
+            "SPEC-STATUS",
+        )
+    return resource
+
+
 @requirement("MGR-INVITE-POST")
 def only_manager_invites(ctx: Context) -> None:
     target = ctx.target
@@ -75,15 +89,18 @@ def other_manager_operations(ctx: Context) -> None:
         op for op in ctx.spec.operations.values() if op.manager_only and op.operation_id not in invite_ops
     ]
     expect(bool(others), "openapi/v2.yaml declares no other manager-only operation (x-access roles)")
-    event = public_event_with_subscriber(ctx)
+    # Each operation on a resource of its own family: an event for event operations, a group for group ones.
+    resources = {"event": public_event_with_subscriber(ctx)}
+    for family in dict.fromkeys(op.family for op in others if op.family not in resources):
+        resources[family] = public_resource_with_subscriber(ctx, family)
     attempts = []
     for operation in others:
         body = valid_body(ctx, operation.operation_id)
         for user in target.others:
             kwargs = {"json_body": body} if body is not None else {}
-            attempts.append(ctx.call(operation.operation_id, user, event, **kwargs))
+            attempts.append(ctx.call(operation.operation_id, user, resources[operation.family], **kwargs))
     expect_every(
-        attempts, 403, "requests to manager-only operations by users who do not manage the event", ADVICE
+        attempts, 403, "requests to manager-only operations by users who do not manage the resource", ADVICE
     )
 
 

@@ -26,8 +26,9 @@ def valid_body(ctx: Context, operation_id: str) -> dict[str, object] | None:
     """A body the operation would accept from an authorised caller, so only the credentials are wrong."""
     if not ctx.op(operation_id).has_body:
         return None
-    if operation_id == "createAnEvent":
-        return ctx.target.event_body("private")
+    operation = ctx.op(operation_id)
+    if ctx.spec.create_operation(operation.family) is operation:
+        return ctx.target.resource_body(operation_id, "private")
     properties = ctx.spec.request_schema(operation_id).get("properties", {})
     return {"users": [ctx.target.outsider.id]} if "users" in properties else {}
 
@@ -46,12 +47,15 @@ def probe(ctx: Context, operation_id: str, variant: str, event: int | None) -> E
 
 
 def probes(ctx: Context, variant: str) -> list[Exchange]:
-    """One refused-credentials request per auth-required operation, on a real event; cached per run."""
+    """One refused-credentials request per auth-required operation, on a real resource of the operation's
+    family (an event, a group, …); cached per run."""
     cache: dict[str, list[Exchange]] = ctx.notes.setdefault("auth_probes", {})
     if variant not in cache:
-        event = ctx.fresh_event("private")
+        resources = ctx.notes.get("auth_probe_resources")
+        if resources is None:
+            resources = ctx.notes["auth_probe_resources"] = ctx.resources("private", ctx.path_families())
         cache[variant] = [
-            probe(ctx, operation.operation_id, variant, event)
+            probe(ctx, operation.operation_id, variant, resources.get(operation.family))
             for operation in ctx.spec.operations.values()
             if operation.requires_auth
         ]

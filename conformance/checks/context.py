@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,10 +63,22 @@ class Context:
         self.readings[key] = text
 
     def fresh_event(self, privacy: str = "private") -> int:
+        return self.fresh_resource("event", privacy)
+
+    def fresh_resource(self, family: str, privacy: str = "private") -> int:
+        """A new event, group, … (the family of an operation's path), managed by the first user."""
         try:
-            return self.target.create_event(privacy)
+            return self.target.create_resource(family, privacy)
         except PrerequisiteFailed as exc:
             raise CheckSkipped(f"prerequisite failed: {exc}", exc.exchanges) from exc
+
+    def resources(self, privacy: str, families: Iterable[str]) -> dict[str, int]:
+        """One fresh resource of each family, with this privacy."""
+        return {family: self.fresh_resource(family, privacy) for family in dict.fromkeys(families) if family}
+
+    def path_families(self) -> list[str]:
+        """The families whose resources the spec's paths name by `{id}` (event, group, …)."""
+        return list(dict.fromkeys(op.family for op in self.spec.operations.values() if op.takes_event_id))
 
     # -- the lifecycle ---------------------------------------------------------------------
     def invite(self, event: int, ids: list[Any], user: User | None = None, **kwargs: Any) -> Exchange:

@@ -9,6 +9,7 @@ naming nobody) the TOL checks at the end accept every reading and report the one
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..client import Exchange
@@ -264,7 +265,7 @@ def event_info_follows_content_availability(ctx: Context) -> Observation:
     return Observation(f"the server appears to run {OPTION}={str(value).lower()} (observed, not stated)")
 
 
-def anonymous_cases(ctx: Context, events: dict[str, int]) -> list[tuple[str, str, tuple[str, ...]]]:
+def anonymous_cases(ctx: Context, events: Mapping[str, object]) -> list[tuple[str, str, tuple[str, ...]]]:
     """(operationId, privacy, params present) for every operation, event privacy and conditional param."""
     cases = []
     for operation in ctx.spec.operations.values():
@@ -291,18 +292,22 @@ def send_anonymous(ctx: Context, operation_id: str, event: int, params: tuple[st
 
 @requirement("PUB-ANONYMOUS")
 def anonymous_callers_judged_by_x_access(ctx: Context) -> None:
-    events = {privacy: ctx.fresh_event(privacy) for privacy in ("private", "public")}
+    # One private and one public resource of each family the paths name (events, groups, …).
+    families = ctx.path_families()
+    resources = {privacy: ctx.resources(privacy, families) for privacy in ("private", "public")}
     wrong = []
-    for operation_id, privacy, params in anonymous_cases(ctx, events):
+    for operation_id, privacy, params in anonymous_cases(ctx, resources):
         expectation = expected(ctx, operation_id, "anonymous", privacy, params)
-        exchange = send_anonymous(ctx, operation_id, events[privacy], params)
+        family = ctx.op(operation_id).family
+        exchange = send_anonymous(ctx, operation_id, resources[privacy].get(family, 0), params)
         needs_auth = Outcome.UNAUTHENTICATED in expectation.outcomes
         may_pass = expectation.outcomes != {Outcome.UNAUTHENTICATED}
         if (exchange.status == 401 and not needs_auth) or (exchange.status != 401 and not may_pass):
             wrong.append(
                 (
                     exchange,
-                    f"{privacy} event{' with ' + ', '.join(params) if params else ''}: "
+                    f"{privacy} {ctx.op(operation_id).family or 'event'}"
+                    f"{' with ' + ', '.join(params) if params else ''}: "
                     f"{exchange.status}, x-access says {expectation.describe()}",
                 )
             )

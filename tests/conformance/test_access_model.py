@@ -71,7 +71,12 @@ def test_manager_only_operations_come_from_x_access() -> None:
         "getEventInvitedUsers",
         "removeInvitationToEvent",
         "getEventUsersToApprove",
+        "inviteUsersToGroup",
+        "getGroupInvitedUsers",
+        "removeInvitationToGroup",
+        "getGroupUsersToApprove",
     }
+    assert {op.family for op in SPEC.operations.values() if op.manager_only} == {"event", "group"}
 
 
 def test_roles_imply_authentication_and_options_gate_the_operation() -> None:

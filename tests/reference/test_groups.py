@@ -193,6 +193,8 @@ def test_group_validation(api: SpecClient, people: People) -> None:
         GROUPS, user=manager, json={"name": "x", "privacy": "public", "invite_users": [10**15]}
     )
     assert refused.status_code == 400
+    too_far = {"name": "x", "privacy": "public", "emotional_image_position": -(2**63)}
+    assert api.post(GROUPS, user=manager, json=too_far).status_code == 400
     invited = create_group(api, manager, invite_users=[user])
     assert status(api, invited["id"], people.user) == "invited"
     # Lists of users: all or nothing.

@@ -1,4 +1,4 @@
-"""The toy server's routes: the event invitation contract over an in-memory store."""
+"""The toy server's routes: the invitation contract of events and groups over in-memory stores."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from starlette.routing import Route
 from .bodies import read_body, users_field
 from .errors import Refusal, ServerFault, handlers
 from .event_fields import event_fields
+from .group_fields import group_fields
 from .quirks import Quirks
-from .representation import event_json, page_json, user_json
+from .representation import event_json, group_json, page_json, user_json
 from .store import Event, Store, User
 
 MAX_ID = 2**63 - 1
@@ -23,9 +24,13 @@ Apply = Callable[[Event, list[int]], None]
 class Toy:
     """One toy server: its quirks and its state."""
 
-    def __init__(self, quirks: Quirks, token_users: int) -> None:
+    def __init__(self, quirks: Quirks, token_users: int, family: str = "event") -> None:
+        """``family``: the resources of this toy's paths, events or groups (each family has its own store)."""
         self.quirks = quirks
         self.store = Store(quirks, token_users)
+        self.family = family
+        self.fields_of = group_fields if family == "group" else event_fields
+        self.render = group_json if family == "group" else event_json
 
     # Authentication and lookups
 
@@ -126,9 +131,9 @@ class Toy:
 
     async def create_event(self, request: Request) -> Response:
         user = self.caller(request)
-        fields = event_fields(await read_body(request, self.quirks))
+        fields = self.fields_of(await read_body(request, self.quirks))
         event = self.store.create_event(user, fields)
-        return JSONResponse(event_json(self.store, event, user), self.quirks.create_status)
+        return JSONResponse(self.render(self.store, event, user), self.quirks.create_status)
 
     async def get_event(self, request: Request) -> Response:
         q = self.quirks
@@ -136,7 +141,7 @@ class Toy:
         event = self.event(request)
         if user is None and q.event_info_anonymous_403:
             raise Refusal(403, "Sign in to see this event.")
-        return JSONResponse(event_json(self.store, event, user))
+        return JSONResponse(self.render(self.store, event, user))
 
     async def invite(self, request: Request) -> Response:
         if request.method == "POST":
@@ -187,7 +192,17 @@ class Toy:
             return self.members(request)
         user = self.caller(request)
         event = self.event(request)
-        if request.method == "POST":
+        if (
+            request.method == "POST"
+            and self.family == "group"
+            and (await read_body(request, self.quirks)).has("users")
+        ):
+            # A group's manager subscribes the listed users directly.
+            self.require_manager(event, user, True)
+            self.store.subscribe_users(
+                event, await self.valid_users(request, event, apply=self.store.subscribe_users)
+            )
+        elif request.method == "POST":
             self.store.subscribe(event, user)
         elif "user" in request.query_params:
             self.remove(request, event, user)
@@ -259,16 +274,18 @@ class Toy:
 
 def create_app(quirks: Quirks, token_users: int = 4) -> Starlette:
     toy = Toy(quirks, token_users)
+    routes = [Route("/api/v2/user/me/", toy.me, methods=["GET"])]
+    for family in (toy, Toy(quirks, token_users, family="group")):
+        base = f"/api/v2/{family.family}/"
+        routes += [
+            Route(base, family.create_event, methods=["POST"]),
+            Route(f"{base}{{id}}/", family.get_event, methods=["GET"]),
+            Route(f"{base}{{id}}/invite/", family.invite, methods=["GET", "POST", "DELETE"]),
+            Route(f"{base}{{id}}/subscribe/", family.subscribe, methods=["GET", "POST", "DELETE"]),
+            Route(f"{base}{{id}}/request_subscribe/", family.requests, methods=["GET"]),
+            Route(f"{base}{{id}}/status/", family.status, methods=["GET"]),
+        ]
     event_path = "/api/v2/event/{id}"
-    routes = [
-        Route("/api/v2/user/me/", toy.me, methods=["GET"]),
-        Route("/api/v2/event/", toy.create_event, methods=["POST"]),
-        Route(f"{event_path}/", toy.get_event, methods=["GET"]),
-        Route(f"{event_path}/invite/", toy.invite, methods=["GET", "POST", "DELETE"]),
-        Route(f"{event_path}/subscribe/", toy.subscribe, methods=["GET", "POST", "DELETE"]),
-        Route(f"{event_path}/request_subscribe/", toy.requests, methods=["GET"]),
-        Route(f"{event_path}/status/", toy.status, methods=["GET"]),
-    ]
     if quirks.undocumented_method_500:
         for path in ("invite/", "subscribe/", "request_subscribe/", "status/"):
             routes.append(Route(f"{event_path}/{path}", toy.crash, methods=["PUT", "PATCH"]))

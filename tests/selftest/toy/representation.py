@@ -121,3 +121,28 @@ def _positive_int(raw: str | None, default: int, *, strict: bool) -> int:
     if strict and value == 0:
         return default
     return value
+
+
+def group_json(store: Store, group: Event, viewer: User | None) -> dict[str, object]:
+    """A Group: the fields events and groups share, plus `subscribed` (groups are stored as events are)."""
+    fields = group.fields
+    creator = user_json(store.users[group.creator_id], store.quirks)
+    status = group.status_of(viewer.id) if viewer is not None else None
+    body: dict[str, object] = {
+        "id": group.id,
+        "name": fields["name"],
+        "slug": f"group-{group.id}",
+        "privacy": fields["privacy"],
+        "visible": fields.get("visible", True),
+        "active": fields.get("active", True),
+        "subscription_status": status,
+        "subscribed": status == "subscribed",
+        "subscribers_counter": len(group.with_status("subscribed")),
+        "created_at": group.created_at.isoformat().replace("+00:00", "Z"),
+        "created_by": creator,
+        "managed_by": creator,
+    }
+    for optional in ("description", "color"):
+        if fields.get(optional) is not None:
+            body[optional] = fields[optional]
+    return body

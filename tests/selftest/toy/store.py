@@ -125,6 +125,16 @@ class Store:
             event.members.append(Membership(user_id, "invited"))
         event.cached_counter = len(event.with_status("subscribed"))
 
+    def subscribe_users(self, event: Event, user_ids: list[int]) -> None:
+        """A group manager subscribes these users directly, whatever their state."""
+        for user_id in user_ids:
+            membership = event.member(user_id)
+            if membership is None:
+                event.members.append(Membership(user_id, "subscribed"))
+            else:
+                membership.status = "subscribed"
+        event.cached_counter = len(event.with_status("subscribed"))
+
     def withdraw(self, event: Event, user_ids: list[int]) -> None:
         """Remove the invitations of these users; other memberships stay."""
         if self.quirks.withdraw_noop:

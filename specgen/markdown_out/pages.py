@@ -52,7 +52,7 @@ def page_link(operation: Mapping[str, Any]) -> str:
 
 
 def front_matter(title: str, position: int, operation_id: str = "") -> str:
-    """The page's front matter; `operation_id` only when the name is not the file stem's (see specgen.build)."""
+    """The page's front matter; `operation_id` only when the file stem does not give it (specgen.build)."""
     declared = f"operation_id: {operation_id}\n" if operation_id else ""
     return f"---\nsidebar_label: {title}\nsidebar_position: {position}\ntitle: {title}\n{declared}---\n"
 

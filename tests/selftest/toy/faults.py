@@ -40,6 +40,9 @@ def _fault(
 
 
 # fmt: off
+# The toy's faults apply to its groups too; MGR-OTHER sends the group invitation operations (no MGR-INVITE-*
+# requirement is about groups), so it sees a fault of the manager-only invitation operations as well.
+_GROUP_INVITES = {"MGR-OTHER"}
 # Checks whose own subject is an invitation's effect also see invitations go missing (checks that
 # merely set up with an invitation are skipped instead).
 # The fixed read-your-write sequence reads every state after every write: a fault in any write shows there.
@@ -69,11 +72,11 @@ FAULTS: dict[str, Fault] = {
                {"AUTH-MISSING", "SPEC-AUTH"}, also={"PUB-ANONYMOUS"}, requests_list_ignores_auth=True),
         # Roles
         _fault("non-manager-invites", "any authenticated user may invite",
-               {"MGR-INVITE-POST", "MODEL-STATEFUL"}, manager_only_invite_post=False),
+               {"MGR-INVITE-POST", "MODEL-STATEFUL"}, also=_GROUP_INVITES, manager_only_invite_post=False),
         _fault("non-manager-lists", "any authenticated user may list the invitations", {"MGR-INVITE-GET"},
-               manager_only_invite_get=False),
+               also=_GROUP_INVITES, manager_only_invite_get=False),
         _fault("non-manager-withdraws", "any authenticated user may withdraw invitations",
-               {"MGR-INVITE-DELETE"}, manager_only_invite_delete=False),
+               {"MGR-INVITE-DELETE"}, also=_GROUP_INVITES, manager_only_invite_delete=False),
         _fault("non-manager-sees-requests", "any authenticated user may list the pending requests",
                {"MGR-OTHER"}, manager_only_requests_list=False),
         _fault("manager-lost-on-leave", "a manager who leaves the event can no longer invite", {"MGR-KEEPS"},

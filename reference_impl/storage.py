@@ -66,7 +66,7 @@ events = Table(
     Column("name", Text, nullable=False),
     Column("slug", Text, nullable=False, unique=True),
     Column("description", Text),
-    Column("color", String(32)),
+    Column("color", Text),  # the spec sets no length limit
     Column("privacy", String(16), nullable=False),
     Column("visible", Boolean, nullable=False, default=True),
     Column("active", Boolean, nullable=False, default=True),
@@ -118,7 +118,7 @@ groups = Table(
     Column("name", Text, nullable=False),
     Column("slug", Text, nullable=False, unique=True),
     Column("description", Text),
-    Column("color", String(32)),
+    Column("color", Text),  # the spec sets no length limit
     Column("privacy", String(16), nullable=False),
     Column("visible", Boolean, nullable=False, default=True),
     Column("active", Boolean, nullable=False, default=True),

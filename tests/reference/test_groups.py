@@ -3,6 +3,7 @@ PostgreSQL, every answer validated against the spec (docs/contract.md, section G
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from schemathesis.schemas import BaseSchema
 
 from tests.conftest import ReferenceServerFactory
-from tests.reference.conftest import EVENTS, Accounts, People, SpecClient
+from tests.reference.conftest import EVENTS, Accounts, People, SpecClient, event_body
 
 GROUPS = "/api/v2/group/"
 
@@ -212,3 +213,14 @@ def test_group_validation(api: SpecClient, people: People) -> None:
     form = post(api, group, "subscribe", manager, data={"users": [str(user)]})
     assert form.status_code == 204
     assert status(api, group, people.user) == "subscribed"
+
+
+def test_long_free_text_fields_are_stored_on_both_families(groups: SpecClient) -> None:
+    """The spec sets no length limit on `color`: a long one is stored, never a 5xx (PostgreSQL included)."""
+    manager = f"colourist-{uuid.uuid4().hex[:8]}"
+    colour = "#" + "0f" * 100
+    assert create_group(groups, manager, color=colour)["color"] == colour
+    body = event_body(color=colour)
+    response = groups.post(EVENTS, user=manager, data={key: str(value) for key, value in body.items()})
+    assert response.status_code == 201, response.text
+    assert response.json()["color"] == colour

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,15 +30,16 @@ def _node() -> str:
     return node
 
 
-def test_lifecycle_through_the_official_client(reference_server: ReferenceServer) -> None:
+def _run_script(reference_server: ReferenceServer, script: str, prefix: str) -> list[dict[str, Any]]:
+    """Run one lifecycle script with four fresh users' tokens; the JSON steps it printed."""
     node = _node()
     run_id = uuid.uuid4().hex[:8]
     tokens = {
-        role: reference_server.token(f"js-{role}-{run_id}")
+        role: reference_server.token(f"{prefix}-{role}-{run_id}")
         for role in ("manager", "requester", "guest", "other")
     }
     completed = subprocess.run(
-        [node, str(HERE / "lifecycle.js")],
+        [node, str(HERE / script)],
         cwd=HERE,
         env={"PATH": "/usr/bin:/bin", "CONTRACT_BASE_URL": reference_server.base_url,
              "CONTRACT_TOKENS": json.dumps(tokens)},
@@ -48,7 +50,11 @@ def test_lifecycle_through_the_official_client(reference_server: ReferenceServer
     assert completed.returncode == 0, (
         f"{completed.stdout}\n{completed.stderr}\n{reference_server.log()[-3000:]}"
     )
-    steps = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+    return [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+
+
+def test_lifecycle_through_the_official_client(reference_server: ReferenceServer) -> None:
+    steps = _run_script(reference_server, "lifecycle.js", "js")
     assert [step["step"] for step in steps] == [
         "current users", "created", "requested", "invited and accepted", "invitation accepted",
         "invitation withdrawn", "left", "refusals", "done",
@@ -63,25 +69,7 @@ def test_lifecycle_through_the_official_client(reference_server: ReferenceServer
 
 
 def test_group_lifecycle_through_the_official_client(reference_server: ReferenceServer) -> None:
-    node = _node()
-    run_id = uuid.uuid4().hex[:8]
-    tokens = {
-        role: reference_server.token(f"js-group-{role}-{run_id}")
-        for role in ("manager", "requester", "guest", "other")
-    }
-    completed = subprocess.run(
-        [node, str(HERE / "group_lifecycle.js")],
-        cwd=HERE,
-        env={"PATH": "/usr/bin:/bin", "CONTRACT_BASE_URL": reference_server.base_url,
-             "CONTRACT_TOKENS": json.dumps(tokens)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )  # fmt: skip
-    assert completed.returncode == 0, (
-        f"{completed.stdout}\n{completed.stderr}\n{reference_server.log()[-3000:]}"
-    )
-    steps = [json.loads(line) for line in completed.stdout.splitlines() if line.startswith("{")]
+    steps = _run_script(reference_server, "group_lifecycle.js", "js-group")
     assert [step["step"] for step in steps] == [
         "created", "requested", "invited and accepted", "invitation accepted", "subscribed by the manager",
         "removed by the manager", "left", "refusals", "done",

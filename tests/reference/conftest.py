@@ -6,6 +6,7 @@ import itertools
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -153,6 +154,18 @@ def accounts(reference_server: ReferenceServer) -> Iterator[Accounts]:
     made = Accounts(reference_server.database_url)
     yield made
     made.close()
+
+
+@contextmanager
+def spec_client(server: ReferenceServer, schema: BaseSchema) -> Iterator[SpecClient]:
+    """A client of a server of its own (another database or settings), closed with its accounts."""
+    accounts = Accounts(server.database_url)
+    client = SpecClient(server, schema, accounts)
+    try:
+        yield client
+    finally:
+        client.close()
+        accounts.close()
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,8 @@ import yaml
 from schemathesis.schemas import BaseSchema
 
 from reference_impl.settings import SPEC_PATH, SPEC_PATH_ENV
-from tests.conftest import ReferenceServer, ReferenceServerFactory
-from tests.reference.conftest import EVENTS, PROBLEM_JSON, Accounts, People, SpecClient
+from tests.conftest import ReferenceServerFactory
+from tests.reference.conftest import EVENTS, PROBLEM_JSON, People, SpecClient, spec_client
 
 PLAIN_CHALLENGE = 'Bearer realm="selfcommunity"'
 
@@ -215,19 +214,8 @@ def closed_content(
         )
     else:
         server = reference_server_factory(env={"CONTRACT_COMMUNITY_OPTIONS": "content_availability=false"})
-    with _client(server, api_schema) as client:
+    with spec_client(server, api_schema) as client:
         yield client
-
-
-@contextmanager
-def _client(server: ReferenceServer, schema: BaseSchema) -> Iterator[SpecClient]:
-    accounts = Accounts(server.database_url)
-    client = SpecClient(server, schema, accounts)
-    try:
-        yield client
-    finally:
-        client.close()
-        accounts.close()
 
 
 def test_closed_content_requires_authentication_for_event_info(closed_content: SpecClient) -> None:
@@ -251,7 +239,7 @@ def test_explicit_true_option_keeps_event_info_open(
         args=("--community-option", "content_availability=true"),
         env={"CONTRACT_COMMUNITY_OPTIONS": "content_availability=false"},  # the flag wins
     )
-    with _client(server, api_schema) as api:
+    with spec_client(server, api_schema) as api:
         event = api.create_event("manager")
         assert _info(api, event).status_code == 200
 
@@ -263,7 +251,7 @@ def test_conditional_access_on_postgresql(
     reference_server_factory: ReferenceServerFactory, api_schema: BaseSchema, postgres_url: str
 ) -> None:
     server = reference_server_factory(postgres_url)
-    with _client(server, api_schema) as api:
+    with spec_client(server, api_schema) as api:
         people = People(api.accounts)
         event = api.create_event(people.manager)
         assert _info(api, event).json()["subscription_status"] is None
@@ -288,7 +276,7 @@ def test_closed_content_on_postgresql(
     reference_server_factory: ReferenceServerFactory, api_schema: BaseSchema, postgres_url: str
 ) -> None:
     server = reference_server_factory(postgres_url, args=("--community-option", "content_availability=false"))
-    with _client(server, api_schema) as api:
+    with spec_client(server, api_schema) as api:
         event = api.create_event("manager", privacy="public")
         assert _info(api, event).status_code == 401
         assert _info(api, event, "reader").status_code == 200
@@ -319,7 +307,7 @@ def test_body_fields_and_operation_options_in_a_spec_variant(
     reference_server_factory: ReferenceServerFactory, api_schema: BaseSchema, tmp_path: Path
 ) -> None:
     server = reference_server_factory(env={SPEC_PATH_ENV: str(_variant(tmp_path))})
-    with _client(server, api_schema) as api:
+    with spec_client(server, api_schema) as api:
         event = api.create_event("manager")
         invitee = api.accounts.id("invitee")
         invite = f"{EVENTS}{event}/invite/"

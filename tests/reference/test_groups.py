@@ -12,7 +12,7 @@ import pytest
 from schemathesis.schemas import BaseSchema
 
 from tests.conftest import ReferenceServerFactory
-from tests.reference.conftest import EVENTS, Accounts, People, SpecClient, event_body
+from tests.reference.conftest import EVENTS, People, SpecClient, event_body, spec_client
 
 GROUPS = "/api/v2/group/"
 
@@ -29,13 +29,8 @@ def groups(
         yield api
         return
     server = reference_server_factory(request.getfixturevalue("postgres_url"))
-    accounts = Accounts(server.database_url)
-    client = SpecClient(server, api_schema, accounts)
-    try:
+    with spec_client(server, api_schema) as client:
         yield client
-    finally:
-        client.close()
-        accounts.close()
 
 
 def create_group(api: SpecClient, manager: str, **fields: Any) -> dict[str, Any]:

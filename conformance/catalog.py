@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -27,10 +28,49 @@ class Requirement:
     sources: tuple[str, ...]
     operations: tuple[str, ...]
     group: str
+    requires: tuple[str, ...] = ()
+    """What a family's operations must document for the requirement to apply to it: `action.parameter`
+    (`join.users`: POST …/subscribe/ takes a `users` list)."""
+    family: str = ""
+    """The membership family this instance checks; empty for a requirement of no family."""
+    base_id: str = ""
+    """The catalog id of an instance (`INV-ALL-IDS` for `INV-ALL-IDS[group]`)."""
 
     @property
     def group_title(self) -> str:
         return load_catalog().groups.get(self.group, self.group)
+
+    @property
+    def catalog_id(self) -> str:
+        """The id the catalog and the check registry know it by."""
+        return self.base_id or self.id
+
+    def for_family(self, family: str, operations: tuple[str, ...]) -> Requirement:
+        """This requirement as checked for one family: `INV-ALL-IDS[group]`, reading `group` for `event`
+        in its title and rule (docs/contract.md, Groups)."""
+        return replace(
+            self,
+            id=f"{self.id}[{family}]",
+            base_id=self.id,
+            family=family,
+            title=read_for(family, self.title),
+            rule=read_for(family, self.rule),
+            operations=operations,
+        )
+
+
+_EVENT_WORD = re.compile(r"\b(event|Event|events|Events)\b")
+
+
+def read_for(family: str, text: str) -> str:
+    """A text written for events, read for `family` (`/api/v2/event/{id}/` → `/api/v2/group/{id}/`)."""
+
+    def word(match: re.Match[str]) -> str:
+        found = match.group(1)
+        name = family + ("s" if found.endswith("s") else "")
+        return name.capitalize() if found[0].isupper() else name
+
+    return _EVENT_WORD.sub(word, text)
 
 
 @dataclass(frozen=True)
@@ -76,6 +116,7 @@ def parse_catalog(data: dict[str, Any]) -> Catalog:
                 sources=tuple(str(source) for source in entry["sources"]),
                 operations=tuple(str(operation) for operation in entry["operations"]),
                 group=group,
+                requires=tuple(str(feature) for feature in entry.get("requires", ())),
             )
         )
     return Catalog(groups=groups, requirements=tuple(requirements))

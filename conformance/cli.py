@@ -16,10 +16,11 @@ from . import reports
 from .catalog import load_catalog
 from .client import Client
 from .demo import DemoError, demo_target
+from .families import select
 from .options import OptionError, parse_options
 from .profiles import PROFILES
 from .reports.console import live_progress, make_console, print_report
-from .runner import RunResult, run
+from .runner import RunResult, plan, run
 from .spec import Spec, default_spec_path
 from .target import TargetError, connect
 
@@ -39,6 +40,7 @@ def execute(
     only: list[str] | None = None,
     console: Console | None = None,
     community_options: list[str] | None = None,
+    family_names: list[str] | None = None,
 ) -> int:
     """Connect, run, report; returns the exit code."""
     console = console or make_console()
@@ -49,6 +51,12 @@ def execute(
     except OptionError as exc:
         console.print(f"[bold red]--community-option[/]: {exc}")
         return EXIT_UNTESTABLE
+    try:
+        families = select(spec, family_names)
+    except ValueError as exc:
+        console.print(f"[bold red]--family[/]: {exc}")
+        return EXIT_UNTESTABLE
+    requirements = plan(spec, families, only)
     client = Client(base_url)
     try:
         try:
@@ -58,17 +66,18 @@ def execute(
             return EXIT_UNTESTABLE
         console.print(
             f"Testing [bold]{base_url}[/] with {len(target.users)} users "
-            f"({', '.join(str(user) for user in target.users)}), profile {profile}, seed {seed}"
+            f"({', '.join(str(user) for user in target.users)}), profile {profile}, seed {seed}, "
+            f"families {', '.join(family.name for family in families) or 'none'}"
             + "".join(f", {name}={str(value).lower()} (stated)" for name, value in options.items()),
             soft_wrap=True,  # one line in a log, whatever its width
         )
-        selected = [r for r in load_catalog() if not only or r.id in only]
-        with live_progress(console, len(selected)) as (on_start, on_result):
+        with live_progress(console, len(requirements)) as (on_start, on_result):
             result: RunResult = run(
                 target,
                 PROFILES[profile],
                 seed,
-                only=only,
+                families,
+                requirements,
                 on_start=on_start,
                 on_result=on_result,
                 options=options,
@@ -115,7 +124,19 @@ def main() -> None:
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--only", multiple=True, metavar="ID", help="Check only these requirement ids.")
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="ID",
+    help="Check only these requirements: a catalog id (every family) or one family's (INV-ALL-IDS[group]).",
+)
+@click.option(
+    "--family",
+    "family_names",
+    multiple=True,
+    metavar="NAME",
+    help="Check only this membership family (event, group, …; repeatable); default: every one in the spec.",
+)
 @click.option(
     "--community-option",
     "community_options",
@@ -135,9 +156,12 @@ def run_command(
     html_path: Path | None,
     only: tuple[str, ...],
     community_options: tuple[str, ...],
+    family_names: tuple[str, ...],
 ) -> None:
-    """Check the server at BASE-URL against every requirement of the catalog."""
-    unknown = [requirement_id for requirement_id in only if requirement_id not in load_catalog().ids]
+    """Check the server at BASE-URL against every requirement of the catalog, for each membership family."""
+    unknown = [
+        requirement_id for requirement_id in only if catalog_id(requirement_id) not in load_catalog().ids
+    ]
     if unknown:
         raise click.BadParameter(f"not in the catalog: {', '.join(unknown)}", param_hint="--only")
     sys.exit(
@@ -152,20 +176,30 @@ def run_command(
             html_path=html_path,
             only=list(only) or None,
             community_options=list(community_options),
+            family_names=list(family_names),
         )
     )
+
+
+def catalog_id(requirement_id: str) -> str:
+    """`INV-ALL-IDS[group]` → `INV-ALL-IDS`."""
+    return requirement_id.split("[", 1)[0]
 
 
 @main.command("demo")
 @click.option("--seed", type=int, default=None)
 @click.option("--profile", type=click.Choice(sorted(PROFILES)), default="quick", show_default=True)
-def demo_command(seed: int | None, profile: str) -> None:
+@click.option("--family", "family_names", multiple=True, metavar="NAME", help="As for `run`.")
+def demo_command(seed: int | None, profile: str, family_names: tuple[str, ...]) -> None:
     """Start the reference server on a temporary SQLite file and run the suite against it."""
     console = make_console()
     try:
         with demo_target() as (base_url, tokens):
             console.print(f"Reference server on {base_url} (temporary SQLite file), 4 users")
-            sys.exit(execute(base_url, tokens, profile=profile, seed=seed, console=console))
+            code = execute(
+                base_url, tokens, profile=profile, seed=seed, console=console, family_names=list(family_names)
+            )
+            sys.exit(code)
     except DemoError as exc:
         console.print(f"[bold red]demo failed[/]: {exc}")
         sys.exit(EXIT_UNTESTABLE)

@@ -1,6 +1,7 @@
 """The suite under pytest: `pytest -p conformance.pytest_plugin --base-url URL --token T1 --token T2 …`.
 
-Each catalog requirement becomes one test item. Without `--base-url` the plugin adds nothing, so loading
+Each catalog requirement becomes one test item per membership family it applies to (`INV-ALL-IDS[group]`;
+`--conformance-family` restricts the families). Without `--base-url` the plugin adds nothing, so loading
 it never changes a project's own test run. Each item ends as its result's outcome (runner.Outcome), the
 same one the CLI counts: a MUST that fails or cannot be checked fails the test; a SHOULD that does not
 hold is xfail; a SHOULD or MAY that cannot be checked is skipped; MAY requirements pass and show what
@@ -15,12 +16,13 @@ from typing import Any
 
 import pytest
 
-from .catalog import Requirement, load_catalog
+from .catalog import Requirement
 from .checks.context import Context
 from .client import Client
+from .families import Family, select
 from .options import OptionError, parse_options, settings_lines
 from .profiles import PROFILES
-from .runner import Outcome, Result, Verdict, run_requirement
+from .runner import Outcome, Result, Verdict, plan, run_requirement
 from .spec import Spec, default_spec_path
 from .target import TargetError, connect
 
@@ -45,6 +47,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="a community setting the server runs with (e.g. content_availability=false); unstated ones are "
         "observed",
     )
+    group.addoption(
+        "--conformance-family",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="check only this membership family (event, group, …); default: every family of the spec",
+    )
 
 
 class ConformanceSession:
@@ -55,26 +64,38 @@ class ConformanceSession:
         self.seed = config.getoption("conformance_seed")
         if self.seed is None:
             self.seed = secrets.randbelow(2**31)
-        self.context: Context | None = None
+        spec_option = config.getoption("conformance_spec")
+        self.spec = Spec(Path(spec_option) if spec_option else default_spec_path())
+        try:
+            self.families: list[Family] = select(self.spec, config.getoption("conformance_family"))
+        except ValueError as exc:
+            raise pytest.UsageError(f"--conformance-family: {exc}") from None
+        self.contexts: dict[str, Context] = {}
+        self.options: dict[str, Any] = {}
+        self.readings: dict[str, str] = {}
         self.client: Client | None = None
         self.observed: list[Result] = []
 
-    def get_context(self) -> Context:
-        if self.context is None:
-            spec_option = self.config.getoption("conformance_spec")
-            spec = Spec(Path(spec_option) if spec_option else default_spec_path())
+    def get_context(self, requirement: Requirement) -> Context:
+        """The context of the requirement's family (the first family's for a requirement of none)."""
+        if not self.contexts:
             try:
-                options = parse_options(self.config.getoption("community_option"), spec)
+                self.options = parse_options(self.config.getoption("community_option"), self.spec)
             except OptionError as exc:
                 pytest.exit(f"--community-option: {exc}", returncode=2)
             self.client = Client(self.config.getoption("base_url"))
             try:
-                target = connect(self.client, spec, list(self.config.getoption("token")))
+                target = connect(self.client, self.spec, list(self.config.getoption("token")))
             except TargetError as exc:
                 pytest.exit(f"cannot test {self.client.base_url}: {exc}", returncode=2)
             profile = PROFILES[self.config.getoption("conformance_profile")]
-            self.context = Context(target=target, profile=profile, seed=self.seed, options=options)
-        return self.context
+            self.contexts = {
+                family.name: Context(
+                    target, profile, self.seed, family, options=self.options, readings=self.readings
+                )
+                for family in self.families
+            }
+        return self.contexts.get(requirement.family) or next(iter(self.contexts.values()))
 
     def close(self) -> None:
         if self.client is not None:
@@ -99,7 +120,7 @@ class RequirementItem(pytest.Item):
 
     def runtest(self) -> None:
         session: ConformanceSession = self.config.stash[_CONTEXT_KEY]
-        result = run_requirement(session.get_context(), self.requirement)
+        result = run_requirement(session.get_context(self.requirement), self.requirement)
         self.user_properties.append(("verdict", str(result.verdict)))
         self.user_properties.append(("outcome", str(result.outcome)))
         self.user_properties.append(("level", str(self.requirement.level)))
@@ -138,7 +159,11 @@ class RequirementItem(pytest.Item):
 
 class CatalogCollector(pytest.Collector):
     def collect(self) -> list[pytest.Item]:
-        return [RequirementItem.for_requirement(self, requirement) for requirement in load_catalog()]
+        session: ConformanceSession = self.config.stash[_CONTEXT_KEY]
+        return [
+            RequirementItem.for_requirement(self, requirement)
+            for requirement in plan(session.spec, session.families)
+        ]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -163,8 +188,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.section("conformance: observed (MAY)")
         for result in session.observed:
             terminalreporter.write_line(f"{result.requirement.id}: {result.message}")
-    if session.context is not None:
-        lines = settings_lines(session.context.options, session.context.readings)
+    if session.contexts:
+        lines = settings_lines(session.options, session.readings)
         if lines:
             terminalreporter.section("conformance: community options and readings")
             for line in lines:

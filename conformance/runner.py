@@ -5,16 +5,18 @@ from __future__ import annotations
 import enum
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .catalog import Level, Requirement, load_catalog
+from .catalog import Level, Requirement, load_catalog, read_for
 from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from .checks.context import Context
 from .client import Exchange, TransportFailure
+from .families import Family, families_of_operations
 from .profiles import Profile
+from .spec import Spec
 from .target import Target
 
 MAX_EVIDENCE = 30
@@ -86,6 +88,8 @@ class RunResult:
     requests: int
     options: dict[str, Any] = field(default_factory=dict)
     """Community options the user stated."""
+    families: list[str] = field(default_factory=list)
+    """The membership families checked (`--family`, or every family of the spec)."""
     readings: dict[str, str] = field(default_factory=dict)
     """Settings the server appears to run and readings of the pages it took, as the checks observed them."""
 
@@ -103,10 +107,45 @@ class RunResult:
     def count_outcome(self, outcome: Outcome) -> int:
         return sum(1 for result in self.results if result.outcome is outcome)
 
+    def by_family(self) -> dict[str, FamilyShare]:
+        """The results of each family (`""`: requirements of no family), in the order checked."""
+        shares: dict[str, FamilyShare] = {family: FamilyShare() for family in self.families}
+        for result in self.results:
+            shares.setdefault(result.requirement.family, FamilyShare()).results.append(result)
+        return {family: share for family, share in shares.items() if share.results}
+
+
+@dataclass
+class FamilyShare:
+    """One family's part of a run."""
+
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def requests(self) -> int:
+        return sum(result.requests for result in self.results)
+
+    @property
+    def duration(self) -> float:
+        return sum(result.duration for result in self.results)
+
+    def outcomes(self) -> dict[Outcome, int]:
+        return {outcome: sum(1 for r in self.results if r.outcome is outcome) for outcome in Outcome}
+
+    @property
+    def outcome_summary(self) -> str:
+        return ", ".join(f"{n} {outcome}" for outcome, n in self.outcomes().items() if n)
+
+    def describe(self) -> str:
+        return (
+            f"{len(self.results)} requirements ({self.outcome_summary}) in {self.duration:.1f}s, "
+            f"{self.requests} requests"
+        )
+
 
 def run_requirement(ctx: Context, requirement: Requirement) -> Result:
     """One requirement's check, turned into a verdict with its evidence."""
-    check = REGISTRY.get(requirement.id)
+    check = REGISTRY.get(requirement.catalog_id)
     client = ctx.client
     start_index, start_count, started = len(client.exchanges), client.request_count, time.perf_counter()
 
@@ -118,7 +157,7 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
             requirement,
             verdict,
             time.perf_counter() - started,
-            message,
+            read_for(requirement.family, message) if requirement.family else message,
             list(evidence),
             client.request_count - start_count,
         )
@@ -144,25 +183,58 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
     return result(Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.PASS, note, [])
 
 
+def plan(spec: Spec, families: Sequence[Family], only: Iterable[str] | None = None) -> list[Requirement]:
+    """The requirements to check, in catalog order: each requirement about a family's operations once per
+    family (`INV-ALL-IDS[event]`, `INV-ALL-IDS[group]`), the others once.
+
+    A family gets a requirement when it documents an operation of it and every `requires` feature;
+    `only` keeps the requirements named by catalog id (every family) or by instance id.
+    """
+    wanted = set(only or ())
+    planned: list[Requirement] = []
+    for requirement in load_catalog():
+        named = [spec[operation_id] for operation_id in requirement.operations]
+        if not families_of_operations(spec, named):
+            planned.append(requirement)
+            continue
+        for family in families:
+            if not all(family.documents(feature, spec) for feature in requirement.requires):
+                continue
+            operations = family.operations_for(requirement.operations, spec)
+            if any(family.owns(operation) for operation in operations):
+                ids = tuple(operation.operation_id for operation in operations)
+                planned.append(requirement.for_family(family.name, ids))
+    if wanted:
+        planned = [r for r in planned if r.id in wanted or r.catalog_id in wanted]
+    return planned
+
+
 def run(
     target: Target,
     profile: Profile,
     seed: int,
+    families: Sequence[Family],
+    requirements: Sequence[Requirement],
     *,
-    only: list[str] | None = None,
     on_start: Callable[[Requirement], None] | None = None,
     on_result: Callable[[Result], None] | None = None,
     options: dict[str, Any] | None = None,
 ) -> RunResult:
-    ctx = Context(target=target, profile=profile, seed=seed, options=dict(options or {}))
+    """Check `requirements` (from `plan`), each with the context of its family (one per family, sharing
+    the stated options and the readings)."""
+    stated = dict(options or {})
+    readings: dict[str, str] = {}
+    contexts = {
+        family.name: Context(target, profile, seed, family, options=stated, readings=readings)
+        for family in families
+    }
     started_at = datetime.now(UTC)
     started = time.perf_counter()
     results = []
-    for requirement in load_catalog():
-        if only and requirement.id not in only:
-            continue
+    for requirement in requirements:
         if on_start:
             on_start(requirement)
+        ctx = contexts[requirement.family] if requirement.family else next(iter(contexts.values()))
         outcome = run_requirement(ctx, requirement)
         results.append(outcome)
         if on_result:
@@ -176,6 +248,7 @@ def run(
         started=started_at,
         duration=time.perf_counter() - started,
         requests=target.client.request_count,
-        options=dict(ctx.options),
-        readings=dict(ctx.readings),
+        options=stated,
+        families=[family.name for family in families],
+        readings=readings,
     )

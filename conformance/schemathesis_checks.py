@@ -9,6 +9,7 @@ a successful authenticated request without credentials through the same client; 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,15 +149,20 @@ def judge(run: SpecRun, target: Target, case: Any, token: str, mode: GenerationM
             )
 
 
-def run_schemathesis(target: Target, examples: int, seed: int) -> SpecRun:
-    """Every operation, positive and negative, with the manager's token on a fresh event the suite created."""
+def run_schemathesis(
+    target: Target, examples: int, seed: int, family: str, operation_ids: Collection[str]
+) -> SpecRun:
+    """The operations `operation_ids` (one family's and those of no family), positive and negative, with the
+    manager's token on a fresh resource of `family` the suite created."""
     schema = load_schema(target)
     run = SpecRun()
-    event = target.create_event("private")
+    event = target.create_resource(family, "private")
     user_ids = [user.id for user in target.users]
     token = target.manager.token
     for result in schema.get_all_operations():
         operation = result.ok()
+        if operation.definition.raw.get("operationId") not in operation_ids:
+            continue
         run.operations += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             has_id = any(p.get("name") == "id" for p in operation.definition.raw.get("parameters", []))

@@ -146,12 +146,17 @@ class Spec:
             schema = node
         return schema
 
-    def request_schema(self, operation_id: str, media_type: str = "application/json") -> dict[str, Any]:
-        body = self[operation_id].raw.get("requestBody", {})
+    def _operation(self, operation: str | Operation) -> Operation:
+        return operation if isinstance(operation, Operation) else self[operation]
+
+    def request_schema(
+        self, operation: str | Operation, media_type: str = "application/json"
+    ) -> dict[str, Any]:
+        body = self._operation(operation).raw.get("requestBody", {})
         return self.resolve(body.get("content", {}).get(media_type, {}).get("schema", {}))
 
-    def request_media_types(self, operation_id: str) -> list[str]:
-        return list(self[operation_id].raw.get("requestBody", {}).get("content", {}))
+    def request_media_types(self, operation: str | Operation) -> list[str]:
+        return list(self._operation(operation).raw.get("requestBody", {}).get("content", {}))
 
     def schema_properties(self, name: str) -> set[str]:
         schema = self.resolve({"$ref": f"#/components/schemas/{name}"})
@@ -212,9 +217,13 @@ class Access:
         return any(clause.strength == 2 for clause in (self.default, *(r.clause for r in self.rules)))
 
 
+#: A role that names a relation to the path's resource: `event_manager`, `group_member`, `course_creator`.
+RESOURCE_ROLE = re.compile(r"^[a-z]+_(?P<relation>manager|creator|subscriber|member)$")
+
+
 @dataclass(frozen=True)
 class Caller:
-    """The caller's relation to the operation's resource (an event)."""
+    """The caller's relation to the operation's resource (an event, a group, …)."""
 
     authenticated: bool
     state: str | None = None
@@ -222,14 +231,20 @@ class Caller:
     manager: bool = False
 
     @property
-    def roles(self) -> set[str]:
-        """The roles held on the event; `event_subscriber` is read literally: state `subscribed`."""
+    def relations(self) -> set[str]:
+        """The relations held to the resource (the suite's resources are made by their manager);
+        `subscriber` and `member` are read literally: state `subscribed`."""
         held = set()
         if self.manager:
-            held.add("event_manager")
+            held |= {"manager", "creator"}
         if self.state == "subscribed":
-            held |= {"event_subscriber", "event_member"}
+            held |= {"subscriber", "member"}
         return held
+
+    def holds(self, role: str) -> bool:
+        """Community roles (`admin`, …) are never held by the suite's users."""
+        match = RESOURCE_ROLE.match(role)
+        return match is not None and match["relation"] in self.relations
 
 
 RELATIONS: dict[str, Caller] = {
@@ -294,7 +309,7 @@ def _decide(
     ]
     if max(clause.strength for clause in clauses) == 2 and not caller.authenticated:
         return Outcome.UNAUTHENTICATED
-    if any(clause.roles and not (set(clause.roles) & caller.roles) for clause in clauses):
+    if any(clause.roles and not any(caller.holds(role) for role in clause.roles) for clause in clauses):
         return Outcome.FORBIDDEN
     return Outcome.ALLOWED
 

@@ -3,6 +3,7 @@
 from . import (
     access,
     auth,
+    direct_subscribe,
     existence,
     invite,
     media,
@@ -30,6 +31,7 @@ __all__ = [
     "Observation",
     "access",
     "auth",
+    "direct_subscribe",
     "existence",
     "expect",
     "invite",

@@ -17,20 +17,6 @@ def public_event_with_subscriber(ctx: Context) -> int:
     return event
 
 
-def public_resource_with_subscriber(ctx: Context, family: str) -> int:
-    """A public resource of another family (a group) that the member has joined with the family's POST
-    subscribe, when the spec documents one."""
-    resource = ctx.fresh_resource(family, "public")
-    join = ctx.spec.family_operation(family, "POST", "subscribe/")
-    if join is not None:
-        ctx.given(
-            ctx.call(join.operation_id, ctx.target.member, resource),
-            f"POST subscribe to a {family}",
-            "SPEC-STATUS",
-        )
-    return resource
-
-
 @requirement("MGR-INVITE-POST")
 def only_manager_invites(ctx: Context) -> None:
     target = ctx.target
@@ -43,7 +29,7 @@ def only_manager_invites(ctx: Context) -> None:
     if target.outsider is not target.member:
         attempts.append(ctx.invite(event, [victim.id], user=target.outsider))
     expect_every(attempts, 403, "POST invite requests by users who do not manage the event", ADVICE)
-    invited = ctx.list_ids("getEventInvitedUsers", event)
+    invited = ctx.list_ids("invited", event)
     status = ctx.status(event, victim)
     expect(
         victim.id not in invited and status is None,
@@ -57,7 +43,7 @@ def only_manager_invites(ctx: Context) -> None:
 def only_manager_lists_invitations(ctx: Context) -> None:
     target = ctx.target
     event = public_event_with_subscriber(ctx)
-    attempts = [ctx.call("getEventInvitedUsers", user, event) for user in target.others]
+    attempts = [ctx.call("invited", user, event) for user in target.others]
     expect_every(attempts, 403, "GET invite requests by users who do not manage the event", ADVICE)
 
 
@@ -84,21 +70,16 @@ def only_manager_withdraws(ctx: Context) -> None:
 @requirement("MGR-OTHER")
 def other_manager_operations(ctx: Context) -> None:
     target = ctx.target
-    invite_ops = {"inviteUsersToEvent", "getEventInvitedUsers", "removeInvitationToEvent"}
-    others = [
-        op for op in ctx.spec.operations.values() if op.manager_only and op.operation_id not in invite_ops
-    ]
+    invite_ops = {ctx.op(action) for action in ("invite", "invited", "withdraw")}
+    others = [op for op in ctx.operations() if op.manager_only and op not in invite_ops]
     expect(bool(others), "openapi/v2.yaml declares no other manager-only operation (x-access roles)")
-    # Each operation on a resource of its own family: an event for event operations, a group for group ones.
-    resources = {"event": public_event_with_subscriber(ctx)}
-    for family in dict.fromkeys(op.family for op in others if op.family not in resources):
-        resources[family] = public_resource_with_subscriber(ctx, family)
+    event = public_event_with_subscriber(ctx)
     attempts = []
     for operation in others:
         body = valid_body(ctx, operation.operation_id)
         for user in target.others:
             kwargs = {"json_body": body} if body is not None else {}
-            attempts.append(ctx.call(operation.operation_id, user, resources[operation.family], **kwargs))
+            attempts.append(ctx.call(operation.operation_id, user, event, **kwargs))
     expect_every(
         attempts, 403, "requests to manager-only operations by users who do not manage the resource", ADVICE
     )
@@ -119,8 +100,8 @@ def manager_keeps_access(ctx: Context) -> None:
     ctx.given(ctx.unsubscribe(event, target.manager), leaving, "SPEC-STATUS")
     ctx.given_statuses(event, {target.manager: None}, leaving, "MODEL-STATEFUL")
     checks = [
-        ctx.call("getEventInvitedUsers", target.manager, event),
-        ctx.call("getEventUsersToApprove", target.manager, event),
+        ctx.call("invited", target.manager, event),
+        ctx.call("requested", target.manager, event),
         ctx.invite(event, [target.member.id]),
     ]
     wrong = [exchange for exchange in checks if not succeeded(exchange)]

@@ -28,8 +28,8 @@ def valid_body(ctx: Context, operation_id: str) -> dict[str, object] | None:
         return None
     operation = ctx.op(operation_id)
     if ctx.spec.create_operation(operation.family) is operation:
-        return ctx.target.resource_body(operation_id, "private")
-    properties = ctx.spec.request_schema(operation_id).get("properties", {})
+        return ctx.target.resource_body(operation.operation_id, "private")
+    properties = ctx.spec.request_schema(operation).get("properties", {})
     return {"users": [ctx.target.outsider.id]} if "users" in properties else {}
 
 
@@ -51,12 +51,12 @@ def probes(ctx: Context, variant: str) -> list[Exchange]:
     family (an event, a group, …); cached per run."""
     cache: dict[str, list[Exchange]] = ctx.notes.setdefault("auth_probes", {})
     if variant not in cache:
-        resources = ctx.notes.get("auth_probe_resources")
-        if resources is None:
-            resources = ctx.notes["auth_probe_resources"] = ctx.resources("private", ctx.path_families())
+        resource = ctx.notes.get("auth_probe_resource")
+        if resource is None:
+            resource = ctx.notes["auth_probe_resource"] = ctx.fresh_event("private")
         cache[variant] = [
-            probe(ctx, operation.operation_id, variant, resources.get(operation.family))
-            for operation in ctx.spec.operations.values()
+            probe(ctx, operation.operation_id, variant, resource if operation.takes_event_id else None)
+            for operation in ctx.operations()
             if operation.requires_auth
         ]
     return cache[variant]
@@ -116,15 +116,15 @@ def refused_requests_change_nothing(ctx: Context) -> None:
     target = ctx.target
     invited, bystander = target.member, target.requester
     event = ctx.private_event_inviting(invited)
-    before_invited = ctx.list_ids("getEventInvitedUsers", event)
-    before_subscribed = ctx.list_ids("getEventSubscribedUsers", event)
+    before_invited = ctx.list_ids("invited", event)
+    before_subscribed = ctx.list_ids("members", event)
     with ctx.client.recording() as refused:
         for variant in ("missing", "garbage"):
             for operation_id, body in (
-                ("inviteUsersToEvent", {"users": [bystander.id]}),
-                ("removeInvitationToEvent", {"users": [invited.id]}),
-                ("subscribeOrAcceptInviteToEvent", None),
-                ("unsubscribeFromEvent", None),
+                ("invite", {"users": [bystander.id]}),
+                ("withdraw", {"users": [invited.id]}),
+                ("join", None),
+                ("leave", None),
             ):
                 if not ctx.op(operation_id).requires_auth:
                     continue
@@ -133,8 +133,8 @@ def refused_requests_change_nothing(ctx: Context) -> None:
                 if body is not None:
                     kwargs["json_body"] = body
                 ctx.client.request(operation.method, operation.url(event), **kwargs)
-    after_invited = ctx.list_ids("getEventInvitedUsers", event)
-    after_subscribed = ctx.list_ids("getEventSubscribedUsers", event)
+    after_invited = ctx.list_ids("invited", event)
+    after_subscribed = ctx.list_ids("members", event)
     changed = []
     if sorted(after_invited) != sorted(before_invited):
         changed.append(f"invited users {sorted(before_invited)} → {sorted(after_invited)}")

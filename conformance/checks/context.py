@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalog import read_for
 from ..client import Client, Exchange
+from ..families import ACTIONS, Family, family_names
 from ..profiles import Profile
 from ..spec import Operation, Spec
 from ..target import PrerequisiteFailed, Target, User
@@ -26,6 +28,8 @@ class Context:
     target: Target
     profile: Profile
     seed: int
+    family: Family
+    """The membership family the checks run for: its operations stand for the lifecycle's actions."""
     notes: dict[str, Any] = field(default_factory=dict)
     """What checks observed on the way (page sizes, error media types) for the TOL reports."""
     options: dict[str, Any] = field(default_factory=dict)
@@ -48,22 +52,34 @@ class Context:
     def manager(self) -> User:
         return self.target.manager
 
-    def op(self, operation_id: str) -> Operation:
-        return self.spec[operation_id]
+    def op(self, name: str) -> Operation:
+        """The family's operation for an action (`invite`, `join`, …), or an operation of no family
+        (`me`) by its operationId."""
+        if name in ACTIONS:
+            return self.family.op(name)
+        operation = self.family.translate(self.spec[name], self.spec)
+        if operation is None:
+            raise KeyError(f"the {self.family} family has no operation like {name}")
+        return operation
 
-    def call(
-        self, operation_id: str, user: User | None = None, event: object = None, **kwargs: Any
-    ) -> Exchange:
-        operation = self.op(operation_id)
+    def operations(self) -> list[Operation]:
+        """The operations the checks of this family cover: the family's own and those of no family."""
+        others = set(family_names(self.spec)) - {self.family.name}
+        return [op for op in self.spec.operations.values() if op.family not in others]
+
+    def call(self, name: str, user: User | None = None, event: object = None, **kwargs: Any) -> Exchange:
+        operation = self.op(name)
         token = user.token if user is not None else None
         return self.client.request(operation.method, operation.url(event), token=token, **kwargs)
 
     def reading(self, key: str, text: str) -> None:
-        """Record what the server appears to run or which reading it took (shown by every report)."""
-        self.readings[key] = text
+        """Record what the server appears to run or which reading it took (shown by every report), in
+        the family's words (`a private group`)."""
+        self.readings[read_for(self.family.name, key)] = read_for(self.family.name, text)
 
     def fresh_event(self, privacy: str = "private") -> int:
-        return self.fresh_resource("event", privacy)
+        """A fresh resource of the family (an event, a group, …), managed by the first user."""
+        return self.fresh_resource(self.family.name, privacy)
 
     def fresh_resource(self, family: str, privacy: str = "private") -> int:
         """A new event, group, … (the family of an operation's path), managed by the first user."""
@@ -72,30 +88,22 @@ class Context:
         except PrerequisiteFailed as exc:
             raise CheckSkipped(f"prerequisite failed: {exc}", exc.exchanges) from exc
 
-    def resources(self, privacy: str, families: Iterable[str]) -> dict[str, int]:
-        """One fresh resource of each family, with this privacy."""
-        return {family: self.fresh_resource(family, privacy) for family in dict.fromkeys(families) if family}
-
-    def path_families(self) -> list[str]:
-        """The families whose resources the spec's paths name by `{id}` (event, group, …)."""
-        return list(dict.fromkeys(op.family for op in self.spec.operations.values() if op.takes_event_id))
-
     # -- the lifecycle ---------------------------------------------------------------------
     def invite(self, event: int, ids: list[Any], user: User | None = None, **kwargs: Any) -> Exchange:
         if not kwargs:
             kwargs = {"json_body": {"users": ids}}
-        return self.call("inviteUsersToEvent", user or self.manager, event, **kwargs)
+        return self.call("invite", user or self.manager, event, **kwargs)
 
     def withdraw(self, event: int, ids: list[Any], user: User | None = None, **kwargs: Any) -> Exchange:
         if not kwargs:
             kwargs = {"json_body": {"users": ids}}
-        return self.call("removeInvitationToEvent", user or self.manager, event, **kwargs)
+        return self.call("withdraw", user or self.manager, event, **kwargs)
 
     def subscribe(self, event: int, user: User) -> Exchange:
-        return self.call("subscribeOrAcceptInviteToEvent", user, event)
+        return self.call("join", user, event)
 
     def unsubscribe(self, event: int, user: User) -> Exchange:
-        return self.call("unsubscribeFromEvent", user, event)
+        return self.call("leave", user, event)
 
     def given(self, exchange: Exchange, what: str, judged_by: str) -> Exchange:
         """A setup step: any 2xx will do, as the exact status is `judged_by`'s verdict.
@@ -150,7 +158,7 @@ class Context:
     # -- reads -----------------------------------------------------------------------------
     def status(self, event: int, user: User) -> str | None:
         """The caller's status on the event, from GET status."""
-        exchange = self.call("getSubscriptionStatus", user, event)
+        exchange = self.call("status", user, event)
         body = exchange.json_or_none()
         if exchange.status != 200 or not isinstance(body, dict) or "status" not in body:
             raise CheckFailed(
@@ -162,7 +170,7 @@ class Context:
     def snapshot(self, event: int, users: list[User]) -> dict[str, Any]:
         """What a refused request must leave as it was: the invited list and each user's status."""
         return {
-            "invited": sorted(self.list_ids("getEventInvitedUsers", event)),
+            "invited": sorted(self.list_ids("invited", event)),
             "statuses": {str(user): self.status(event, user) for user in users},
         }
 

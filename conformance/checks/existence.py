@@ -10,7 +10,7 @@ from .registry import requirement
 
 def expect_404(ctx: Context, event_ids: list[str], described: str) -> None:
     attempts = []
-    for operation in ctx.spec.operations.values():
+    for operation in ctx.operations():
         if not operation.takes_event_id:
             continue
         body = valid_body(ctx, operation.operation_id)

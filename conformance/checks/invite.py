@@ -39,7 +39,7 @@ def no_body_on_204(ctx: Context) -> None:
         exchange,
     )
     # HTTP clients drop whatever follows a 204; only the connection itself shows a body sent anyway.
-    operation = ctx.op("inviteUsersToEvent")
+    operation = ctx.op("invite")
     raw = raw_exchange(
         operation.method,
         ctx.client.url(operation.url(event)),
@@ -61,7 +61,7 @@ def invited_users_are_listed(ctx: Context) -> None:
     event = ctx.fresh_event("private")
     invitee = ctx.target.member
     answer = ctx.given(ctx.invite(event, [invitee.id]), "POST invite", "INV-204").status
-    listed = ctx.list_ids("getEventInvitedUsers", event)
+    listed = ctx.list_ids("invited", event)
     expect(invitee.id in listed, f"{invitee} was invited ({answer}) but GET invite lists only {listed}")
     status = ctx.status(event, invitee)
     expect(
@@ -74,15 +74,15 @@ def inviting_a_requester_accepts(ctx: Context) -> None:
     event = ctx.fresh_event("private")
     requester = ctx.target.requester
     ctx.given_joined(event, requester, "requested")
-    pending = ctx.list_ids("getEventUsersToApprove", event)
+    pending = ctx.list_ids("requested", event)
     if requester.id not in pending:
         raise CheckSkipped(
             f"prerequisite failed: after POST subscribe on a private event, request_subscribe lists "
             f"{pending}, not {requester} (that is READ-PAGINATION's and MODEL-STATEFUL's verdict)"
         )
     ctx.given(ctx.invite(event, [requester.id]), "POST invite of the requester", "INV-204")
-    pending = ctx.list_ids("getEventUsersToApprove", event)
-    subscribed = ctx.list_ids("getEventSubscribedUsers", event)
+    pending = ctx.list_ids("requested", event)
+    subscribed = ctx.list_ids("members", event)
     status = ctx.status(event, requester)
     expect(requester.id not in pending, f"the accepted request of {requester} is still pending: {pending}")
     expect(
@@ -107,7 +107,7 @@ def inviting_a_subscriber_changes_nothing(ctx: Context) -> None:
     )
     status = ctx.status(event, member)
     expect(status == "subscribed", f"inviting the subscribed {member} changed their status to {status!r}")
-    invited = ctx.list_ids("getEventInvitedUsers", event)
+    invited = ctx.list_ids("invited", event)
     expect(member.id not in invited, f"the subscribed {member} is now listed as invited: {invited}")
 
 
@@ -131,7 +131,7 @@ def inviting_twice(ctx: Context) -> None:
         first,
         second,
     )
-    listed = ctx.list_ids("getEventInvitedUsers", event)
+    listed = ctx.list_ids("invited", event)
     expect(listed.count(invitee.id) == 1, f"{invitee} is listed {listed.count(invitee.id)} times: {listed}")
     again = ctx.invite(event, [invitee.id, invitee.id])
     expect(
@@ -139,7 +139,7 @@ def inviting_twice(ctx: Context) -> None:
         f"an invitation naming the same user twice answered {again.status}, the plain one {first.status}",
         again,
     )
-    listed = ctx.list_ids("getEventInvitedUsers", event)
+    listed = ctx.list_ids("invited", event)
     expect(listed.count(invitee.id) == 1, f"{invitee} is listed {listed.count(invitee.id)} times: {listed}")
 
 
@@ -148,7 +148,7 @@ def every_id_applied(ctx: Context) -> None:
     event = ctx.fresh_event("private")
     invitees = ctx.target.others
     ctx.given(ctx.invite(event, [user.id for user in invitees]), "POST invite of several users", "INV-204")
-    listed = ctx.list_ids("getEventInvitedUsers", event)
+    listed = ctx.list_ids("invited", event)
     missing = [user for user in invitees if user.id not in listed]
     expect(
         not missing,
@@ -171,9 +171,9 @@ def invited_user_subscribes(ctx: Context) -> None:
     )
     status = ctx.status(event, invitee)
     expect(status == "subscribed", f"the invited {invitee} subscribed but reads status {status!r}")
-    subscribed = ctx.list_ids("getEventSubscribedUsers", event)
+    subscribed = ctx.list_ids("members", event)
     expect(invitee.id in subscribed, f"the invited {invitee} subscribed but GET subscribe lists {subscribed}")
-    invited = ctx.list_ids("getEventInvitedUsers", event)
+    invited = ctx.list_ids("invited", event)
     expect(invitee.id not in invited, f"{invitee} subscribed yet GET invite still lists them: {invited}")
 
 
@@ -187,7 +187,7 @@ def delete_withdraws(ctx: Context) -> None:
         f"DELETE invite by the manager answered {exchange.status}",
         exchange,
     )
-    listed = ctx.list_ids("getEventInvitedUsers", event)
+    listed = ctx.list_ids("invited", event)
     expect(invitee.id not in listed, f"the withdrawn {invitee} is still listed by GET invite: {listed}")
     status = ctx.status(event, invitee)
     expect(status is None, f"the withdrawn {invitee} reads status {status!r}, not null")

@@ -35,7 +35,7 @@ def expect_invited(ctx: Context, event: int, ids: list[int], how: str, exchange:
         f"an invitation sent as {how} answered {exchange.status}, not a success as the JSON body would",
         exchange,
     )
-    listed = ctx.list_ids("getEventInvitedUsers", event)
+    listed = ctx.list_ids("invited", event)
     missing = [user_id for user_id in ids if user_id not in listed]
     expect(
         not missing,

@@ -12,7 +12,7 @@ def leaving_acts_on_the_caller_only(ctx: Context) -> None:
     target = ctx.target
     caller, other = target.member, target.requester
     event = ctx.fresh_event("public")
-    operation = ctx.op("unsubscribeFromEvent")
+    operation = ctx.op("leave")
     for user in (caller, other):
         ctx.given_joined(event, user, "subscribed")
     exchange = ctx.client.request(
@@ -31,5 +31,5 @@ def leaving_acts_on_the_caller_only(ctx: Context) -> None:
             f"DELETE subscribe answered {exchange.status}; the caller reads {status!r}",
             exchange,
         )
-    subscribed = ctx.list_ids("getEventSubscribedUsers", event)
+    subscribed = ctx.list_ids("members", event)
     expect(other.id in subscribed, f"GET subscribe no longer lists {other}: {subscribed}", exchange)

@@ -30,9 +30,9 @@ from .outcomes import CheckFailed, CheckSkipped
 from .registry import requirement
 
 LISTS = {
-    "invited": "getEventInvitedUsers",
-    "requested": "getEventUsersToApprove",
-    "subscribed": "getEventSubscribedUsers",
+    "invited": "invited",
+    "requested": "requested",
+    "subscribed": "members",
 }
 
 
@@ -46,7 +46,7 @@ class Divergence(AssertionError):
 def build_machine(ctx: Context, runs: list[int]) -> type[RuleBasedStateMachine]:
     users = ctx.target.users
     manager = ctx.target.manager
-    removal_documented = "user" in ctx.op("unsubscribeFromEvent").query_parameters
+    removal_documented = "user" in ctx.op("leave").query_parameters
     # Hypothesis leans towards the first element of a sample; a seeded shuffle spreads that lean
     # over the users from run to run instead of always favouring the manager.
     order = list(users)
@@ -68,7 +68,7 @@ def build_machine(ctx: Context, runs: list[int]) -> type[RuleBasedStateMachine]:
             runs.append(len(ctx.client.exchanges))
             self.private = private
             try:
-                self.event = ctx.target.create_event("private" if private else "public")
+                self.event = ctx.fresh_event("private" if private else "public")
             except PrerequisiteFailed as exc:
                 raise CheckSkipped(f"prerequisite failed: {exc}", exc.exchanges) from exc
             self.model = {user.id: None for user in users}
@@ -122,7 +122,7 @@ def build_machine(ctx: Context, runs: list[int]) -> type[RuleBasedStateMachine]:
 
         def remove(self, user: User) -> None:
             """The manager ends the user's relation, whatever it is (contract rule 18)."""
-            operation = ctx.op("unsubscribeFromEvent")
+            operation = ctx.op("leave")
             exchange = ctx.client.request(
                 operation.method, operation.url(self.event), token=manager.token, params={"user": user.id}
             )

@@ -28,7 +28,7 @@ def identity_probes(ctx: Context, user: User, **kwargs: Any) -> list[Exchange]:
         event = ctx.notes["auth_header_event"] = ctx.fresh_event("private")
     return [
         ctx.client.request("GET", ctx.op("me").url(), **kwargs),
-        ctx.client.request("GET", ctx.op("getSubscriptionStatus").url(event), **kwargs),
+        ctx.client.request("GET", ctx.op("status").url(event), **kwargs),
     ]
 
 

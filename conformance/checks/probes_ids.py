@@ -17,7 +17,7 @@ NO_USER = (0, -1, 2**63, 10**30)
 
 
 def users_schema(ctx: Context) -> dict[str, Any]:
-    properties = ctx.spec.request_schema("inviteUsersToEvent").get("properties", {})
+    properties = ctx.spec.request_schema(ctx.op("invite")).get("properties", {})
     return ctx.spec.resolve(properties.get("users", {}))
 
 
@@ -26,8 +26,8 @@ def check_numeric_string(ctx: Context) -> None:
     invitee = ctx.target.requester
     event = ctx.fresh_event("private")
     text = str(invitee.id)
-    for operation_id, wanted in (("inviteUsersToEvent", "invited"), ("removeInvitationToEvent", None)):
-        if operation_id == "removeInvitationToEvent":
+    for operation_id, wanted in (("invite", "invited"), ("withdraw", None)):
+        if operation_id == "withdraw":
             ctx.given(ctx.invite(event, [invitee.id]), "POST invite", "INV-204")
         before = ctx.status(event, invitee)
         exchange = ctx.call(operation_id, ctx.manager, event, json_body={"users": [text]})
@@ -59,7 +59,7 @@ def check_duplicates(ctx: Context) -> None:
         f"POST invite naming {twice} twice answered {exchange.status}; a repeated id is applied once",
         exchange,
     )
-    listed = ctx.list_ids("getEventInvitedUsers", event)
+    listed = ctx.list_ids("invited", event)
     expect(
         sorted(listed) == sorted([twice.id, once.id]),
         f"POST invite of [{twice.id}, {twice.id}, {once.id}] lists {listed}; each user must be listed once",

@@ -42,7 +42,7 @@ def encoded(media_type: str, fields: dict[str, object]) -> bytes:
 
 def spellings(ctx: Context, operation_id: str, kind: Spellings) -> list[tuple[str, str]]:
     """(base media type, spelling) for each media type the operation documents."""
-    documented = {media.lower() for media in ctx.spec.request_media_types(operation_id)}
+    documented = {media.lower() for media in ctx.spec.request_media_types(ctx.op(operation_id))}
     return [(base, spelled) for base, variants in kind.items() if base in documented for spelled in variants]
 
 
@@ -72,8 +72,8 @@ def check_invitations(ctx: Context, kind: Spellings, problems: list[CheckFailed]
     """Each spelling invites a user (who then reads `invited`) and withdraws them (who then reads null)."""
     invitee = ctx.target.member
     event = ctx.fresh_event("private")
-    for base, spelled in spellings(ctx, "inviteUsersToEvent", kind):
-        exchange = send(ctx, "inviteUsersToEvent", event, base, spelled, {"users": [invitee.id]})
+    for base, spelled in spellings(ctx, "invite", kind):
+        exchange = send(ctx, "invite", event, base, spelled, {"users": [invitee.id]})
         if not succeeded(exchange):
             problems.append(refused(exchange, spelled, "POST invite"))
             continue
@@ -87,8 +87,8 @@ def check_invitations(ctx: Context, kind: Spellings, problems: list[CheckFailed]
                 )
             )
             continue
-        if (base, spelled) in spellings(ctx, "removeInvitationToEvent", kind):
-            withdrawal = send(ctx, "removeInvitationToEvent", event, base, spelled, {"users": [invitee.id]})
+        if (base, spelled) in spellings(ctx, "withdraw", kind):
+            withdrawal = send(ctx, "withdraw", event, base, spelled, {"users": [invitee.id]})
             after = ctx.status(event, invitee) if succeeded(withdrawal) else "invited"
             if not succeeded(withdrawal):
                 problems.append(refused(withdrawal, spelled, "DELETE invite"))
@@ -105,8 +105,15 @@ def check_invitations(ctx: Context, kind: Spellings, problems: list[CheckFailed]
 
 def check_event_creation(ctx: Context, kind: Spellings, problems: list[CheckFailed]) -> None:
     """Each spelling creates an event (a 2xx with the event's id)."""
-    for base, spelled in spellings(ctx, "createAnEvent", kind):
-        exchange = send(ctx, "createAnEvent", None, base, spelled, ctx.target.event_body("private"))
+    for base, spelled in spellings(ctx, "create", kind):
+        exchange = send(
+            ctx,
+            "create",
+            None,
+            base,
+            spelled,
+            ctx.target.resource_body(ctx.op("create").operation_id, "private"),
+        )
         body = exchange.json_or_none()
         if not succeeded(exchange) or not isinstance(body, dict) or "id" not in body:
             problems.append(refused(exchange, spelled, "POST event"))

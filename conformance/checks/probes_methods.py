@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..client import Exchange
-from ..spec import FAMILY_PATH
 from .context import Context
 from .outcomes import CheckSkipped, expect
 from .registry import requirement
@@ -27,7 +26,7 @@ def invitation_path(path: str) -> bool:
 def undocumented(ctx: Context) -> list[tuple[str, str]]:
     """(method, path) pairs to probe: each documented path with each method it lacks."""
     documented: dict[str, set[str]] = {}
-    for operation in ctx.spec.operations.values():
+    for operation in ctx.operations():
         documented.setdefault(operation.path, set()).add(operation.method)
     return [
         (method, path)
@@ -46,13 +45,9 @@ def probes(ctx: Context) -> list[tuple[str, Exchange]]:
     invited, bystander = target.member, target.requester
     event = ctx.private_event_inviting(invited)
     before = ctx.snapshot(event, [invited, bystander])
-    # Paths of other families (groups, …) name a resource of their own family.
-    others = [family for family in ctx.path_families() if family != "event"]
-    resources = {"event": event, **ctx.resources("private", others)}
     sent: list[tuple[str, Exchange]] = []
     for method, path in undocumented(ctx):
-        family = FAMILY_PATH.match(path)
-        url = path.replace("{id}", str(resources.get(family.group(1) if family else "event", event)))
+        url = path.replace("{id}", str(event))
         body = None if method == "GET" else {"users": [bystander.id, invited.id]}
         kwargs: dict[str, Any] = {} if body is None else {"json_body": body}
         sent.append((path, ctx.client.request(method, url, token=ctx.manager.token, **kwargs)))

@@ -19,9 +19,9 @@ from .outcomes import CheckFailed, CheckSkipped
 from .registry import requirement
 
 LISTS = {
-    "invited": "getEventInvitedUsers",
-    "requested": "getEventUsersToApprove",
-    "subscribed": "getEventSubscribedUsers",
+    "invited": "invited",
+    "requested": "requested",
+    "subscribed": "members",
 }
 UNSET = object()
 
@@ -107,7 +107,7 @@ def read_back(ctx: Context, event: int, step: Step, observed: Observed) -> None:
     """Every read showing the state, compared with the step's prediction."""
     expected = step.expected
     for user, wanted in expected.items():
-        status_read = ctx.call("getSubscriptionStatus", user, event)
+        status_read = ctx.call("status", user, event)
         observed.reads.append(status_read)
         body = status_read.json_or_none()
         status: Any = body.get("status", UNSET) if isinstance(body, dict) else UNSET
@@ -117,7 +117,7 @@ def read_back(ctx: Context, event: int, step: Step, observed: Observed) -> None:
             )
         elif status != wanted:
             observed.add("RYW-STATUS", f"GET status for {user} says {status!r}, expected {wanted!r}")
-        info = ctx.call("getEventInfo", user, event)
+        info = ctx.call("info", user, event)
         observed.reads.append(info)
         event_body = info.json_or_none()
         if info.status != 200 or not isinstance(event_body, dict):

@@ -36,9 +36,9 @@ def populated_lists(ctx: Context) -> dict[str, tuple[int, set[int]]]:
     ctx.given_invited(invitations, others)
     ids = {user.id for user in others}
     return {
-        "getEventSubscribedUsers": (public, ids | {target.manager.id}),
-        "getEventUsersToApprove": (requests, ids),
-        "getEventInvitedUsers": (invitations, ids),
+        "members": (public, ids | {target.manager.id}),
+        "requested": (requests, ids),
+        "invited": (invitations, ids),
     }
 
 
@@ -68,7 +68,7 @@ def event_status_matches(ctx: Context) -> None:
     event = ctx.private_event_inviting(target.member)
     ctx.given_joined(event, target.requester, "requested")
     for user in target.users:
-        info = ctx.call("getEventInfo", user, event)
+        info = ctx.call("info", user, event)
         body = info.json_or_none()
         expect(
             info.status == 200 and isinstance(body, dict),

@@ -1,4 +1,5 @@
-"""SPEC-*: Schemathesis-generated requests for every operation in openapi/v2.yaml (one run, four verdicts)."""
+"""SPEC-*: Schemathesis-generated requests for every operation of a family in openapi/v2.yaml (one run per
+family, four verdicts)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,11 @@ ADVICE = {
 def spec_run(ctx: Context) -> SpecRun:
     if "spec_run" not in ctx.notes:
         try:
-            ctx.notes["spec_run"] = run_schemathesis(ctx.target, ctx.profile.spec_examples, ctx.seed)
+            operations = {operation.operation_id for operation in ctx.operations()}
+            run = run_schemathesis(
+                ctx.target, ctx.profile.spec_examples, ctx.seed, ctx.family.name, operations
+            )
+            ctx.notes["spec_run"] = run
         except PrerequisiteFailed as exc:
             ctx.notes["spec_run"] = exc
     run = ctx.notes["spec_run"]

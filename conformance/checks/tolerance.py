@@ -51,12 +51,12 @@ def describe_order(ids: list[int]) -> str:
 @requirement("TOL-PAGINATION")
 def pagination(ctx: Context) -> Observation:
     event = ctx.private_event_inviting(*ctx.target.others)
-    operation = ctx.op("getEventInvitedUsers")
+    operation = ctx.op("invited")
     whole = ctx.client.request("GET", operation.url(event), token=ctx.manager.token)
     body: Any = whole.json_or_none() or {}
     paged = ctx.client.request("GET", operation.url(event), token=ctx.manager.token, params={"limit": 1})
     page: Any = paged.json_or_none() or {}
-    ids = ctx.list_ids("getEventInvitedUsers", event)
+    ids = ctx.list_ids("invited", event)
     notes = [
         f"unpaged read: {len(body.get('results') or [])} of count={body.get('count')}",
         f"limit=1: {len(page.get('results') or [])} result(s), next={'set' if page.get('next') else 'null'}",

@@ -9,7 +9,7 @@ from .context import Context
 from .outcomes import expect, expect_every
 from .registry import requirement
 
-WRITES = ("inviteUsersToEvent", "removeInvitationToEvent")
+WRITES = ("invite", "withdraw")
 
 
 def expect_400_unchanged(ctx: Context, bodies: list[dict[str, Any]], described: str, **raw: Any) -> None:
@@ -102,7 +102,7 @@ def one_bad_id_invites_nobody(ctx: Context) -> None:
         "Validate every id before acting and answer 400.",
         describe=lambda e: e.request_body.decode(errors="replace"),
     )
-    listed = ctx.list_ids("getEventInvitedUsers", event)
+    listed = ctx.list_ids("invited", event)
     expect(
         not listed,
         f"a refused list mixing valid ids with one bad id still invited {listed}; validate every id "

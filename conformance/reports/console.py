@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -81,7 +82,7 @@ def live_progress(console: Console, total: int) -> Iterator[tuple[Any, Any]]:
     task = progress.add_task("checking", total=total)
 
     def on_start(requirement: Requirement) -> None:
-        progress.update(task, description=f"{requirement.id}: {requirement.title}")
+        progress.update(task, description=escape(f"{requirement.id}: {requirement.title}"))
 
     def on_result(result: Result) -> None:
         progress.advance(task)
@@ -96,7 +97,7 @@ def verdict_table(run: RunResult, width: int) -> Table:
     """One line per requirement within `width` columns; notes longer than their column end in an ellipsis."""
     rows = [
         (
-            result.requirement.id,
+            Text(result.requirement.id),
             str(result.requirement.level),
             Text(str(result.verdict), style=STYLES[result.verdict]),
             f"{result.duration:.2f}s",
@@ -107,7 +108,8 @@ def verdict_table(run: RunResult, width: int) -> Table:
     headers = ("Requirement", "Level", "Verdict", "Time")
     fixed = sum(max([len(header), *(len(str(row[i])) for row in rows)]) for i, header in enumerate(headers))
     borders = 6 + 2 * 5  # six rules and one space each side of five cells
-    table = Table(title=f"Conformance of {run.base_url} ({run.profile} profile, seed {run.seed})")
+    families = f", families {', '.join(run.families)}" if run.families else ""
+    table = Table(title=f"Conformance of {run.base_url} ({run.profile} profile, seed {run.seed}{families})")
     for header in headers:
         table.add_column(header, no_wrap=True, justify="right" if header == "Time" else "left")
     table.add_column("Notes", no_wrap=True, overflow="ellipsis", max_width=max(20, width - fixed - borders))
@@ -119,7 +121,10 @@ def verdict_table(run: RunResult, width: int) -> Table:
 def print_failure(console: Console, result: Result) -> None:
     """Header, message and each exchange; curl lines are printed unwrapped so they can be copied."""
     requirement = result.requirement
-    console.rule(f"[bold red]{requirement.id}[/] [{requirement.level}] {requirement.title}", align="left")
+    console.rule(
+        Text.assemble((requirement.id, "bold red"), f" [{requirement.level}] {requirement.title}"),
+        align="left",
+    )
     console.print(result.message, soft_wrap=True, markup=False, highlight=False)
     console.print(f"rule: {requirement.rule}", style="dim", soft_wrap=True, markup=False)
     console.print(f"sources: {', '.join(requirement.sources)}", style="dim", soft_wrap=True, markup=False)
@@ -159,10 +164,20 @@ def print_settings(console: Console, run: RunResult) -> None:
     console.print()
 
 
+def print_families(console: Console, run: RunResult) -> None:
+    """Per family: how many requirements, with what outcome, in how long and how many requests."""
+    for family, share in run.by_family().items():
+        console.print(f"  {family or 'no family'}: {share.describe()}", soft_wrap=True, markup=False)
+
+
 def print_report(console: Console, run: RunResult) -> None:
     console.print(verdict_table(run, console.width))
     print_notes(console, run)
     print_settings(console, run)
+    if run.families:
+        console.print(Text("Families:", style="bold"))
+        print_families(console, run)
+        console.print()
     for result in run.results:
         if result.blocking:
             print_failure(console, result)
@@ -177,5 +192,8 @@ def print_report(console: Console, run: RunResult) -> None:
     else:
         failed = [r.requirement.id for r in run.results if r.blocking]
         console.print(
-            f"[bold red]DOES NOT CONFORM[/]: MUST requirements not met: {', '.join(failed)}. {summary}"
+            Text.assemble(
+                ("DOES NOT CONFORM", "bold red"),
+                f": MUST requirements not met: {', '.join(failed)}. {summary}",
+            )
         )

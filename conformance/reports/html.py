@@ -23,7 +23,8 @@ def render_html(run: RunResult) -> str:
         groups.setdefault(result.requirement.group_title, []).append(result)
     counts = {verdict.value: run.count(verdict) for verdict in Verdict}
     settings = settings_lines(run.options, run.readings)
-    return template.render(run=run, groups=groups, counts=counts, settings=settings)
+    families = run.by_family()
+    return template.render(run=run, groups=groups, counts=counts, settings=settings, families=families)
 
 
 def write_html(run: RunResult, path: Path) -> None:

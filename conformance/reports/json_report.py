@@ -22,11 +22,22 @@ def to_dict(run: RunResult) -> dict[str, Any]:
         "exit_code": run.exit_code,
         "summary": {str(verdict): run.count(verdict) for verdict in Verdict},
         "outcomes": {str(outcome): run.count_outcome(outcome) for outcome in Outcome},
+        "families": {
+            family or "none": {
+                "requirements": len(share.results),
+                "outcomes": {str(outcome): n for outcome, n in share.outcomes().items()},
+                "duration_s": round(share.duration, 3),
+                "requests": share.requests,
+            }
+            for family, share in run.by_family().items()
+        },
         "community_options": dict(run.options),
         "readings": dict(run.readings),
         "requirements": [
             {
                 "id": result.requirement.id,
+                "requirement": result.requirement.catalog_id,  # the catalog id, the same for every family
+                "family": result.requirement.family or None,
                 "level": str(result.requirement.level),
                 "group": result.requirement.group_title,
                 "title": result.requirement.title,

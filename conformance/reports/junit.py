@@ -31,6 +31,7 @@ def write_junit(run: RunResult, path: Path) -> None:
         ("profile", run.profile),
         ("seed", str(run.seed)),
         ("requests", str(run.requests)),
+        ("families", ",".join(run.families)),
         *((f"community_option.{key}", str(value).lower()) for key, value in run.options.items()),
         *((f"reading.{key}", text) for key, text in run.readings.items()),
     ):
@@ -40,7 +41,7 @@ def write_junit(run: RunResult, path: Path) -> None:
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=f"conformance.{requirement.group}",
+            classname=f"conformance.{requirement.family or 'any'}.{requirement.group}",
             name=f"{requirement.id} [{requirement.level}] {requirement.title}",
             time=f"{result.duration:.3f}",
         )

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conformance.catalog import load_catalog
-from tests.conformance.cli_runs import run_cli, token_args
+from tests.conformance.cli_runs import planned_ids, run_cli, token_args
 from tests.conftest import ReferenceServer
 
 
@@ -35,7 +35,15 @@ def test_exit_code_zero_and_every_must_passes(quick_run) -> None:
     assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-3000:]
     report = json.loads(reports["json"].read_text())
     verdicts = {entry["id"]: (entry["level"], entry["verdict"]) for entry in report["requirements"]}
-    assert set(verdicts) == set(load_catalog().ids)
+    # Every requirement once per family it applies to; each catalog requirement applies to some family.
+    assert sorted(verdicts) == sorted(planned_ids())
+    assert {entry["requirement"] for entry in report["requirements"]} == set(load_catalog().ids)
+    assert set(report["families"]) == {"event", "group"}
+    for family, share in report["families"].items():
+        instances = [e for e in report["requirements"] if e["family"] == family]
+        assert share["requirements"] == len(instances) > 60
+        assert share["requests"] == sum(e["requests"] for e in instances) > 100
+        assert share["outcomes"]["passed"] == share["requirements"]
     not_passed = {
         rid: v for rid, (level, v) in verdicts.items() if level in ("MUST", "SHOULD") and v != "pass"
     }
@@ -61,7 +69,16 @@ def test_console_shows_table_verdict_and_request_count(quick_run) -> None:
     assert "CONFORMS" in completed.stdout
     assert re.search(r"\d+ requests", completed.stdout)
     for requirement_id in ("AUTH-MISSING", "MODEL-STATEFUL", "TOL-EMPTY-LIST"):
-        assert requirement_id in completed.stdout
+        assert f"{requirement_id}[event]" in completed.stdout
+        assert f"{requirement_id}[group]" in completed.stdout
+    assert "SUB-DIRECT[group]" in completed.stdout and "SUB-DIRECT[event]" not in completed.stdout
+    assert re.search(r"families event, group", completed.stdout)
+    assert re.search(
+        r"^  event: \d+ requirements \(\d+ passed\) in [\d.]+s, \d+ requests$", completed.stdout, re.M
+    )
+    assert re.search(
+        r"^  group: \d+ requirements \(\d+ passed\) in [\d.]+s, \d+ requests$", completed.stdout, re.M
+    )
     assert "Community options and readings:" in completed.stdout
     assert re.search(r"content_availability: (true|false) \(observed", completed.stdout)
 
@@ -70,11 +87,13 @@ def test_junit_has_one_testcase_per_requirement(quick_run) -> None:
     _, reports = quick_run
     root = ET.parse(reports["junit"]).getroot()
     cases = root.findall(".//testcase")
-    assert len(cases) == len(load_catalog())
+    assert len(cases) == len(planned_ids())
     assert not root.findall(".//failure")
     names = {case.get("name", "").split(" ")[0] for case in cases}
-    assert names == set(load_catalog().ids)
+    assert names == set(planned_ids())
+    assert {case.get("classname", "").split(".")[1] for case in cases} == {"event", "group"}
     properties = {p.get("name"): p.get("value") for p in root.findall(".//properties/property")}
+    assert properties["families"] == "event,group"
     assert "(observed" in properties["reading.content_availability"]
 
 
@@ -84,8 +103,9 @@ def test_html_is_self_contained_and_lists_every_requirement(quick_run) -> None:
     assert html.startswith("<!doctype html>")
     assert "<script" not in html.lower()
     assert not re.search(r"""(src|href)=["']https?://""", html), "no external resources"
-    for requirement_id in load_catalog().ids:
+    for requirement_id in planned_ids():
         assert f'id="{requirement_id}"' in html
+    assert 'id="family-event"' in html and 'id="family-group"' in html
     assert "Conforms" in html
     assert 'id="community-options"' in html and "content_availability: " in html
 
@@ -108,3 +128,34 @@ def test_unknown_community_option_is_refused() -> None:
     assert completed.returncode == 2
     assert "'no_such_option' is not a community option" in completed.stdout
     assert "content_availability" in completed.stdout
+
+
+def test_family_option_restricts_the_run(
+    reference_server: ReferenceServer, tokens: list[str], tmp_path: Path
+) -> None:
+    """`--family group` checks the group instances only; `--only` takes a catalog id or one instance."""
+    report = tmp_path / "report.json"
+    completed = run_cli(
+        "run", "--base-url", reference_server.base_url, *token_args(tokens), "--seed", "5",
+        "--family", "group", "--only", "INV-ALL-IDS", "--only", "SUB-DIRECT[group]",
+        "--only", "INV-204[event]", "--json", str(report),
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    body = json.loads(report.read_text())
+    assert [entry["id"] for entry in body["requirements"]] == ["INV-ALL-IDS[group]", "SUB-DIRECT[group]"]
+    assert list(body["families"]) == ["group"]
+
+
+def test_unknown_family_is_refused() -> None:
+    completed = run_cli(
+        "run", "--base-url", "http://127.0.0.1:9", "--token", "a", "--token", "b", "--token", "c",
+        "--family", "course",
+    )  # fmt: skip
+    assert completed.returncode == 2
+    assert "no membership family course in the spec; it documents: event, group" in completed.stdout
+
+
+def test_unknown_requirement_instance_is_refused() -> None:
+    completed = run_cli("run", "--base-url", "http://127.0.0.1:9", "--token", "a", "--only", "NOPE[group]")
+    assert completed.returncode == 2
+    assert "not in the catalog: NOPE[group]" in completed.stdout + completed.stderr

@@ -42,9 +42,11 @@ def test_failing_must_exits_1_with_replayable_evidence(
     assert completed.returncode == 1, completed.stdout[-3000:]
     assert "DOES NOT CONFORM" in completed.stdout and "SPEC-SCHEMA" in completed.stdout
     entries = {entry["id"]: entry for entry in json.loads(report.read_text())["requirements"]}
-    assert set(entries) == {"SPEC-SCHEMA", "INV-204"}
-    assert entries["INV-204"]["verdict"] == "pass"
-    failed = entries["SPEC-SCHEMA"]
+    assert set(entries) == {f"{rid}[{f}]" for rid in ("SPEC-SCHEMA", "INV-204") for f in ("event", "group")}
+    assert entries["INV-204[event]"]["verdict"] == entries["INV-204[group]"]["verdict"] == "pass"
+    # Only the event family's status schema changed: the group family's instance still holds.
+    assert entries["SPEC-SCHEMA[group]"]["verdict"] == "pass"
+    failed = entries["SPEC-SCHEMA[event]"]
     assert failed["verdict"] == "fail"
     assert "since" in failed["message"]
     evidence = failed["evidence"]
@@ -67,4 +69,4 @@ def test_three_tokens_are_enough(reference_server: ReferenceServer, tokens: list
         "--only", "MODEL-STATEFUL",
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout[-3000:]
-    assert "4 passed, 0 failed" in completed.stdout
+    assert "8 passed, 0 failed" in completed.stdout  # four requirements, each for events and groups

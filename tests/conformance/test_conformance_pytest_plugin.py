@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from conformance.catalog import load_catalog
 from testkit.processes import REPO_ROOT
+from tests.conformance.cli_runs import planned_ids
 from tests.conftest import ReferenceServer
 
 
@@ -32,14 +32,32 @@ def test_one_passing_test_per_requirement(
         "--junit-xml", str(tmp_path / "junit.xml"), "--community-option", "content_availability=true",
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout[-5000:]
-    assert f"{len(load_catalog())} passed" in completed.stdout
-    for requirement_id in load_catalog().ids:
-        assert re.search(rf"PASSED .*::{re.escape(requirement_id)}\b", completed.stdout), requirement_id
+    assert f"{len(planned_ids())} passed" in completed.stdout
+    for requirement_id in planned_ids():  # one test per requirement and family: …::INV-ALL-IDS[group]
+        assert re.search(rf"PASSED .*::{re.escape(requirement_id)}(\s|$)", completed.stdout, re.M), (
+            requirement_id
+        )
     assert "conformance: observed (MAY)" in completed.stdout
     assert "conformance: community options and readings" in completed.stdout
     assert "content_availability=true (stated)" in completed.stdout
     cases = ET.parse(tmp_path / "junit.xml").getroot().findall(".//testcase")
-    assert sorted(case.get("name") for case in cases) == sorted(load_catalog().ids)
+    assert sorted(case.get("name") for case in cases) == sorted(planned_ids())
+
+
+def test_family_option_restricts_the_items(
+    reference_server: ReferenceServer, tokens: list[str], tmp_path: Path
+) -> None:
+    token_args = [part for token in tokens for part in ("--token", token)]
+    completed = run_pytest(
+        tmp_path, "--base-url", reference_server.base_url, *token_args, "--conformance-seed", "6",
+        "--conformance-family", "group", "-k", "SUB-DIRECT or INV-ALL-IDS",
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-5000:]
+    passed = re.findall(r"^PASSED \S+::(\S+)", completed.stdout, re.M)
+    assert sorted(passed) == sorted(
+        rid for rid in planned_ids("group") if rid.startswith(("SUB-DIRECT", "INV-ALL-IDS"))
+    )
+    assert all(rid.endswith("[group]") for rid in passed) and len(passed) == 4
 
 
 def test_inert_without_base_url(tmp_path: Path) -> None:

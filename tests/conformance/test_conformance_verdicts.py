@@ -11,6 +11,7 @@ from conformance.catalog import Level, Requirement
 from conformance.checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from conformance.checks.context import Context
 from conformance.client import Client
+from conformance.families import families
 from conformance.profiles import PROFILES
 from conformance.runner import Outcome, Result, RunResult, Verdict, outcome_of, run_requirement
 from conformance.spec import Spec, default_spec_path
@@ -25,7 +26,7 @@ def requirement(level: Level) -> Requirement:
 def context() -> Context:
     users = [User(token=f"t{i}", id=i, name=f"u{i}", role="user") for i in range(1, 4)]
     target = Target(client=Client("http://127.0.0.1:9"), spec=Spec(default_spec_path()), users=users)
-    return Context(target=target, profile=PROFILES["quick"], seed=1)
+    return Context(target=target, profile=PROFILES["quick"], seed=1, family=families(target.spec)[0])
 
 
 def fails(ctx: Context) -> None:

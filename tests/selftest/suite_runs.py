@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -31,6 +32,8 @@ class SuiteRun:
     output: str
     readings: dict[str, str]
     seed: int = SEED
+    families: tuple[str, ...] = ()
+    """The families the run checked; with one, `verdicts` and `messages` are keyed by catalog id."""
 
     def with_verdict(self, verdict: str) -> set[str]:
         return {rid for rid, seen in self.verdicts.items() if seen == verdict}
@@ -67,7 +70,11 @@ def run_suite_seeds(
 
 
 def run_suite_seeds_in_process(
-    *options: str, only: tuple[str, ...], profile: str, seeds: tuple[int, ...]
+    *options: str,
+    only: tuple[str, ...],
+    profile: str,
+    seeds: tuple[int, ...],
+    families: tuple[str, ...] = (),
 ) -> list[SuiteRun]:
     """As ``run_suite_seeds``, but each run is the CLI's ``execute`` in this process (no start-up cost).
 
@@ -86,21 +93,31 @@ def run_suite_seeds_in_process(
                 json_path=report,
                 only=list(only) or None,
                 console=Console(file=output, width=200),
+                family_names=list(families),
             )
             body = json.loads(report.read_text()) if report.exists() else {"requirements": []}
-            requirements = body["requirements"]
-            runs.append(
-                SuiteRun(
-                    options=options,
-                    exit_code=exit_code,
-                    verdicts={r["id"]: r["verdict"] for r in requirements},
-                    messages={r["id"]: r.get("message") or "" for r in requirements},
-                    output=output.getvalue(),
-                    readings=dict(body.get("readings") or {}),
-                    seed=seed,
-                )
-            )
+            runs.append(suite_run(options, exit_code, body, output.getvalue(), seed))
     return runs
+
+
+def suite_run(
+    options: tuple[str, ...], exit_code: int, body: dict[str, Any], output: str, seed: int
+) -> SuiteRun:
+    """A run from its JSON report. A run of one family keys its results by catalog id (`INV-204`), so
+    expectations read alike for every family; a run of several keys them by instance (`INV-204[group]`)."""
+    requirements = body["requirements"]
+    families = tuple(family for family in body.get("families", {}) if family != "none")
+    key = "requirement" if len(families) == 1 else "id"
+    return SuiteRun(
+        options=options,
+        exit_code=exit_code,
+        verdicts={r[key]: r["verdict"] for r in requirements},
+        messages={r[key]: r.get("message") or "" for r in requirements},
+        output=output,
+        readings=dict(body.get("readings") or {}),
+        seed=seed,
+        families=families,
+    )
 
 
 def _run_cli(
@@ -125,13 +142,4 @@ def _run_cli(
         )
         output = finished.stdout + finished.stderr
         body = json.loads(report.read_text()) if report.exists() else {"requirements": []}
-    requirements = body["requirements"]
-    return SuiteRun(
-        options=options,
-        exit_code=finished.returncode,
-        verdicts={r["id"]: r["verdict"] for r in requirements},
-        messages={r["id"]: r.get("message") or "" for r in requirements},
-        output=output,
-        readings=dict(body.get("readings") or {}),
-        seed=seed,
-    )
+    return suite_run(options, finished.returncode, body, output, seed)

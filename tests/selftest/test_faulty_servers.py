@@ -15,10 +15,13 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
+from conformance.families import families, select
+from conformance.runner import plan
+from conformance.spec import Spec, default_spec_path
 from testkit.processes import REPO_ROOT
 
 from .suite_runs import SuiteRun, run_suite
-from .toy.faults import FAULTS, Fault
+from .toy.faults import FAULT_CASES, FAULTS, Fault
 from .toy.variants import VARIANTS
 
 CATALOG = yaml.safe_load((REPO_ROOT / "conformance" / "catalog.yaml").read_text())
@@ -44,6 +47,7 @@ class Job:
         )
 
 
+EVENTS = ("--family", "event")
 STATED = ("--community-option", "content_availability=true")
 # content_availability: the toy's setting; the suite is told one (asserted) or not (observed).
 OPTION_RUNS = {
@@ -53,20 +57,29 @@ OPTION_RUNS = {
 }
 
 
-def fault_job(fault: Fault) -> Job:
-    """The cheapest run that reaches the fault: Schemathesis only when a SPEC requirement must catch it."""
+def must_for(family: str) -> set[str]:
+    """The catalog ids of the MUST requirements a run of `family` checks."""
+    spec = Spec(default_spec_path())
+    return {r.catalog_id for r in plan(spec, select(spec, [family])) if r.level == "MUST"}
+
+
+def fault_job(fault: Fault, family: str) -> Job:
+    """The cheapest run that reaches the fault in `family`: Schemathesis only when a SPEC requirement must
+    catch it."""
     options = ("--fault", fault.name)
+    one_family = ("--family", family)
     if fault.profile != "quick":
-        return Job(options, tuple(sorted(fault.breaks)), fault.profile)
+        return Job(options, tuple(sorted(fault.breaks)), fault.profile, one_family)
     if fault.breaks & SPEC:
-        return Job(options)
-    return Job(options, tuple(sorted(set(LEVELS) - SPEC)))
+        return Job(options, suite_options=one_family)
+    return Job(options, tuple(sorted(set(LEVELS) - SPEC)), suite_options=one_family)
 
 
 def jobs() -> dict[str, Job]:
     found = {"correct": Job(), "untestable": Job(("--users", "2"))}
-    found |= {f"fault:{name}": fault_job(fault) for name, fault in FAULTS.items()}
-    found |= {f"variant:{name}": Job(("--variant", name)) for name in VARIANTS}
+    found |= {f"fault:{name}:{family}": fault_job(FAULTS[name], family) for name, family in FAULT_CASES}
+    # A variant is another correct answer of the shared lifecycle: one family's run shows it is accepted.
+    found |= {f"variant:{name}": Job(("--variant", name), suite_options=EVENTS) for name in VARIANTS}
     found |= {f"option:{name}": job for name, job in OPTION_RUNS.items()}
     return found
 
@@ -75,7 +88,7 @@ def job_key(item: pytest.Item) -> str | None:
     params = getattr(item, "callspec", None)
     params = params.params if params else {}
     if "fault" in params:
-        return f"fault:{params['fault']}"
+        return f"fault:{params['fault']}:{params['family']}"
     if "variant" in params:
         return f"variant:{params['variant']}"
     if "option_run" in params:
@@ -106,18 +119,27 @@ def test_every_must_requirement_has_a_fault() -> None:
 
 
 def test_correct_toy_passes(runs: dict[str, Future[SuiteRun]]) -> None:
+    """Every family of the spec is checked by default, each requirement once per family."""
     run = runs["correct"].result()
     assert run.exit_code == 0, run.explain()
-    assert {rid for rid in MUST if run.verdicts.get(rid) != "pass"} == set(), run.explain()
+    assert run.families == ("event", "group"), run.explain()
+    spec = Spec(default_spec_path())
+    planned = {r.id for r in plan(spec, families(spec)) if r.level == "MUST"}
+    assert {rid for rid in planned if run.verdicts.get(rid) != "pass"} == set(), run.explain()
+    assert {rid.split("[")[0] for rid in planned} == MUST, "every MUST requirement applies to some family"
     assert run.with_verdict("fail") == set(), run.explain()
     # The toy reads the pages literally; the report says which setting and readings it saw.
-    assert "403: the literal reading" in run.messages["TOL-LEFT-MANAGER-LIST"], run.explain()
-    assert run.messages["TOL-REMOVE-UNKNOWN-USER"].startswith(
-        "DELETE subscribe/?user=<unknown id> by the manager answered 400"
-    ), run.explain()
-    assert "content_availability=true (observed" in run.messages["PUB-EVENT-INFO"], run.explain()
+    for family in run.families:
+        assert "403: the literal reading" in run.messages[f"TOL-LEFT-MANAGER-LIST[{family}]"], run.explain()
+        assert run.messages[f"TOL-REMOVE-UNKNOWN-USER[{family}]"].startswith(
+            "DELETE subscribe/?user=<unknown id> by the manager answered 400"
+        ), run.explain()
+        assert "content_availability=true (observed" in run.messages[f"PUB-EVENT-INFO[{family}]"], (
+            run.explain()
+        )
     assert run.readings["content_availability"].startswith("true (observed"), run.readings
-    assert len(run.readings) == 3, run.readings
+    assert "manager who left a private group reads its member list" in run.readings, run.readings
+    assert len(run.readings) == 4, run.readings
 
 
 def test_refused_token_cannot_be_tested(runs: dict[str, Future[SuiteRun]]) -> None:
@@ -126,10 +148,11 @@ def test_refused_token_cannot_be_tested(runs: dict[str, Future[SuiteRun]]) -> No
     assert "token #3 was refused" in run.output, run.explain()
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_fault_fails_for_its_requirement(runs: dict[str, Future[SuiteRun]], fault: str) -> None:
+@pytest.mark.parametrize(("fault", "family"), FAULT_CASES)
+def test_fault_fails_for_its_requirement(runs: dict[str, Future[SuiteRun]], fault: str, family: str) -> None:
     expected = FAULTS[fault]
-    run = runs[f"fault:{fault}"].result()
+    run = runs[f"fault:{fault}:{family}"].result()
+    assert run.families == (family,), run.explain()
     failed = run.with_verdict("fail")
     assert run.exit_code == 1, run.explain()
     assert expected.breaks - failed == set(), f"not caught: {expected.summary}\n{run.explain()}"
@@ -141,7 +164,7 @@ def test_correct_variant_passes(runs: dict[str, Future[SuiteRun]], variant: str)
     expected = VARIANTS[variant]
     run = runs[f"variant:{variant}"].result()
     assert run.exit_code == 0, run.explain()
-    assert {rid for rid in MUST if run.verdicts.get(rid) != "pass"} == set(), run.explain()
+    assert {rid for rid in must_for("event") if run.verdicts.get(rid) != "pass"} == set(), run.explain()
     assert run.with_verdict("fail") == set(expected.misses), run.explain()
     for rid, words in expected.observes.items():
         assert run.verdicts.get(rid) == "observed", run.explain()
@@ -154,8 +177,12 @@ def test_community_option_observed_or_asserted(runs: dict[str, Future[SuiteRun]]
     run = runs[f"option:{option_run}"].result()
     if option_run == "false-stated-true":
         assert run.exit_code == 1, run.explain()
-        assert run.with_verdict("fail") == {"PUB-EVENT-INFO", "PUB-ANONYMOUS"}, run.explain()
-        assert "content_availability=true" in run.messages["PUB-EVENT-INFO"], run.explain()
+        failed = {
+            f"{rid}[{family}]" for rid in ("PUB-EVENT-INFO", "PUB-ANONYMOUS") for family in run.families
+        }
+        assert run.families == ("event", "group"), run.explain()
+        assert run.with_verdict("fail") == failed, run.explain()
+        assert "content_availability=true" in run.messages["PUB-EVENT-INFO[group]"], run.explain()
         return
     assert run.exit_code == 0, run.explain()
     assert run.with_verdict("fail") == set(), run.explain()

@@ -12,17 +12,20 @@ from __future__ import annotations
 import pytest
 
 from .suite_runs import run_suite_seeds_in_process
-from .toy.faults import FAULTS
+from .toy.faults import FAULT_CASES, FAULTS
 
 SEEDS = (1, 2, 3)
 
 
-@pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_fault_fails_on_every_seed(fault: str) -> None:
+@pytest.mark.parametrize(("fault", "family"), FAULT_CASES)
+def test_fault_fails_on_every_seed(fault: str, family: str) -> None:
     expected = FAULTS[fault]
     only = tuple(sorted(expected.breaks))
-    runs = run_suite_seeds_in_process("--fault", fault, only=only, profile=expected.profile, seeds=SEEDS)
+    runs = run_suite_seeds_in_process(
+        "--fault", fault, only=only, profile=expected.profile, seeds=SEEDS, families=(family,)
+    )
     assert [run.seed for run in runs] == list(SEEDS)
+    assert {run.families for run in runs} == {(family,)}
     for run in runs:
         missed = expected.breaks - run.with_verdict("fail")
         assert missed == set(), f"missed {sorted(missed)}: {expected.summary}\n{run.explain()}"

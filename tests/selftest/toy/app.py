@@ -198,10 +198,10 @@ class Toy:
             and (await read_body(request, self.quirks)).has("users")
         ):
             # A group's manager subscribes the listed users directly.
-            self.require_manager(event, user, True)
-            self.store.subscribe_users(
-                event, await self.valid_users(request, event, apply=self.store.subscribe_users)
-            )
+            self.require_manager(event, user, not self.quirks.direct_subscribe_by_anyone)
+            user_ids = await self.valid_users(request, event, apply=self.store.subscribe_users)
+            if not self.quirks.direct_subscribe_ignored:
+                self.store.subscribe_users(event, user_ids)
         elif request.method == "POST":
             self.store.subscribe(event, user)
         elif "user" in request.query_params:

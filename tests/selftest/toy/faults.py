@@ -16,7 +16,9 @@ class Fault:
 
     ``breaks``: the requirement ids a conformance run must report as failed. ``also``: ids the fault
     may fail as well, because they rest on the same broken behaviour. ``profile``: the smallest
-    conformance profile that reaches the fault.
+    conformance profile that reaches the fault. ``families``: the membership families whose run
+    (``--family``) must catch it; the toy's quirks act on events and groups alike, so a fault of the
+    shared lifecycle can be checked in either, and a group rule's fault only in ``group``.
     """
 
     name: str
@@ -25,6 +27,7 @@ class Fault:
     also: frozenset[str] = frozenset()
     profile: Profile = "quick"
     quirks: Quirks = field(default_factory=Quirks)
+    families: tuple[str, ...] = ("event",)
 
 
 def _fault(
@@ -33,13 +36,16 @@ def _fault(
     breaks: set[str],
     also: set[str] | None = None,
     profile: Profile = "quick",
+    families: tuple[str, ...] = ("event",),
     **quirks: object,
 ) -> Fault:
     settings = Quirks(**quirks)  # type: ignore[arg-type]
-    return Fault(name, summary, frozenset(breaks), frozenset(also or ()), profile, settings)
+    return Fault(name, summary, frozenset(breaks), frozenset(also or ()), profile, settings, families)
 
 
 # fmt: off
+# Faults of the shared lifecycle checked in both families: the requirements are instantiated for each.
+BOTH = ("event", "group")
 # The toy's faults apply to its groups too; MGR-OTHER sends the group invitation operations (no MGR-INVITE-*
 # requirement is about groups), so it sees a fault of the manager-only invitation operations as well.
 _GROUP_INVITES = {"MGR-OTHER"}
@@ -57,7 +63,7 @@ FAULTS: dict[str, Fault] = {
         _fault("no-auth-check", "missing or invalid credentials act as the first user", {"AUTH-MISSING"},
                also={"AUTH-SCHEME", "AUTH-EMPTY", "AUTH-GARBAGE", "AUTH-CHALLENGE", "AUTH-NO-EFFECT",
                      "SPEC-AUTH", "AUTH-HEADER-REPEATED", "PUB-ANONYMOUS"},
-               auth_required=False),
+               auth_required=False, families=BOTH),
         _fault("any-token", "any bearer token is accepted as the first user", {"AUTH-GARBAGE"},
                also={"AUTH-NO-EFFECT", "AUTH-HEADER-REPEATED"}, accept_any_token=True),
         _fault("empty-token", "an empty bearer token is accepted as the first user", {"AUTH-EMPTY"},
@@ -72,7 +78,8 @@ FAULTS: dict[str, Fault] = {
                {"AUTH-MISSING", "SPEC-AUTH"}, also={"PUB-ANONYMOUS"}, requests_list_ignores_auth=True),
         # Roles
         _fault("non-manager-invites", "any authenticated user may invite",
-               {"MGR-INVITE-POST", "MODEL-STATEFUL"}, also=_GROUP_INVITES, manager_only_invite_post=False),
+               {"MGR-INVITE-POST", "MODEL-STATEFUL"}, also=_GROUP_INVITES, manager_only_invite_post=False,
+               families=BOTH),
         _fault("non-manager-lists", "any authenticated user may list the invitations", {"MGR-INVITE-GET"},
                also=_GROUP_INVITES, manager_only_invite_get=False),
         _fault("non-manager-withdraws", "any authenticated user may withdraw invitations",
@@ -85,7 +92,7 @@ FAULTS: dict[str, Fault] = {
         _fault("unknown-event-403", "an unknown event id answers 403 instead of 404", {"EXIST-UNKNOWN"},
                also={"SPEC-STATUS"}, unknown_event_status=403),
         _fault("nonnumeric-id-500", "a non-numeric event id answers 500", {"EXIST-NONNUMERIC"},
-               also={"SPEC-NO-5XX"}, nonnumeric_id_500=True),
+               also={"SPEC-NO-5XX"}, nonnumeric_id_500=True, families=BOTH),
         _fault("overflow-id-500", "an event id beyond 64 bits answers 500", {"EXIST-OVERFLOW"},
                also={"SPEC-NO-5XX"}, overflow_id_500=True),
         # Invitations
@@ -103,12 +110,12 @@ FAULTS: dict[str, Fault] = {
                also={"MODEL-STATEFUL", "VAL-ID-FORMS"}, duplicate_invites=True),
         _fault("first-id-only", "only the first id of users is invited", {"INV-ALL-IDS"},
                also={"MEDIA-FORM", "MEDIA-MULTIPART", "MODEL-STATEFUL", "VAL-ID-FORMS", *_RYW},
-               first_id_only=True),
+               first_id_only=True, families=BOTH),
         _fault("invited-must-request", "an invited user who subscribes to a private event is only requested",
                {"INV-THEN-SUBSCRIBE"}, also={"MODEL-STATEFUL", *_RYW}, invited_must_request=True),
         _fault("withdraw-noop", "DELETE invite answers 204 and changes nothing",
                {"INV-WITHDRAW", "MODEL-STATEFUL"}, also={"MEDIA-PARAMS", "MEDIA-CASE", *_RYW},
-               withdraw_noop=True),
+               withdraw_noop=True, families=BOTH),
         # Validation
         _fault("missing-users-ok", "a body without users answers 204", {"VAL-MISSING"}, require_users=False),
         _fault("scalar-users-ok", "users given as a single id is taken as a list", {"VAL-NOT-LIST"},
@@ -135,7 +142,7 @@ FAULTS: dict[str, Fault] = {
                {"READ-EVENT-STATUS"}, also={"RYW-EVENT-STATUS"}, event_status_of_creator=True),
         # Public access rules
         _fault("private-list-open", "any authenticated user reads a private event's member list",
-               {"PUB-PRIVATE-LIST-CLOSED"}, private_list_open=True),
+               {"PUB-PRIVATE-LIST-CLOSED"}, private_list_open=True, families=BOTH),
         _fault("private-list-anonymous", "anonymous callers read a private event's member list",
                {"PUB-PRIVATE-LIST-ANONYMOUS", "PUB-ANONYMOUS"}, private_list_anonymous=True),
         _fault("public-list-closed", "a public event's member list answers 401 to anonymous callers",
@@ -143,14 +150,22 @@ FAULTS: dict[str, Fault] = {
         _fault("removal-ignored", "the manager's DELETE subscribe/?user=ID removes the manager",
                {"PUB-MANAGER-REMOVES"}, also={"MODEL-STATEFUL"}, removal_ignored=True),
         _fault("removal-by-anyone", "any subscriber removes users with DELETE subscribe/?user=ID",
-               {"PUB-REMOVAL-MANAGER-ONLY"}, removal_by_anyone=True),
+               {"PUB-REMOVAL-MANAGER-ONLY"}, removal_by_anyone=True, families=BOTH),
         _fault("event-info-403", "anonymous GET event answers 403, neither 200 nor 401", {"PUB-EVENT-INFO"},
                event_info_anonymous_403=True),
         # Only after several steps
         _fault("invite-cap", "after three invite requests on an event, further invites are dropped",
                {"RYW-STATUS"}, also={"MODEL-STATEFUL", *_RYW}, invite_cap_per_event=3),
         _fault("stale-membership", "a user who left and is invited again comes back subscribed",
-               {"RYW-STATUS"}, also={"MODEL-STATEFUL", *_RYW}, stale_membership_after_leave=True),
+               {"RYW-STATUS"}, also={"MODEL-STATEFUL", *_RYW}, stale_membership_after_leave=True,
+               families=BOTH),
+        # Groups: the manager subscribes users directly (contract rules 49 and 51)
+        _fault("direct-subscribe-ignored", "the manager's POST subscribe with users subscribes nobody",
+               {"SUB-DIRECT"}, families=("group",), direct_subscribe_ignored=True),
+        _fault("direct-subscribe-by-anyone", "any user subscribes users to a group directly",
+               {"SUB-DIRECT-MANAGER-ONLY"}, families=("group",), direct_subscribe_by_anyone=True),
+        _fault("direct-subscribe-partial", "ids before a bad one are subscribed although the answer is 400",
+               {"SUB-DIRECT-ATOMIC"}, also={"VAL-ATOMIC"}, families=("group",), atomic=False),
         # What the OpenAPI document says
         _fault("create-200", "POST event answers 200 instead of 201", {"SPEC-STATUS"}, create_status=200),
         _fault("dates-not-rfc3339", "event dates read like 31/12/2030 10:00", {"SPEC-SCHEMA"},
@@ -189,3 +204,6 @@ FAULTS: dict[str, Fault] = {
     ]
 }
 # fmt: on
+
+#: Each (fault, family) a conformance run must catch, as pytest parameters.
+FAULT_CASES = [(name, family) for name, fault in sorted(FAULTS.items()) for family in fault.families]

@@ -37,6 +37,9 @@ class Quirks:
     removal_ignored: bool = False
     removal_by_anyone: bool = False
     unknown_removal_status: int = 400
+    # Groups: the manager's direct subscription (POST subscribe with `users`)
+    direct_subscribe_ignored: bool = False
+    direct_subscribe_by_anyone: bool = False
     # Event ids
     unknown_event_status: int = 404
     nonnumeric_id_500: bool = False

@@ -146,22 +146,25 @@ def _printf_escape(body: bytes) -> str:
 
 
 class Client:
-    """httpx.Client against one base URL; every exchange is kept for the reports."""
+    """httpx.Client against one base URL; every exchange is kept for the reports.
+
+    Every request leaves through `_send`, which keeps its exchange; `request_count` is the number kept, so
+    the evidence and the count cannot disagree.
+    """
 
     def __init__(self, base_url: str, *, timeout: float = 15.0) -> None:
         self.base_url = base_url.rstrip("/")
-        self.request_count = 0
         self.exchanges: list[Exchange] = []
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT},
-            event_hooks={"request": [self._count]},
         )
 
-    def _count(self, request: httpx.Request) -> None:
-        self.request_count += 1
+    @property
+    def request_count(self) -> int:
+        return len(self.exchanges)
 
     def close(self) -> None:
         self._http.close()
@@ -208,58 +211,40 @@ class Client:
             kwargs["files"] = files
         if repeated:
             kwargs["headers"] = list(all_headers.items()) + list(repeated)
-        request = self._http.build_request(method, self.url(path), **kwargs)
-        body = request.read()
-        exchange = Exchange(
-            method=request.method,
-            url=str(request.url),
-            request_headers=list(request.headers.multi_items()),
-            request_body=body,
-        )
-        started = time.perf_counter()
-        try:
-            response = self._http.send(request)
-            exchange.status = response.status_code
-            exchange.response_headers = list(response.headers.items())
-            exchange.response_body = response.content
-        except httpx.HTTPError as exc:
-            exchange.error = f"{type(exc).__name__}: {exc}"
-            raise TransportFailure(exchange) from exc
-        finally:
-            exchange.elapsed = time.perf_counter() - started
-            self.exchanges.append(exchange)
+        exchange, _ = self._send(self._http.build_request(method, self.url(path), **kwargs))
         return exchange
 
     def send_prepared(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
     ) -> tuple[Exchange, httpx.Response]:
         """Send bytes prepared elsewhere (Schemathesis cases); returns the raw response for its checks."""
-        request = self._http.build_request(method, url, headers=dict(headers), content=body or None)
+        return self._send(self._http.build_request(method, url, headers=dict(headers), content=body or None))
+
+    def record(self, exchange: Exchange) -> None:
+        """Keep (and so count) an exchange made outside httpx (see raw.py)."""
+        self.exchanges.append(exchange)
+
+    def _send(self, request: httpx.Request) -> tuple[Exchange, httpx.Response]:
+        """The one way a request leaves: its exchange is recorded whether or not an answer comes."""
         exchange = Exchange(
             method=request.method,
             url=str(request.url),
             request_headers=list(request.headers.multi_items()),
-            request_body=body or b"",
+            request_body=request.read(),
         )
         started = time.perf_counter()
         try:
             response = self._http.send(request)
-            response.read()
         except httpx.HTTPError as exc:
             exchange.error = f"{type(exc).__name__}: {exc}"
-            self.exchanges.append(exchange)
             raise TransportFailure(exchange) from exc
-        exchange.elapsed = time.perf_counter() - started
+        finally:
+            exchange.elapsed = time.perf_counter() - started
+            self.record(exchange)
         exchange.status = response.status_code
         exchange.response_headers = list(response.headers.items())
         exchange.response_body = response.content
-        self.exchanges.append(exchange)
         return exchange, response
-
-    def record(self, exchange: Exchange) -> None:
-        """Keep and count an exchange made outside httpx (see raw.py)."""
-        self.request_count += 1
-        self.exchanges.append(exchange)
 
     @contextmanager
     def recording(self) -> Iterator[list[Exchange]]:

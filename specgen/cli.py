@@ -1,7 +1,8 @@
-"""The `specgen` command line: a click group whose subcommands live in their own modules.
+"""The `specgen` command line: a click group that only dispatches to `specgen.commands`.
 
-To add a subcommand, add its name and `module:attribute` to `COMMANDS`; the module is imported only
-when the command runs, so `specgen build` stays quick to start.
+Every subcommand is the module `specgen.commands.NAME` exposing `command`, a `click.Command` whose
+callback returns the exit status. To add one, write that module and add NAME to `COMMANDS`; a module is
+imported only when its command runs, so `specgen build` stays quick to start.
 """
 
 from __future__ import annotations
@@ -10,15 +11,7 @@ import importlib
 
 import click
 
-COMMANDS: dict[str, str] = {
-    "build": "specgen.commands.build:build_command",
-    "check": "specgen.commands.check:check_command",
-    "contract": "specgen.contract:contract_command",
-    "diff": "specgen.diff.command:diff_command",
-    "docs": "specgen.docsite.command:docs_command",
-    "lint": "specgen.commands.lint:lint_command",
-    "markdown": "specgen.markdown_out.command:markdown_command",
-}
+COMMANDS = ("build", "check", "contract", "diff", "docs", "lint", "markdown")
 
 
 class LazyGroup(click.Group):
@@ -29,8 +22,7 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS:
-            module, _, attribute = COMMANDS[cmd_name].partition(":")
-            command = getattr(importlib.import_module(module), attribute)
+            command = importlib.import_module(f"specgen.commands.{cmd_name}").command
             assert isinstance(command, click.Command)
             return command
         return super().get_command(ctx, cmd_name)
@@ -39,3 +31,10 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup)
 def main() -> None:
     """Markdown API reference pages -> OpenAPI, and tools around the generated document."""
+
+
+@main.result_callback()
+@click.pass_context
+def exit_with(ctx: click.Context, status: int) -> None:
+    """The subcommand's return value is the process's exit status."""
+    ctx.exit(status)

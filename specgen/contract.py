@@ -1,4 +1,4 @@
-"""``specgen contract``: the contract checks a pipeline needs, in one command.
+"""The steps of ``specgen contract`` (``specgen.commands.contract``), the checks a pipeline needs:
 
 1. the spec is fresh (``specgen check``), 2. the docs lint clean (``specgen lint``), 3. no breaking
 change against a base spec (``--base FILE``, else ``openapi/v2.yaml`` at the previous git tag;
@@ -12,8 +12,6 @@ the suite. The exit status is 1 when any step failed.
 from __future__ import annotations
 
 import subprocess
-import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,41 +68,3 @@ def summary(outcomes: list[Outcome]) -> None:
     for o in outcomes:
         status = click.style(f"{o.status:<7}", fg=colours[o.status])
         click.echo(f"{status} {o.step:<22} {o.seconds:6.1f}s  {o.note}")
-
-
-@click.command("contract")
-@click.option(
-    "--base",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    default=None,
-    help="Spec to check breaking changes against (default: openapi/v2.yaml at the previous git tag).",
-)
-@click.option(
-    "--skip-conformance", is_flag=True, help="Leave out the conformance run (e.g. on docs-only changes)."
-)
-def contract_command(base: Path | None, skip_conformance: bool) -> None:
-    """Spec fresh, docs lint clean, no breaking change, conformance quick profile: exit 1 if any fails."""
-    python = sys.executable
-    outcomes = [
-        run_step("spec is fresh", [python, "-m", "specgen", "check"]),
-        run_step("docs lint clean", [python, "-m", "specgen", "lint"]),
-    ]
-    with tempfile.TemporaryDirectory() as tmp:
-        origin = f"--base {base}"
-        if base is None:
-            base, origin = base_from_previous_tag(Path(tmp))
-        if base is None:
-            click.secho(f"\n== breaking changes: skipped: {origin}", fg="yellow")
-            outcomes.append(Outcome("no breaking changes", "skipped", 0.0, origin))
-        else:
-            outcome = run_step("no breaking changes", [python, "-m", "specgen", "diff", str(base), str(SPEC)])
-            outcome.note = f"against {origin}" + (f"; {outcome.note}" if outcome.note else "")
-            outcomes.append(outcome)
-    if skip_conformance:
-        outcomes.append(Outcome("conformance (quick)", "skipped", 0.0, "--skip-conformance"))
-    else:
-        outcomes.append(
-            run_step("conformance (quick)", [python, "-m", "conformance", "demo", "--profile", "quick"])
-        )
-    summary(outcomes)
-    sys.exit(1 if any(o.status == "failed" for o in outcomes) else 0)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import cast
 
-from ..schemathesis_checks import Finding, SpecRun, run_schemathesis
 from ..target import PrerequisiteFailed
 from .context import Context
 from .outcomes import CheckFailed, CheckSkipped, Observation
 from .registry import requirement
+from .schemathesis_run import Finding, SpecRun, run_schemathesis
 
 ADVICE = {
     "SPEC-NO-5XX": "A client mistake must get a 4xx; find the unhandled error in the server log.",

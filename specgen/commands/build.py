@@ -34,7 +34,7 @@ SHOWN = frozenset(
     show_default=True,
     help="Where to write the OpenAPI YAML.",
 )
-def build_command(docs: Path, out: Path) -> None:
+def command(docs: Path, out: Path) -> int:
     """Generate the OpenAPI 3.0.3 document from the Markdown pages."""
     result = build(docs)
     for finding in result.findings:
@@ -48,3 +48,4 @@ def build_command(docs: Path, out: Path) -> None:
         f" ({errors} errors, {len(result.findings) - errors} warnings: see `python -m specgen lint`)",
         err=True,
     )
+    return 0

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 import yaml
@@ -25,46 +23,47 @@ from specgen.yamlio import dump, load
     show_default=True,
     help="The committed OpenAPI YAML.",
 )
-def check_command(docs: Path, spec: Path) -> None:
+def command(docs: Path, spec: Path) -> int:
     """Exit 1 unless SPEC is exactly what `build` makes from DOCS, every x-access is valid and SPEC validates
     as OpenAPI 3.0."""
+    passed, message = verdict(docs, spec)
+    click.echo(message, err=not passed)
+    return 0 if passed else 1
+
+
+def verdict(docs: Path, spec: Path) -> tuple[bool, str]:
+    """Whether SPEC passes the check, and the message that says so or names the first problem."""
     expected = dump(build(docs).document)
     try:
         actual = spec.read_text(encoding="utf-8")
     except OSError as error:
-        fail(f"{spec}: cannot read ({error.strerror}); run `python -m specgen build`")
+        return False, f"{spec}: cannot read ({error.strerror}); run `python -m specgen build`"
     try:
         loaded = load(actual)
     except yaml.YAMLError as error:
-        fail(f"{spec} is not valid YAML ({error}); run `python -m specgen build`")
+        return False, f"{spec} is not valid YAML ({error}); run `python -m specgen build`"
     problems = list(access_errors(loaded if isinstance(loaded, dict) else {}))
     if problems:
-        click.echo("\n".join(problems), err=True)
-        fail(
-            f"{spec}: {len(problems)} x-access problem(s) (see docs/access-language.md);"
+        return False, "\n".join(problems) + (
+            f"\n{spec}: {len(problems)} x-access problem(s) (see docs/access-language.md);"
             " fix the pages' access prose and run `python -m specgen build`"
         )
     if actual != expected:
         difference = first_difference(load(expected), loaded)
         if difference:
             where, built, committed = difference
-            fail(
+            return False, (
                 f"{spec} is stale at {where}:\n"
                 f"  built from {docs}: {show(built)}\n"
                 f"  in {spec}: {show(committed)}\n"
                 "run `python -m specgen build` and commit the result"
             )
         excerpt = diff_excerpt(expected, actual, str(spec))
-        fail(
+        return False, (
             f"{spec} differs from the build in formatting only:\n{excerpt}\n"
             "run `python -m specgen build` and commit the result"
         )
     errors = list(validation_errors(load(actual)))
     if errors:
-        fail(f"{spec} is not valid OpenAPI 3.0 ({len(errors)} errors), first: {errors[0]}")
-    click.echo(f"{spec} is up to date with {docs} and valid OpenAPI {load(actual).get('openapi')}")
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(1)
+        return False, f"{spec} is not valid OpenAPI 3.0 ({len(errors)} errors), first: {errors[0]}"
+    return True, f"{spec} is up to date with {docs} and valid OpenAPI {loaded.get('openapi')}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,17 +18,16 @@ from specgen.lint import lint_pages
 @click.option(
     "--rules", "list_rules", is_flag=True, help="List the rule ids, severities and meanings, then exit."
 )
-def lint_command(docs: Path, list_rules: bool) -> None:
+def command(docs: Path, list_rules: bool) -> int:
     """Report defects in the pages; exit 1 when any is an error."""
     if list_rules:
         for rule, (severity, meaning) in sorted(RULES.items()):
             click.echo(f"{rule:26} {severity.value:8} {meaning}")
-        return
+        return 0
     result = build(docs)
     findings = sorted({*result.findings, *lint_pages(result.pages)})
     for finding in findings:
         click.echo(f"{finding} [{finding.severity.value}]")
     counts = Counter(finding.severity for finding in findings)
     click.echo(f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings", err=True)
-    if counts[Severity.ERROR]:
-        sys.exit(1)
+    return 1 if counts[Severity.ERROR] else 0

@@ -21,9 +21,6 @@ class Field:
     constraints: tuple[tuple[str, Any], ...] = ()
     origin: str | None = field(default=None, compare=False)  # e.g. "User.id": where it is defined
 
-    def constraint(self, name: str) -> Any:
-        return dict(self.constraints).get(name)
-
 
 @dataclass(frozen=True)
 class Parameter:

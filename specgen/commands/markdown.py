@@ -35,7 +35,7 @@ from specgen.specfile import load_spec
     default=None,
     help="Pages to compare the regenerated ones with (docs/markdown-round-trip.md); exit 1 when any differs.",
 )
-def markdown_command(spec_path: Path, out: Path, strict: bool, sources: Path | None) -> None:
+def command(spec_path: Path, out: Path, strict: bool, sources: Path | None) -> int:
     """Write Docusaurus Markdown pages that `specgen build` reads back into the same spec."""
     spec = load_spec(spec_path)
     tree = build_tree(spec)
@@ -49,5 +49,4 @@ def markdown_command(spec_path: Path, out: Path, strict: bool, sources: Path | N
         click.echo("\n".join(lines))
     if sources:
         click.echo(f"{len(differences)} page(s) of {sources} differ after normalisation")
-    if (strict and tree.problems) or differences:
-        raise SystemExit(1)
+    return 1 if (strict and tree.problems) or differences else 0

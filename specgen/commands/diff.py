@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -17,11 +16,11 @@ from specgen.specfile import SpecFileError, load_spec
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-def diff_command(old: Path, new: Path, fmt: str) -> None:
+def command(old: Path, new: Path, fmt: str) -> int:
     """Report changes from OLD to NEW spec; exit 1 when any change breaks existing clients."""
     try:
         changes = compare(load_spec(old), load_spec(new))
     except SpecError as error:
         raise SpecFileError(str(error)) from error
     click.echo(render(changes, fmt), nl=False)
-    sys.exit(1 if any(change.breaking for change in changes) else 0)
+    return 1 if any(change.breaking for change in changes) else 0

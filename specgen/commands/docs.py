@@ -48,7 +48,7 @@ DEFAULT_CATALOG = (
     show_default=True,
     help="Where the reference server serves Swagger UI, linked from the page.",
 )
-def docs_command(spec_path: Path, out: Path, catalog_path: Path | None, swagger_ui: str) -> None:
+def command(spec_path: Path, out: Path, catalog_path: Path | None, swagger_ui: str) -> int:
     """Write a static HTML reference (no JavaScript, no network) of the spec to OUT/index.html."""
     started = time.perf_counter()
     spec = load_spec(spec_path)
@@ -60,3 +60,4 @@ def docs_command(spec_path: Path, out: Path, catalog_path: Path | None, swagger_
         raise SpecFileError(str(error)) from error
     page = build_site(spec, spec_path, out, requirements, swagger_ui)
     click.echo(f"wrote {page} ({len(requirements)} requirements) in {time.perf_counter() - started:.2f}s")
+    return 0

@@ -23,8 +23,8 @@ from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from .client import Exchange
-from .target import Target
+from ..client import Exchange
+from ..target import Target
 
 # Statuses that answer what the suite itself sent outside the contract (a media type or size the
 # contract does not define): they are not held against SPEC-STATUS.

@@ -1,6 +1,8 @@
 """MODEL-STATEFUL: a Hypothesis state machine interleaving the lifecycle operations against a model.
 
-The model is, per event, user → status (null, invited, requested, subscribed). After every step the
+The model is, per resource of the checked family (an event, a group), user → status (null, invited,
+requested, subscribed); families whose POST subscribe takes `users` add the manager's direct
+subscription. After every step the
 server's view is read back (each user's own status, and the three lists by the manager) and compared.
 The member list of a private event is the subscribers' (contract rule 6): once the manager has left,
 the manager's read may be refused (403, the literal reading) or answered (200, the lenient one), and
@@ -19,6 +21,7 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
+    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -47,6 +50,7 @@ def build_machine(ctx: Context, runs: list[int]) -> type[RuleBasedStateMachine]:
     users = ctx.target.users
     manager = ctx.target.manager
     removal_documented = "user" in ctx.op("leave").query_parameters
+    direct_documented = ctx.family.documents("join.users", ctx.spec)
     # Hypothesis leans towards the first element of a sample; a seeded shuffle spreads that lean
     # over the users from run to run instead of always favouring the manager.
     order = list(users)
@@ -113,6 +117,15 @@ def build_machine(ctx: Context, runs: list[int]) -> type[RuleBasedStateMachine]:
                 self.model[user.id] = self.observe(user, ("subscribed", "requested"), "rejoined as manager")
             else:
                 self.model[user.id] = "requested"
+
+        @precondition(lambda _: direct_documented)
+        @rule(ids=ids_st)
+        def subscribe_directly(self, ids: list[int]) -> None:
+            """The manager subscribes the listed users, whatever their state (contract rule 51)."""
+            exchange = ctx.call("join", manager, self.event, json_body={"users": ids})
+            self.expect_success(exchange, f"POST subscribe with users {ids} by the manager")
+            for user_id in ids:
+                self.model[user_id] = "subscribed"
 
         def observe(self, user: User, allowed: tuple[str | None, ...], what: str) -> str | None:
             observed = ctx.status(self.event, user)

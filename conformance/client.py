@@ -220,8 +220,16 @@ class Client:
         """Send bytes prepared elsewhere (Schemathesis cases); returns the raw response for its checks."""
         return self._send(self._http.build_request(method, url, headers=dict(headers), content=body or None))
 
+    def send_raw(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Exchange:
+        """Send over a plain socket, reading until the server closes (raw.py): what follows a 204 shows."""
+        from .raw import raw_exchange  # raw.py builds on Exchange, defined in this module
+
+        exchange = raw_exchange(method, self.url(path), dict(headers), body)
+        self.record(exchange)
+        return exchange
+
     def record(self, exchange: Exchange) -> None:
-        """Keep (and so count) an exchange made outside httpx (see raw.py)."""
+        """Keep (and so count) an exchange."""
         self.exchanges.append(exchange)
 
     def _send(self, request: httpx.Request) -> tuple[Exchange, httpx.Response]:

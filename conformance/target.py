@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .client import Client, Exchange, TransportFailure
+from .families import family_names
 from .spec import Spec
 
 MIN_USERS = 3
@@ -73,10 +74,6 @@ class Target:
     def others(self) -> list[User]:
         return self.users[1:]
 
-    def create_event(self, privacy: str = "private", user: User | None = None) -> int:
-        """A fresh event managed by `user` (the first user by default); nothing else touches it."""
-        return self.create_resource("event", privacy, user)
-
     def create_resource(self, family: str, privacy: str = "private", user: User | None = None) -> int:
         """A fresh resource of `family` (event, group, …) managed by `user`, made by the family's create
         operation in the spec (POST /api/v2/<family>/)."""
@@ -101,10 +98,6 @@ class Target:
                 [exchange],
             )
         return int(body["id"])
-
-    def event_body(self, privacy: str) -> dict[str, Any]:
-        """A valid Event body: the schema's required fields, filled with plausible values."""
-        return self.resource_body("createAnEvent", privacy)
 
     def resource_body(self, operation_id: str, privacy: str) -> dict[str, Any]:
         """A valid body of a create operation: the schema's required fields, filled with plausible values."""
@@ -140,7 +133,8 @@ def _placeholder(schema: dict[str, Any]) -> Any:
 
 
 def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
-    """Resolve each token to its user and make sure the first can create events; else TargetError."""
+    """Resolve each token to its user and make sure the first can create a resource of the spec's first
+    membership family (an event); else TargetError."""
     if len(tokens) < MIN_USERS:
         raise TargetError(
             f"{len(tokens)} token(s) given; the suite needs at least {MIN_USERS} tokens of distinct users "
@@ -175,7 +169,7 @@ def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
         )
     target = Target(client=client, spec=spec, users=users)
     try:
-        target.create_event("private")
+        target.create_resource(family_names(spec)[0] if family_names(spec) else "event", "private")
     except PrerequisiteFailed as exc:
         answer = exc.exchanges[0].response_summary() if exc.exchanges else ""
         raise TargetError(

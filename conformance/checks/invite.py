@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from ..raw import raw_exchange
 from .context import Context, succeeded
 from .outcomes import CheckSkipped, expect
 from .registry import requirement
@@ -40,13 +39,12 @@ def no_body_on_204(ctx: Context) -> None:
     )
     # HTTP clients drop whatever follows a 204; only the connection itself shows a body sent anyway.
     operation = ctx.op("invite")
-    raw = raw_exchange(
+    raw = ctx.client.send_raw(
         operation.method,
-        ctx.client.url(operation.url(event)),
+        operation.url(event),
         {"Authorization": f"Bearer {ctx.manager.token}", "Content-Type": "application/json"},
         json.dumps({"users": [ctx.target.requester.id]}).encode(),
     )
-    ctx.client.record(raw)
     expect(raw.status == 204, f"the same invitation sent over a plain connection answered {raw.status}", raw)
     expect(
         raw.response_body == b"",

@@ -2,11 +2,10 @@
 
 The model is, per resource of the checked family (an event, a group), user → status (null, invited,
 requested, subscribed); families whose POST subscribe takes `users` add the manager's direct
-subscription. After every step the
-server's view is read back (each user's own status, and the three lists by the manager) and compared.
-The member list of a private event is the subscribers' (contract rule 6): once the manager has left,
-the manager's read may be refused (403, the literal reading) or answered (200, the lenient one), and
-the list is then read by a subscriber.
+subscription. After every step the server's view is read back (each user's own status, and the three
+lists by the manager) and compared. The member list of a private resource is the subscribers'
+(contract rule 6): once the manager has left, the manager's read may be refused (403, the literal
+reading) or answered (200, the lenient one), and the list is then read by a subscriber.
 """
 
 from __future__ import annotations

@@ -165,7 +165,8 @@ FAULTS: dict[str, Fault] = {
         _fault("direct-subscribe-by-anyone", "any user subscribes users to a group directly",
                {"SUB-DIRECT-MANAGER-ONLY"}, families=("group",), direct_subscribe_by_anyone=True),
         _fault("direct-subscribe-partial", "ids before a bad one are subscribed although the answer is 400",
-               {"SUB-DIRECT-ATOMIC"}, also={"VAL-ATOMIC", "MODEL-STATEFUL"}, families=("group",), atomic=False),
+               {"SUB-DIRECT-ATOMIC"}, also={"VAL-ATOMIC", "MODEL-STATEFUL"}, families=("group",),
+               atomic=False),
         # What the OpenAPI document says
         _fault("create-200", "POST event answers 200 instead of 201", {"SPEC-STATUS"}, create_status=200),
         _fault("dates-not-rfc3339", "event dates read like 31/12/2030 10:00", {"SPEC-SCHEMA"},

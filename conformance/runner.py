@@ -149,15 +149,19 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
     client = ctx.client
     start_index, start_count, started = len(client.exchanges), client.request_count, time.perf_counter()
 
-    def result(verdict: Verdict, message: str = "", evidence: list[Exchange] | None = None) -> Result:
+    def result(
+        verdict: Verdict, message: str = "", evidence: list[Exchange] | None = None, literal: bool = False
+    ) -> Result:
         if evidence is None:  # everything the check sent: the last requests are the ones that showed it
             evidence = client.exchanges[start_index:][-MAX_EVIDENCE:]
         evidence = evidence[:MAX_EVIDENCE]
+        if requirement.family and not literal:  # written for events: read for the family
+            message = read_for(requirement.family, message)
         return Result(
             requirement,
             verdict,
             time.perf_counter() - started,
-            read_for(requirement.family, message) if requirement.family else message,
+            message,
             list(evidence),
             client.request_count - start_count,
         )
@@ -168,8 +172,9 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
         outcome = check(ctx)
     except CheckFailed as failure:
         if requirement.level is Level.MAY:
-            return result(Verdict.OBSERVED, f"could not observe: {failure.message}", failure.exchanges)
-        return result(Verdict.FAIL, failure.message, failure.exchanges)
+            message = f"could not observe: {failure.message}"
+            return result(Verdict.OBSERVED, message, failure.exchanges, failure.literal)
+        return result(Verdict.FAIL, failure.message, failure.exchanges, failure.literal)
     except CheckSkipped as skipped:
         return result(Verdict.SKIPPED, skipped.reason, skipped.exchanges)
     except TransportFailure as exc:
@@ -179,8 +184,8 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
         detail = "".join(traceback.format_exception_only(exc)).strip()
         verdict = Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.ERROR
         return result(verdict, f"the check could not complete: {detail}")
-    note = outcome.text if isinstance(outcome, Observation) else ""
-    return result(Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.PASS, note, [])
+    note, literal = (outcome.text, outcome.literal) if isinstance(outcome, Observation) else ("", False)
+    return result(Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.PASS, note, [], literal)
 
 
 def plan(spec: Spec, families: Sequence[Family], only: Iterable[str] | None = None) -> list[Requirement]:

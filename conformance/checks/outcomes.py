@@ -10,18 +10,21 @@ from ..client import Exchange
 
 @dataclass
 class Observation:
-    """What a MAY check saw (verdict "observed")."""
+    """What a MAY check saw (verdict "observed"), or a note on a pass."""
 
     text: str
+    literal: bool = False
+    """The text names families itself; otherwise it is written for events and read for the family."""
 
 
 class CheckFailed(AssertionError):
     """The requirement does not hold; `exchanges` are the requests that show it."""
 
-    def __init__(self, message: str, exchanges: list[Exchange] | None = None) -> None:
+    def __init__(self, message: str, exchanges: list[Exchange] | None = None, literal: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.exchanges = exchanges
+        self.literal = literal
 
 
 class CheckSkipped(Exception):
@@ -33,10 +36,11 @@ class CheckSkipped(Exception):
         self.exchanges = exchanges or []
 
 
-def expect(condition: bool, message: str, *exchanges: Exchange) -> None:
-    """Fail the current check with `message` (and the exchanges that show it) unless `condition`."""
+def expect(condition: bool, message: str, *exchanges: Exchange, literal: bool = False) -> None:
+    """Fail the current check with `message` (and the exchanges that show it) unless `condition`;
+    `literal`: the message names families itself (see Observation)."""
     if not condition:
-        raise CheckFailed(message, list(exchanges) or None)
+        raise CheckFailed(message, list(exchanges) or None, literal)
 
 
 def request_line(exchange: Exchange) -> str:

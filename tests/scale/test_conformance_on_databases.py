@@ -1,4 +1,5 @@
-"""The conformance quick profile against the reference server with two workers, on SQLite and PostgreSQL.
+"""The conformance quick profile (events and groups) against the reference server with two workers, on
+SQLite and PostgreSQL.
 
 The conformance tests cover one SQLite worker; here the same suite runs against several worker
 processes sharing one database, which is how the server is deployed on PostgreSQL.
@@ -29,3 +30,8 @@ def test_quick_profile_conforms_with_two_workers(reference: Reference, tmp_path:
     failing = [(r["id"], r["message"]) for r in result["requirements"] if r["verdict"] == "fail"]
     assert result["ok"] and result["summary"]["fail"] == 0, failing
     assert result["summary"]["pass"] > 0 and result["requests"] > 0
+    # Both membership families, each requirement for events and for groups, on this database.
+    assert set(result["families"]) == {"event", "group"}, result["families"]
+    for family, share in result["families"].items():
+        assert share["outcomes"]["failed"] == share["outcomes"]["errored"] == 0, (family, share)
+        assert share["requirements"] > 60 and share["requests"] > 100, (family, share)

@@ -31,6 +31,8 @@ class Toy:
         self.family = family
         self.fields_of = group_fields if family == "group" else event_fields
         self.render = group_json if family == "group" else event_json
+        self.twin: Toy | None = None
+        """The other family's toy, which the families-share-status fault reads by id."""
 
     # Authentication and lookups
 
@@ -265,7 +267,11 @@ class Toy:
         event = self.event(request)
         if self.quirks.status_stale_after_leave and user.id in event.left:
             return JSONResponse({"status": "subscribed"})
-        return JSONResponse({"status": event.status_of(user.id)})
+        status = event.status_of(user.id)
+        if status is None and self.quirks.families_share_status and self.twin is not None:
+            same_id = self.twin.store.events.get(event.id)  # memberships keyed by id alone
+            status = same_id.status_of(user.id) if same_id is not None else None
+        return JSONResponse({"status": status})
 
     async def crash(self, request: Request) -> Response:
         """An undocumented method that reaches code never meant for it (the undocumented-method-500 fault)."""
@@ -274,8 +280,10 @@ class Toy:
 
 def create_app(quirks: Quirks, token_users: int = 4) -> Starlette:
     toy = Toy(quirks, token_users)
+    groups = Toy(quirks, token_users, family="group")
+    groups.twin = toy
     routes = [Route("/api/v2/user/me/", toy.me, methods=["GET"])]
-    for family in (toy, Toy(quirks, token_users, family="group")):
+    for family in (toy, groups):
         base = f"/api/v2/{family.family}/"
         routes += [
             Route(base, family.create_event, methods=["POST"]),

@@ -167,6 +167,9 @@ FAULTS: dict[str, Fault] = {
         _fault("direct-subscribe-partial", "ids before a bad one are subscribed although the answer is 400",
                {"SUB-DIRECT-ATOMIC"}, also={"VAL-ATOMIC", "MODEL-STATEFUL"}, families=("group",),
                atomic=False),
+        _fault("families-share-status", "a group's status shows the state of the event with the same id",
+               {"READ-FAMILIES-APART"}, also={"RYW-STATUS", "MODEL-STATEFUL"}, families=("group",),
+               families_share_status=True),
         # What the OpenAPI document says
         _fault("create-200", "POST event answers 200 instead of 201", {"SPEC-STATUS"}, create_status=200),
         _fault("dates-not-rfc3339", "event dates read like 31/12/2030 10:00", {"SPEC-SCHEMA"},

@@ -40,6 +40,7 @@ class Quirks:
     # Groups: the manager's direct subscription (POST subscribe with `users`)
     direct_subscribe_ignored: bool = False
     direct_subscribe_by_anyone: bool = False
+    families_share_status: bool = False
     # Event ids
     unknown_event_status: int = 404
     nonnumeric_id_500: bool = False

@@ -24,7 +24,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
 
-from reference_impl import community, context, db_calls, settings, storage
+from reference_impl import community, settings, spec_facts, storage, transactions
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, rules_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
@@ -34,6 +34,7 @@ from reference_impl.handlers import OPERATIONS
 from reference_impl.problems import RoutingProblems, client_problem, internal_error
 from reference_impl.request_log import RequestLogMiddleware
 from reference_impl.routing import BoundedRoutingMiddleware
+from reference_impl.transactions import TransactionMiddleware
 
 UI_PATH = "/api/v2/ui"
 SPEC_URL_PATH = "/api/v2/openapi.json"
@@ -46,34 +47,23 @@ def _handler_for(operation_id: str) -> Any:
         raise ResolverError(f"No handler for operationId {operation_id!r}.") from None
 
 
-def _end_transaction_in_handler_thread(status: int) -> None:
-    """Commit (below 400) or roll back the request's transaction in the handler's own thread.
-
-    AccessMiddleware would otherwise do it in another thread hop when the response starts; it
-    skips a connection that is already closed. The response is sent after this returns.
-    """
-    try:
-        connection = context.current().connection
-    except LookupError:  # an operation outside the access layer: no transaction of ours
-        return
-    if not connection.closed:
-        db_calls.end_transaction(connection, status < 400)
-
-
 class StartupError(Exception):
     """The server cannot start as configured; the message says what to change."""
 
 
 def load_spec(path: Path) -> dict[str, Any]:
     try:
-        with path.open(encoding="utf-8") as file:
-            return yaml.safe_load(file)
+        spec = spec_facts.load(path)
     except FileNotFoundError:
         raise StartupError(
             f"No specification at {path}; generate it with `python -m specgen build`."
         ) from None
     except yaml.YAMLError as exc:
         raise StartupError(f"{path} is not valid YAML: {exc}") from None
+    unstorable = storage.unstorable_values(spec)
+    if unstorable:
+        raise StartupError(f"{path}: {'; '.join(unstorable)}.")
+    return spec
 
 
 def _check_handlers(operation_ids: set[str]) -> None:
@@ -105,27 +95,30 @@ def create_app(
     engine = storage.make_engine(settings.database_url(database_url))
     storage.create_schema(engine)
     gate = Gate(rules, storage.signing_secret(engine))
+    resources = {operation: rule.resource for operation, rule in rules.items()}
 
     app = AsyncApp(
         __name__,
         middlewares=[
-            RequestLogMiddleware,
-            ServerErrorMiddleware,
-            ExceptionMiddleware,
-            BodyLimitMiddleware,
+            RequestLogMiddleware,  # one line per request, whatever happens below
+            ServerErrorMiddleware,  # 500 for what escapes
+            ExceptionMiddleware,  # problems (4xx) and errors as RFC 7807 answers
+            BodyLimitMiddleware,  # 413 over 1 MiB; the body read in full before any transaction
             # The UI and the spec document: everything under /api/v2/ui and /api/v2/openapi.(json|yaml).
             partial(SwaggerUIOnItsPaths, prefixes=(UI_PATH, SPEC_URL_PATH.removesuffix("json"))),
-            BoundedRoutingMiddleware,
-            # Replaces Connexion's SecurityMiddleware: authentication and roles in one place.
-            partial(AccessMiddleware, gate=gate, engine=engine),
-            CachedRequestValidationMiddleware,
-            ResponseValidationMiddleware,
+            BoundedRoutingMiddleware,  # the operation, or 404/405
+            # Admission, then one transaction per operation, committed before the response is sent.
+            partial(TransactionMiddleware, engine=engine, resources=resources),
+            partial(AccessMiddleware, gate=gate),  # x-access: 401, 404, 403 (Connexion's security: unused)
+            CachedRequestValidationMiddleware,  # parameters and body against the spec: 400, 415
+            ResponseValidationMiddleware,  # answers against the spec
             LifespanMiddleware,
-            ContextMiddleware,
+            ContextMiddleware,  # connexion.request, read by the handlers
+            # The handler, then the commit, in its thread (SQLite: on the event loop).
             partial(
                 DirectHandlerMiddleware,
-                inline=db_calls.runs_inline(engine),
-                on_response=_end_transaction_in_handler_thread,
+                inline=transactions.runs_inline(engine),
+                on_response=transactions.end_before_response,
             ),
         ],
     )

@@ -3,7 +3,7 @@
 A family is a resource that users join through the same lifecycle (invited, requested, subscribed):
 ``/api/v2/<name>/{id}/invite/``, ``…/subscribe/``, ``…/request_subscribe/``, ``…/status/``. What one
 family does differently from another is data here: its tables, the roles the spec names
-(``<name>_<relation>``), its privacy values, its operations, and two small hooks for its own columns
+(``<name>_<relation>``), its schema in the spec, its operations, and two small hooks for its own columns
 (``create_columns``: the create body → the family's own columns; ``extra_fields``: a row → the
 fields only this family's schema has). The handlers (``handlers``), queries (``repository``),
 set-based statements (``id_lists``), access (``resources``) and representations are written once.
@@ -14,13 +14,14 @@ Adding a family (courses, …): its tables in ``storage``, one ``Family`` below,
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any, Literal
 
 from sqlalchemy import Column, Row, Table
 
-from reference_impl import problems, storage
+from reference_impl import problems, spec_facts, storage
 
 #: What a generic handler does; the family maps its operationIds onto these.
 Action = Literal[
@@ -46,7 +47,11 @@ class Family:
     # The body field of POST …/subscribe/ with which the manager subscribes users directly (None: none).
     direct_subscribe_field: str | None = None
     parameter: str = "id"  # the path parameter that holds the resource id
-    nullable_fields: frozenset[str] = field(default_factory=lambda: frozenset({"description", "color"}))
+
+    @cached_property
+    def nullable_fields(self) -> frozenset[str]:
+        """The fields its answers keep when they are null: the schema's nullable properties."""
+        return spec_facts.nullable(self.schema)
 
     @property
     def key_column(self) -> Column[Any]:

@@ -24,7 +24,7 @@ JSON). Two differences, both deliberate:
   server's handlers read the body the validator already parsed (``body_parsing.parsed_body``),
   and the reference server has no use for the rest. Stock Connexion would parse the body again.
 - A handler runs on the event loop when ``inline`` is true (SQLite: the request's transaction is
-  already on the loop, see ``access``), in a worker thread otherwise, as Connexion does. There,
+  already on the loop, see ``transactions``), in a worker thread otherwise, as Connexion does. There,
   ``on_response(status)`` runs in the same thread once the response is made: the reference
   server ends the request's transaction in it (commit below 400), which saves a second hop to a
   thread for the commit. The response is still sent only after that.

@@ -100,10 +100,6 @@ def resource_by_id(
     return connection.execute(statement, {"id": resource_id}).first()
 
 
-def event_by_id(connection: Connection, event_id: int, *, lock: bool = False) -> Row | None:
-    return resource_by_id(connection, EVENT, event_id, lock=lock)
-
-
 def _slug(name: str, fallback: str) -> str:
     words = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
     return f"{words or fallback}-{secrets.token_hex(4)}"
@@ -145,10 +141,6 @@ def status_of(connection: Connection, family: Family, resource_id: int, user_id:
     return connection.execute(
         select(table.c.status).where(family.key_column == resource_id, table.c.user_id == user_id)
     ).scalar()
-
-
-def membership_status(connection: Connection, event_id: int, user_id: int) -> str | None:
-    return status_of(connection, EVENT, event_id, user_id)
 
 
 def count_members(connection: Connection, family: Family, resource_id: int, status: str) -> int:

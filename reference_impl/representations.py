@@ -53,7 +53,7 @@ def resource(connection: Connection, family: Family, row: Row, caller: Row | Non
         "managed_by": user(manager),
         **family.extra_fields(row, status),
     }
-    nullable = family.nullable_fields | {"subscription_status"}
+    nullable = family.nullable_fields
     return {key: value for key, value in body.items() if value is not None or key in nullable}
 
 

@@ -1,13 +1,17 @@
 """Tables and engine: SQLite by default, PostgreSQL through the same SQLAlchemy Core code.
 
 The rules of the contract are in the schema too, so no code path can break them: one membership
-per (event, user), a closed set of statuses and enforced foreign keys.
+per (event, user), a closed set of statuses and enforced foreign keys. The values an enumerated
+column accepts are its schema property's ``enum`` in the shipped spec (``spec_facts``), written as a
+CHECK constraint: the same DDL on SQLite and PostgreSQL, with no PostgreSQL ENUM type to create,
+alter or drop.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import (
@@ -30,14 +34,30 @@ from sqlalchemy import (
     event,
     select,
 )
+from sqlalchemy import column as sql_column
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
+from reference_impl import spec_facts
 from reference_impl.settings import JWT_SECRET_ENV
+from reference_impl.transactions import writes
 
-MEMBERSHIP_STATUSES = ("invited", "requested", "subscribed")
-PRIVACY_VALUES = ("public", "private")
-RECURRING_VALUES = ("never", "daily", "weekly", "monthly")
-LOCATION_VALUES = ("in person", "virtual")
+#: (schema, property) → the values its column holds; a CHECK constraint of the column's table each.
+STORED_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    (name, prop): spec_facts.enum(name, prop)
+    for name, prop in (
+        ("Event", "privacy"),
+        ("Event", "recurring"),
+        ("Event", "location"),
+        ("Group", "privacy"),
+    )
+}
+# The membership lifecycle every family shares: the subscription states all their schemas name (an
+# event's going/not_going is attendance, which this server does not keep).
+MEMBERSHIP_STATUSES = tuple(
+    status
+    for status in spec_facts.enum("Event", "subscription_status")
+    if status in spec_facts.enum("Group", "subscription_status")
+)
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit identities.
 Id = BigInteger().with_variant(Integer, "sqlite")
@@ -46,8 +66,29 @@ metadata = MetaData()
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    quoted = ", ".join(f"'{value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_allowed")
+    # SQLAlchemy renders the values as quoted literals in the DDL.
+    return CheckConstraint(sql_column(column).in_(values), name=f"{column}_allowed")
+
+
+def _enum_of(schema: str, column: str) -> CheckConstraint:
+    return _one_of(column, STORED_ENUMS[(schema, column)])
+
+
+def unstorable_values(spec: Mapping[str, Any]) -> list[str]:
+    """What ``spec`` allows that the tables refuse, one sentence each: a spec this server cannot serve."""
+    refusals = []
+    for (name, prop), stored in STORED_ENUMS.items():
+        try:
+            extra = [value for value in spec_facts.enum(name, prop, spec) if value not in stored]
+        except (KeyError, TypeError):
+            refusals.append(f"{name}.{prop} is not an enum; the tables store {', '.join(map(repr, stored))}")
+            continue
+        if extra:
+            refusals.append(
+                f"{name}.{prop} allows {', '.join(map(repr, extra))}, which the tables (made from the "
+                "shipped spec) do not store"
+            )
+    return refusals
 
 
 users = Table(
@@ -81,9 +122,9 @@ events = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", ForeignKey("users.id"), nullable=False),
     Column("managed_by", ForeignKey("users.id"), nullable=False),
-    _one_of("privacy", PRIVACY_VALUES),
-    _one_of("recurring", RECURRING_VALUES),
-    _one_of("location", LOCATION_VALUES),
+    _enum_of("Event", "privacy"),
+    _enum_of("Event", "recurring"),
+    _enum_of("Event", "location"),
 )
 
 
@@ -126,7 +167,7 @@ groups = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", ForeignKey("users.id"), nullable=False),
     Column("managed_by", ForeignKey("users.id"), nullable=False),
-    _one_of("privacy", PRIVACY_VALUES),
+    _enum_of("Group", "privacy"),
 )
 
 group_memberships = membership_table("group_memberships", "groups", "group_id", constraint_prefix="group_")
@@ -154,8 +195,7 @@ def _begin_sqlite(connection: Any) -> None:
     # A writing request takes the write lock up front: a read that later upgrades to a write
     # fails at once under WAL when another writer committed meanwhile (SQLITE_BUSY_SNAPSHOT).
     # Sent on the driver's connection: SQLAlchemy's execution machinery would cost more than SQLite.
-    immediate = connection.get_execution_options().get("write", False)
-    connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writes(connection) else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -165,7 +205,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    # At least as many connections as admission.MAX_OPEN_TRANSACTIONS: a checkout never waits.
+    # At least as many connections as transactions.MAX_OPEN_TRANSACTIONS: a checkout never waits.
     return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
 
 

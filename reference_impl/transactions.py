@@ -1,0 +1,220 @@
+"""One database transaction per operation: admission, the connection, the write flag, the commit.
+
+Every request routed to an operation runs in one transaction, from the access check to the handler.
+This module owns all of it:
+
+- **Admission.** Requests wait here, on the event loop, before they take a connection. Writes that
+  touch the same resource go one at a time (on SQLite, which has a single writer, all writes do), so
+  no worker thread ever blocks on a row or database lock held in this process; and at most
+  ``MAX_OPEN_TRANSACTIONS`` transactions are open at once, fewer than the worker threads (40) and the
+  pooled connections, so a started transaction always finds both. A request that waited *in a
+  thread* instead could starve the thread pool and hang the server.
+- **The connection**, checked out and begun on first use, in the thread that first uses it (the
+  access check's), so a request refused before any query takes none.
+- **The write flag** (``WRITES``): a request whose method changes state marks its connection, so that
+  SQLite begins with ``BEGIN IMMEDIATE`` (``storage``) and the access gate loads the resource ``FOR
+  UPDATE``.
+- **Commit before the response**: ``end_before_response`` is the handler layer's hook
+  (``fast_connexion.DirectHandlerMiddleware``); it commits (status below 400) or rolls back in the
+  handler's own thread, before the response is sent, so a client never sees an answer whose changes
+  are not yet visible, and no further hop to a thread is needed. Whatever else leaves the request
+  (an exception, a refusal) rolls back.
+- **The context variable** through which the access gate and the handlers reach the transaction
+  (``current()``).
+
+Blocking database calls run the way the engine needs (``RequestContext.run``): PostgreSQL statements
+wait on the network, so they run in worker threads (anyio's pool). SQLite runs in this process: a
+statement takes microseconds and the request's writes are already taken one at a time by admission.
+A hop to a worker thread (queue put, condition notify, GIL hand-over, and back) cost more than the
+statements themselves: under load it was a fifth of the CPU time of a POST invite. So SQLite work
+runs inline, on the event loop. The one wait left there is another *process* holding SQLite's write
+lock (several workers on one file): the loop then waits up to the busy timeout for it, which that
+process never needs this one to release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import anyio
+import anyio.to_thread
+from sqlalchemy import Connection, Engine, Row
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from reference_impl.resources import ResourceKind
+
+T = TypeVar("T")
+DatabaseCall = Callable[..., Awaitable[Any]]
+
+#: The execution option that marks the connection of a request that writes.
+WRITES = "reference_impl.writes"
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_OPEN_TRANSACTIONS = 32
+
+
+def operation_id(scope: Scope) -> str | None:
+    """The operationId Connexion's routing found for this request; None for anything else."""
+    if scope["type"] != "http":
+        return None
+    routing: dict[str, Any] = scope.get("extensions", {}).get("connexion_routing", {})
+    return routing.get("operation_id")
+
+
+def writes(connection: Connection) -> bool:
+    """Whether ``connection`` belongs to a request that writes (``WRITES``)."""
+    return bool(connection.get_execution_options().get(WRITES, False))
+
+
+async def _run_inline(function: Callable[..., T], *args: Any) -> T:
+    return function(*args)
+
+
+def runs_inline(engine: Engine) -> bool:
+    """Whether ``engine``'s database work runs on the event loop (SQLite) rather than in worker threads."""
+    return engine.dialect.name == "sqlite"
+
+
+class RequestContext:
+    """One request's transaction, and what the access gate found in it: the caller and the resource."""
+
+    __slots__ = ("_connection", "_engine", "_run", "caller", "resource", "writes")
+
+    def __init__(self, engine: Engine, writes: bool, run: DatabaseCall) -> None:
+        self._engine = engine
+        self._run = run
+        self._connection: Connection | None = None
+        self.writes = writes
+        self.caller: Row | None = None  # the authenticated user, set by the access gate
+        self.resource: Row | None = None  # the event, group, … that the path's {id} names, likewise
+
+    @property
+    def connection(self) -> Connection:
+        """The transaction's connection: checked out and begun on first use."""
+        if self._connection is None:
+            connection = self._engine.connect().execution_options(**{WRITES: self.writes})
+            try:
+                connection.begin()
+            except BaseException:
+                connection.close()
+                raise
+            self._connection = connection
+        return self._connection
+
+    @property
+    def is_open(self) -> bool:
+        return self._connection is not None and not self._connection.closed
+
+    def end(self, commit: bool) -> None:
+        """Commit (or roll back) and give the connection back; nothing to do once it has ended."""
+        connection = self._connection
+        if connection is None or connection.closed:
+            return
+        try:
+            if commit:
+                connection.commit()
+        finally:
+            connection.close()  # rolls back what was not committed
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)``, inline or in a worker thread as the database needs; rolled back on error."""
+        result: T = await self._run(self._rolling_back, function, *args)
+        return result
+
+    def _rolling_back(self, function: Callable[..., T], *args: Any) -> T:
+        try:
+            return function(*args)
+        except BaseException:
+            self.end(commit=False)  # in the same thread, without another hop
+            raise
+
+
+_current: ContextVar[RequestContext] = ContextVar("reference_impl_request")
+
+
+def current() -> RequestContext:
+    """The transaction of the request being handled; LookupError outside one."""
+    return _current.get()
+
+
+def end_before_response(status: int) -> None:
+    """The handler layer's ``on_response``: commit below 400, else roll back, before the response goes out."""
+    try:
+        request = _current.get()
+    except LookupError:  # not an operation of ours: no transaction
+        return
+    request.end(commit=status < 400)
+
+
+class Admission:
+    """Per-key locks and a bound on open transactions, awaited on the event loop."""
+
+    def __init__(self, *, open_transactions: int = MAX_OPEN_TRANSACTIONS) -> None:
+        self._open_transactions = open_transactions
+        self._slots: anyio.Semaphore | None = None
+        self._locks: dict[Hashable, tuple[anyio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def admit(self, exclusive_key: Hashable | None) -> AsyncIterator[None]:
+        """Wait for ``exclusive_key`` (None: nothing to wait for), then for a transaction slot."""
+        if self._slots is None:  # made on first use, inside the event loop
+            self._slots = anyio.Semaphore(self._open_transactions)
+        if exclusive_key is None:
+            async with self._slots:
+                yield
+            return
+        lock, users = self._locks.get(exclusive_key) or (anyio.Lock(), 0)
+        self._locks[exclusive_key] = (lock, users + 1)
+        try:
+            async with lock, self._slots:
+                yield
+        finally:
+            lock, users = self._locks[exclusive_key]
+            if users == 1:
+                del self._locks[exclusive_key]
+            else:
+                self._locks[exclusive_key] = (lock, users - 1)
+
+
+class TransactionMiddleware:
+    """After routing: admits each request to an operation and binds its transaction for what follows.
+
+    ``resources`` maps every operationId to the resource its path identifies (None: none); writes to
+    one resource are admitted one at a time.
+    """
+
+    def __init__(self, app: ASGIApp, *, engine: Engine, resources: Mapping[str, ResourceKind | None]) -> None:
+        self.app = app
+        self.engine = engine
+        self.resources = resources
+        self.single_writer = engine.dialect.name == "sqlite"
+        self.run: DatabaseCall = _run_inline if runs_inline(engine) else anyio.to_thread.run_sync
+        self.admission = Admission()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        operation = operation_id(scope)
+        if operation not in self.resources:
+            await self.app(scope, receive, send)
+            return
+        request = RequestContext(self.engine, scope["method"] not in READ_METHODS, self.run)
+        async with self.admission.admit(self._exclusive_key(operation, request.writes, scope)):
+            token = _current.set(request)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                _current.reset(token)
+                if request.is_open:  # the handler did not end it: an error; roll back
+                    await self.run(request.end, False)
+
+    def _exclusive_key(self, operation: str | None, writes: bool, scope: Scope) -> Hashable | None:
+        """What a request needs to itself: the database (SQLite writes), its resource (writes), nothing."""
+        if not writes:
+            return None
+        if self.single_writer:
+            return "database"
+        kind = self.resources.get(operation or "")
+        resource_id = scope.get("path_params", {}).get(kind.parameter) if kind else None
+        return (kind.name, resource_id) if kind and isinstance(resource_id, int) else None

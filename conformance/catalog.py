@@ -50,7 +50,7 @@ class Requirement:
         in its title and rule (docs/contract.md, Groups)."""
         return replace(
             self,
-            id=f"{self.id}[{family}]",
+            id=instance_id(self.id, family),
             base_id=self.id,
             family=family,
             title=read_for(family, self.title),
@@ -59,16 +59,26 @@ class Requirement:
         )
 
 
-_EVENT_WORD = re.compile(r"\b(event|Event|events|Events)\b")
+def instance_id(requirement_id: str, family: str) -> str:
+    """The id of a requirement checked for one family, in every report: `INV-ALL-IDS[group]`."""
+    return f"{requirement_id}[{family}]"
+
+
+_EVENT_WORD = re.compile(r"\b(?:(?P<article>[Aa]n?) )?(?P<word>[Ee]vents?)\b")
 
 
 def read_for(family: str, text: str) -> str:
-    """A text written for events, read for `family` (`/api/v2/event/{id}/` → `/api/v2/group/{id}/`)."""
+    """A text written for events, read for `family` (`/api/v2/event/{id}/` → `/api/v2/group/{id}/`,
+    "an event id" → "a group id")."""
 
     def word(match: re.Match[str]) -> str:
-        found = match.group(1)
+        found, article = match["word"], match["article"]
         name = family + ("s" if found.endswith("s") else "")
-        return name.capitalize() if found[0].isupper() else name
+        name = name.capitalize() if found[0].isupper() else name
+        if article is None:
+            return name
+        indefinite = "an" if family[:1].lower() in "aeiou" else "a"
+        return f"{indefinite.capitalize() if article[0].isupper() else indefinite} {name}"
 
     return _EVENT_WORD.sub(word, text)
 

@@ -117,6 +117,28 @@ def families_of_operations(spec: Spec, operations: Iterable[Operation]) -> set[s
     return {shape[0] for op in operations if (shape := _shape(op)) is not None and shape[0] in names}
 
 
+def applies_to(
+    spec: Spec, families: Iterable[Family], operation_ids: Iterable[str], requires: Iterable[str] = ()
+) -> dict[str, tuple[str, ...]] | None:
+    """The families a requirement is checked for, each with its own operationIds for the catalog's
+    `operation_ids`; None when they name no family's operation (the requirement is checked once, as written).
+
+    A family gets the requirement when it documents one of its operations and every `requires` feature.
+    The suite's plan and the published docs (`specgen docs`) both read this one rule.
+    """
+    named, features = list(operation_ids), list(requires)
+    if not families_of_operations(spec, (spec[operation_id] for operation_id in named)):
+        return None
+    found: dict[str, tuple[str, ...]] = {}
+    for family in families:
+        if not all(family.documents(feature, spec) for feature in features):
+            continue
+        operations = family.operations_for(named, spec)
+        if any(family.owns(operation) for operation in operations):
+            found[family.name] = tuple(operation.operation_id for operation in operations)
+    return found
+
+
 def family_names(spec: Spec) -> list[str]:
     return [family.name for family in families(spec)]
 

@@ -14,7 +14,7 @@ from .catalog import Level, Requirement, load_catalog, read_for
 from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from .checks.context import Context
 from .client import Exchange, TransportFailure
-from .families import Family, families_of_operations
+from .families import Family, applies_to
 from .profiles import Profile
 from .spec import Spec
 from .target import Target
@@ -192,23 +192,17 @@ def plan(spec: Spec, families: Sequence[Family], only: Iterable[str] | None = No
     """The requirements to check, in catalog order: each requirement about a family's operations once per
     family (`INV-ALL-IDS[event]`, `INV-ALL-IDS[group]`), the others once.
 
-    A family gets a requirement when it documents an operation of it and every `requires` feature;
+    Which families get a requirement is `families.applies_to`'s rule (the published docs read it too);
     `only` keeps the requirements named by catalog id (every family) or by instance id.
     """
     wanted = set(only or ())
     planned: list[Requirement] = []
     for requirement in load_catalog():
-        named = [spec[operation_id] for operation_id in requirement.operations]
-        if not families_of_operations(spec, named):
+        checked = applies_to(spec, families, requirement.operations, requirement.requires)
+        if checked is None:
             planned.append(requirement)
-            continue
-        for family in families:
-            if not all(family.documents(feature, spec) for feature in requirement.requires):
-                continue
-            operations = family.operations_for(requirement.operations, spec)
-            if any(family.owns(operation) for operation in operations):
-                ids = tuple(operation.operation_id for operation in operations)
-                planned.append(requirement.for_family(family.name, ids))
+        else:
+            planned += [requirement.for_family(name, ids) for name, ids in checked.items()]
     if wanted:
         planned = [r for r in planned if r.id in wanted or r.catalog_id in wanted]
     return planned

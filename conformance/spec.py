@@ -104,10 +104,13 @@ class Operation:
 
 
 class Spec:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, raw: dict[str, Any] | None = None) -> None:
+        """`raw`: the document at `path`, when the caller has read it already (`specgen docs`)."""
         self.path = path
-        with path.open(encoding="utf-8") as stream:
-            self.raw: dict[str, Any] = yaml.safe_load(stream)
+        if raw is None:
+            with path.open(encoding="utf-8") as stream:
+                raw = yaml.safe_load(stream)
+        self.raw: dict[str, Any] = raw
 
     @cached_property
     def operations(self) -> dict[str, Operation]:

@@ -6,7 +6,7 @@ skipped with a message when there is none), 4. the quick conformance profile aga
 started reference server (``python -m conformance demo``).
 
 Every step runs as its own process with this interpreter: specgen imports neither the server nor
-the suite. The exit status is 1 when any step failed.
+the suite's checks. The exit status is 1 when any step failed.
 """
 
 from __future__ import annotations

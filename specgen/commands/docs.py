@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import time
-from importlib.util import find_spec
+from importlib.resources import files
 from pathlib import Path
 
 import click
 
+from conformance.spec import Spec
 from openapi import SPEC_PATH
 from specgen.docsite.build import SWAGGER_UI, build_site
-from specgen.docsite.catalog import CatalogError, load_catalog
+from specgen.docsite.catalog import CatalogError, families_of, instantiate, load_catalog
 from specgen.specfile import SpecFileError, load_spec
 
-# The conformance package's catalog, in a checkout or installed (found without importing the suite).
-_CONFORMANCE = find_spec("conformance")
-DEFAULT_CATALOG = (
-    Path(_CONFORMANCE.origin).with_name("catalog.yaml") if _CONFORMANCE and _CONFORMANCE.origin else None
-)
+# The conformance package's catalog, in a checkout or installed.
+DEFAULT_CATALOG = Path(str(files("conformance").joinpath("catalog.yaml")))
 
 
 @click.command("docs")
@@ -52,12 +50,17 @@ def command(spec_path: Path, out: Path, catalog_path: Path | None, swagger_ui: s
     """Write a static HTML reference (no JavaScript, no network) of the spec to OUT/index.html."""
     started = time.perf_counter()
     spec = load_spec(spec_path)
-    if catalog_path is None and DEFAULT_CATALOG is not None and DEFAULT_CATALOG.exists():
+    if catalog_path is None and DEFAULT_CATALOG.exists():
         catalog_path = DEFAULT_CATALOG
     try:
-        requirements = load_catalog(catalog_path) if catalog_path else []
+        requirements = instantiate(load_catalog(catalog_path), Spec(spec_path, spec)) if catalog_path else []
     except CatalogError as error:
         raise SpecFileError(str(error)) from error
     page = build_site(spec, spec_path, out, requirements, swagger_ui)
-    click.echo(f"wrote {page} ({len(requirements)} requirements) in {time.perf_counter() - started:.2f}s")
+    checks = sum(len(requirement.instances) for requirement in requirements)
+    families = ", ".join(families_of(requirements))
+    click.echo(
+        f"wrote {page} ({len(requirements)} requirements, {checks} checks"
+        f"{f' for the families {families}' if families else ''}) in {time.perf_counter() - started:.2f}s"
+    )
     return 0

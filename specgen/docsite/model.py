@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from specgen.callers import callers_of, flow, resource_of, sentence
-from specgen.docsite.catalog import Requirement, by_operation
+from specgen.docsite.catalog import Instance, Requirement, by_operation, families_of
 from specgen.docsite.examples import Example, examples_for, sample
 from specgen.docsite.prose import Prose
 from specgen.docsite.resolve import ref_name, resolve
@@ -84,7 +84,7 @@ class OperationView:
     request_required: bool
     responses: list[ResponseView]
     examples: list[Example]
-    requirements: list[Requirement]
+    requirements: list[Instance]
     related: list[tuple[str, str, str]] = field(default_factory=list)
     access_sentence: str = ""  # who may call it, when the default clause alone does not tell
     access_results: list[str] = field(default_factory=list)
@@ -117,6 +117,8 @@ class SiteView:
     requirements: list[Requirement]
     swagger_ui: str
     operation_count: int
+    families: list[str] = field(default_factory=list)
+    """The membership families the requirements are checked for (events, groups, …)."""
 
 
 def anchor_id(path: str, method: str, operation: Mapping[str, Any]) -> str:
@@ -253,7 +255,7 @@ class Builder:
         )
 
     def operation_view(
-        self, path: str, method: str, operation: Mapping[str, Any], requirements: list[Requirement]
+        self, path: str, method: str, operation: Mapping[str, Any], requirements: list[Instance]
     ) -> OperationView:
         callers = callers_of(operation, self.spec.get("security"))
         authentication = callers.default.authentication
@@ -314,4 +316,5 @@ class Builder:
             requirements=self.requirements,
             swagger_ui=swagger_ui,
             operation_count=len(views),
+            families=families_of(self.requirements),
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conformance.catalog import Level, load_catalog, parse_catalog
+from conformance.catalog import Level, load_catalog, parse_catalog, read_for
 from conformance.checks import REGISTRY
 from conformance.spec import Spec, default_spec_path
 from testkit.processes import REPO_ROOT
@@ -126,3 +126,15 @@ def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
     data["requirements"].append(dict(data["requirements"][0]))
     with pytest.raises(ValueError, match="duplicate requirement id AUTH-MISSING"):
         parse_catalog(data)
+
+
+def test_rules_read_for_another_family_keep_their_grammar() -> None:
+    """Titles and messages written for events read for groups, articles included (contract, Groups)."""
+    assert (
+        read_for("group", "An event id beyond 64 bits answers 404") == "A group id beyond 64 bits answers 404"
+    )
+    assert read_for("group", "naming an event; Events, events") == "naming a group; Groups, groups"
+    assert read_for("group", "GET /api/v2/event/{id}/ of a prevented event") == (
+        "GET /api/v2/group/{id}/ of a prevented group"
+    )
+    assert read_for("event", "An event id") == "An event id"

@@ -122,8 +122,10 @@ def test_server_token_seed_and_suite_catalog_from_an_empty_folder(kit: Path, emp
 
 def test_specgen_publishes_the_packaged_spec_from_an_empty_folder(kit: Path, empty_folder: Path) -> None:
     docs = run([kit / "sc-specgen", "docs", "--out", empty_folder / "site"], empty_folder)
-    assert f"({len(load_catalog())} requirements)" in docs.stdout
-    assert (empty_folder / "site" / "index.html").is_file()
+    assert f"({len(load_catalog())} requirements, " in docs.stdout
+    assert "for the families event, group)" in docs.stdout  # the suite's family rule, imported from the wheel
+    site = (empty_folder / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<code>INV-ALL-IDS[group]</code>" in site
     run([kit / "python", "-m", "specgen", "markdown", "--out", empty_folder / "pages"], empty_folder)
     assert any((empty_folder / "pages").rglob("*.md"))
     built = subprocess.run([kit / "sc-specgen", "build"], cwd=empty_folder, env=outside_env(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import shlex
@@ -12,8 +13,11 @@ from urllib.parse import parse_qs
 import pytest
 import yaml
 
+from conformance.families import families
+from conformance.runner import plan
+from conformance.spec import Spec
 from testkit.processes import REPO_ROOT
-from tests.publishing.conftest import CORPUS, SPEC_PATH, specgen
+from tests.publishing.conftest import CORPUS, SPEC_PATH, specgen, write_spec
 from tests.publishing.htmltext import Page
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -144,27 +148,117 @@ def test_invite_examples_send_the_documented_body(page: Page, base_spec: dict[st
     assert 'method: "POST"' in javascript and 'JSON.stringify({"users": [1, 2]})' in javascript
 
 
-def test_requirements_from_the_catalog_are_listed(page: Page) -> None:
+def instance_ids(page: Page, operation_id: str) -> set[str]:
+    """The requirement instances (`INV-ALL-IDS[group]`) an operation's section lists."""
+    return set(re.findall(r"[A-Z][A-Z0-9-]*\[[a-z_]+\]", page.text(f"{operation_id}-requirements")))
+
+
+def test_each_operation_lists_the_instances_the_suite_checks_on_it(page: Page) -> None:
+    """The site and the suite read one rule: what `conformance run` plans for every family of the spec."""
+    spec = Spec(SPEC_PATH)
+    planned = plan(spec, families(spec))
+    assert {r.family for r in planned} == {"event", "group"}
+    for operation_id in spec.operations:
+        expected = {r.id for r in planned if operation_id in r.operations}
+        assert expected, f"the suite checks nothing on {operation_id}"
+        assert instance_ids(page, operation_id) == expected, operation_id
+
+
+def test_group_operations_list_their_group_instances(page: Page) -> None:
+    invite = page.text("inviteUsersToGroup")
+    assert "INV-ALL-IDS[group] MUST Every id in the list is applied" in invite
+    assert "EXIST-OVERFLOW[group] MUST A group id beyond 64 bits answers 404" in invite  # read for groups
+    assert "[event]" not in invite
+    assert "INV-ALL-IDS[event]" in page.text("inviteUsersToEvent")
+    assert "[group]" not in page.text("inviteUsersToEvent")
+    assert {
+        "SUB-DIRECT[group]",
+        "SUB-DIRECT-MANAGER-ONLY[group]",
+        "SUB-DIRECT-ATOMIC[group]",
+    } <= instance_ids(page, "subscribeOrAcceptInviteToGroup")
+    assert not {i for i in instance_ids(page, "subscribeOrAcceptInviteToEvent") if i.startswith("SUB-DIRECT")}
+    assert {"AUTH-MISSING[event]", "AUTH-MISSING[group]"} <= instance_ids(page, "me")  # no family of its own
+    links = [href for tag, attrs in page.tags if tag == "a" and (href := attrs.get("href"))]
+    assert "#req-INV-ALL-IDS" in links
+
+
+def test_requirements_section_shows_the_families_of_each_requirement(page: Page) -> None:
     catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
-    applying = [r["id"] for r in catalog["requirements"] if "inviteUsersToEvent" in r.get("operations", [])]
-    assert applying, "the catalog names no requirement for inviteUsersToEvent"
-    text = page.text("inviteUsersToEvent")
-    for requirement_id in applying:
-        assert requirement_id in text
-        assert f"req-{requirement_id}" in page.text_by_id
+    for entry in catalog["requirements"]:
+        row = page.text(f"req-{entry['id']}")
+        expected = "group requires join.users" if entry.get("requires") else "event, group"
+        assert expected in row, entry["id"]
+    row = page.text("req-INV-ALL-IDS")
+    assert "INV-ALL-IDS[event] : inviteUsersToEvent , getEventInvitedUsers" in row
+    assert "INV-ALL-IDS[group] : inviteUsersToGroup , getGroupInvitedUsers" in row
+    assert "each family this spec documents ( event , group )" in page.text("requirements-intro")
+
+
+def test_a_spec_without_groups_publishes_the_event_instances_only(
+    tmp_path: Path, base_spec: dict[str, Any]
+) -> None:
+    events_only = copy.deepcopy(base_spec)
+    events_only["paths"] = {
+        p: item for p, item in base_spec["paths"].items() if not p.startswith("/api/v2/group/")
+    }
+    result = specgen(
+        "docs", "--spec", write_spec(tmp_path / "events.yaml", events_only), "--out", tmp_path / "out"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "checks for the families event)" in result.stdout
+    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    assert "INV-ALL-IDS[event]" in page.text("inviteUsersToEvent") and "[group]" not in page.text("top")
+    assert "none in this spec requires join.users" in page.text("req-SUB-DIRECT")
+
+
+def test_a_family_added_to_the_spec_gets_its_instances(tmp_path: Path, base_spec: dict[str, Any]) -> None:
+    """Courses on the paths of groups: the site checks them with nothing but the spec changed."""
+    spec = copy.deepcopy(base_spec)
+    for path, item in base_spec["paths"].items():
+        if path.startswith("/api/v2/group/"):
+            course = copy.deepcopy(item)
+            for method in METHODS:
+                if method in course:
+                    course[method]["operationId"] = course[method]["operationId"].replace("Group", "Course")
+            spec["paths"][path.replace("/group/", "/course/")] = course
+    result = specgen("docs", "--spec", write_spec(tmp_path / "courses.yaml", spec), "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "checks for the families event, group, course)" in result.stdout
+    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    invite = page.text("inviteUsersToCourse")
+    assert (
+        "INV-ALL-IDS[course]" in invite
+        and "EXIST-UNKNOWN[course] MUST An unknown course answers 404" in invite
+    )
+    assert "SUB-DIRECT[course]" in page.text("subscribeOrAcceptInviteToCourse")
+    assert "event, group, course" in page.text("req-INV-ALL-IDS")
 
 
 def test_catalog_option_and_missing_catalog(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog.yaml"
     catalog.write_text(
-        "requirements:\n  - {id: X-ONE, level: MUST, title: One rule, operations: [me]}\n", encoding="utf-8"
+        "requirements:\n"
+        "  - {id: X-ONE, level: MUST, title: One rule, operations: [me]}\n"
+        "  - {id: X-TWO, level: SHOULD, title: An event rule, operations: [inviteUsersToEvent, absent]}\n",
+        encoding="utf-8",
     )
     result = specgen("docs", "--out", tmp_path / "out", "--catalog", catalog)
     assert result.returncode == 0, result.stderr
+    assert "(2 requirements, 3 checks for the families event, group)" in result.stdout
     page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
-    assert "X-ONE" in page.text("me") and "X-ONE" not in page.text("inviteUsersToEvent")
+    assert "X-ONE" in page.text("me") and "X-ONE" not in page.text("inviteUsersToEvent")  # no family: once
+    assert "checked once" in page.text("req-X-ONE")
+    assert "X-TWO[group] SHOULD A group rule" in page.text("inviteUsersToGroup")
     broken = specgen("docs", "--out", tmp_path / "out", "--catalog", tmp_path / "absent.yaml")
     assert broken.returncode == 2 and "absent.yaml" in broken.stderr and "Traceback" not in broken.stderr
+    catalog.write_text(
+        "requirements:\n  - {id: X-BAD, level: MUST, title: T, operations: [me], requires: [fly.users]}\n"
+        "  - {id: X-OK, level: MUST, title: T, operations: [inviteUsersToEvent], requires: [fly.users]}\n",
+        encoding="utf-8",
+    )
+    bad = specgen("docs", "--out", tmp_path / "out", "--catalog", catalog)
+    assert bad.returncode == 2 and "X-OK" in bad.stderr and "names no action" in bad.stderr, bad.stderr
+    assert "Traceback" not in bad.stderr
 
 
 def test_unreadable_spec_is_a_clear_error(tmp_path: Path) -> None:

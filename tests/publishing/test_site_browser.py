@@ -77,3 +77,16 @@ def test_nav_link_and_schema_link(browser_page: Any) -> None:
     browser_page.locator("section#me a[href='#schema-User']").first.click()
     browser_page.wait_for_url("**#schema-User")
     expect(browser_page.locator("section#schema-User h3")).to_be_in_viewport()
+
+
+def test_group_instance_links_to_its_requirement_row(browser_page: Any) -> None:
+    from playwright.sync_api import expect
+
+    link = browser_page.locator("section#inviteUsersToGroup ul.requirements a[href='#req-INV-ALL-IDS']")
+    expect(link).to_have_text("INV-ALL-IDS[group]")
+    link.scroll_into_view_if_needed()
+    link.click()
+    browser_page.wait_for_url("**#req-INV-ALL-IDS")
+    row = browser_page.locator("tr#req-INV-ALL-IDS")
+    expect(row).to_be_in_viewport()
+    expect(row.locator("td.families")).to_have_text("event, group")

@@ -20,7 +20,6 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
-    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -117,15 +116,6 @@ def build_machine(ctx: Context, runs: list[int]) -> type[RuleBasedStateMachine]:
             else:
                 self.model[user.id] = "requested"
 
-        @precondition(lambda _: direct_documented)
-        @rule(ids=ids_st)
-        def subscribe_directly(self, ids: list[int]) -> None:
-            """The manager subscribes the listed users, whatever their state (contract rule 51)."""
-            exchange = ctx.call("join", manager, self.event, json_body={"users": ids})
-            self.expect_success(exchange, f"POST subscribe with users {ids} by the manager")
-            for user_id in ids:
-                self.model[user_id] = "subscribed"
-
         def observe(self, user: User, allowed: tuple[str | None, ...], what: str) -> str | None:
             observed = ctx.status(self.event, user)
             if observed not in allowed:
@@ -197,7 +187,21 @@ def build_machine(ctx: Context, runs: list[int]) -> type[RuleBasedStateMachine]:
                 )
             return next((user for user in users if self.model[user.id] == "subscribed"), None)
 
-    return InvitationMachine
+    if not direct_documented:
+        return InvitationMachine
+
+    class DirectSubscriptionMachine(InvitationMachine):
+        """A family whose POST subscribe takes `users` adds the manager's direct subscription."""
+
+        @rule(ids=ids_st)
+        def subscribe_directly(self, ids: list[int]) -> None:
+            """The manager subscribes the listed users, whatever their state (contract rule 51)."""
+            exchange = ctx.call("join", manager, self.event, json_body={"users": ids})
+            self.expect_success(exchange, f"POST subscribe with users {ids} by the manager")
+            for user_id in ids:
+                self.model[user_id] = "subscribed"
+
+    return DirectSubscriptionMachine
 
 
 @requirement("MODEL-STATEFUL")

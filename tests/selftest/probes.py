@@ -511,3 +511,57 @@ def probe_event_status_after_leave(api: ToyClient) -> str | None:
 def probe_subscribers_after_leave(api: ToyClient) -> str | None:
     event = _joined_and_left(api)
     return _expect("subscribers after leaving", api.listed(event, "subscribe"), [api.ids[0]])
+
+
+# -- groups: the manager's direct subscription, and families kept apart ---------------------------------
+
+
+def _new_group(api: ToyClient, privacy: str = "private") -> int:
+    response = api.send("POST", "/api/v2/group/", json={"name": f"Toy {privacy} group", "privacy": privacy})
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def _group_status(api: ToyClient, group: int, who: int) -> object:
+    return api.send("GET", f"/api/v2/group/{group}/status/", who).json()["status"]
+
+
+def _subscribe_directly(api: ToyClient, group: int, users: list[object], who: int = 0) -> httpx.Response:
+    return api.send("POST", f"/api/v2/group/{group}/subscribe/", who, json={"users": users})
+
+
+@probe
+def probe_direct_subscribe(api: ToyClient) -> str | None:
+    group = _new_group(api)
+    response = _subscribe_directly(api, group, [api.ids[1], api.ids[2]])
+    statuses = [_group_status(api, group, who) for who in (0, 1, 2)]
+    return _expect("answer", response.status_code, 204) or _expect("statuses", statuses, ["subscribed"] * 3)
+
+
+@probe
+def probe_direct_subscribe_manager_only(api: ToyClient) -> str | None:
+    group = _new_group(api)
+    response = _subscribe_directly(api, group, [api.ids[2]], who=1)
+    return _expect("answer", response.status_code, 403) or _expect(
+        "status", _group_status(api, group, 2), None
+    )
+
+
+@probe
+def probe_direct_subscribe_atomic(api: ToyClient) -> str | None:
+    group = _new_group(api)
+    response = _subscribe_directly(api, group, [api.ids[1], UNKNOWN_USER])
+    return _expect("answer", response.status_code, 400) or _expect(
+        "status", _group_status(api, group, 1), None
+    )
+
+
+@probe
+def probe_families_apart(api: ToyClient) -> str | None:
+    group, event = _new_group(api), api.new_event("public")
+    while group < event:
+        group = _new_group(api)
+    while event < group:
+        event = api.new_event("public")
+    api.subscribe(event, 1)
+    return _expect("group status after joining the event with its id", _group_status(api, group, 1), None)

@@ -75,6 +75,10 @@ FAULT_PROBES = {
     "removal-ignored": "manager-removes",
     "removal-by-anyone": "removal-manager-only",
     "event-info-403": "event-info-anonymous",
+    "direct-subscribe-ignored": "direct-subscribe",
+    "direct-subscribe-by-anyone": "direct-subscribe-manager-only",
+    "direct-subscribe-partial": "direct-subscribe-atomic",
+    "families-share-status": "families-apart",
 }
 # Rules a correct variant may leave aside because the contract only recommends them.
 VARIANT_EXEMPTIONS = {"multipart-refused": {"multipart"}, "no-allow-on-405": {"allow-on-405"}}

@@ -114,7 +114,7 @@ FAULTS: dict[str, Fault] = {
         _fault("invited-must-request", "an invited user who subscribes to a private event is only requested",
                {"INV-THEN-SUBSCRIBE"}, also={"MODEL-STATEFUL", *_RYW}, invited_must_request=True),
         _fault("withdraw-noop", "DELETE invite answers 204 and changes nothing",
-               {"INV-WITHDRAW", "MODEL-STATEFUL"}, also={"MEDIA-PARAMS", "MEDIA-CASE", *_RYW},
+               {"INV-WITHDRAW"}, also={"MODEL-STATEFUL", "MEDIA-PARAMS", "MEDIA-CASE", *_RYW},
                withdraw_noop=True, families=BOTH),
         # Validation
         _fault("missing-users-ok", "a body without users answers 204", {"VAL-MISSING"}, require_users=False),

@@ -169,7 +169,7 @@ class Spec:
 # -- x-access: who may call an operation --------------------------------------------------------------
 
 
-class Outcome(enum.StrEnum):
+class AccessOutcome(enum.StrEnum):
     """What a caller may expect from the access rules alone."""
 
     ALLOWED = "allowed"
@@ -304,25 +304,25 @@ def _decide(
     resource: Mapping[str, Any] | None,
     params: set[str],
     options: Mapping[str, Any],
-) -> Outcome:
+) -> AccessOutcome:
     if any(options.get(name) != value for name, value in access.options.items()):
-        return Outcome.ABSENT
+        return AccessOutcome.ABSENT
     clauses = [access.default] + [
         rule.clause for rule in access.rules if _holds(rule.when, resource, params, options)
     ]
     if max(clause.strength for clause in clauses) == 2 and not caller.authenticated:
-        return Outcome.UNAUTHENTICATED
+        return AccessOutcome.UNAUTHENTICATED
     if any(clause.roles and not any(caller.holds(role) for role in clause.roles) for clause in clauses):
-        return Outcome.FORBIDDEN
-    return Outcome.ALLOWED
+        return AccessOutcome.FORBIDDEN
+    return AccessOutcome.ALLOWED
 
 
 @dataclass(frozen=True)
 class Expectation:
     """What a caller may expect: one outcome when every option it depends on is known, else several."""
 
-    outcomes: frozenset[Outcome]
-    by_option: tuple[tuple[tuple[tuple[str, Any], ...], Outcome], ...]
+    outcomes: frozenset[AccessOutcome]
+    by_option: tuple[tuple[tuple[tuple[str, Any], ...], AccessOutcome], ...]
     """Each assignment of the unknown options it depends on, with the outcome under it."""
 
     @property
@@ -330,7 +330,7 @@ class Expectation:
         return len(self.outcomes) == 1
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> AccessOutcome:
         if not self.decided:
             raise ValueError(f"the outcome depends on unknown community options: {self.describe()}")
         return next(iter(self.outcomes))

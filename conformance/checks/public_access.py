@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..client import Exchange
-from ..spec import Expectation, Outcome, expect_access
+from ..spec import AccessOutcome, Expectation, expect_access
 from ..target import User
 from .auth import valid_body
 from .context import Context, succeeded
@@ -38,12 +38,14 @@ def expected(
     return expect_access(ctx.op(operation_id).access, relation, {"privacy": privacy}, params, ctx.options)
 
 
-def status_for(outcome: Outcome) -> int | None:
+def status_for(outcome: AccessOutcome) -> int | None:
     """The status an outcome is answered with; None for "allowed" (any success)."""
-    return {Outcome.UNAUTHENTICATED: 401, Outcome.FORBIDDEN: 403, Outcome.ABSENT: 404}.get(outcome)
+    return {AccessOutcome.UNAUTHENTICATED: 401, AccessOutcome.FORBIDDEN: 403, AccessOutcome.ABSENT: 404}.get(
+        outcome
+    )
 
 
-def answers(exchange: Exchange, outcome: Outcome) -> bool:
+def answers(exchange: Exchange, outcome: AccessOutcome) -> bool:
     status = status_for(outcome)
     return succeeded(exchange) if status is None else exchange.status == status
 
@@ -297,8 +299,8 @@ def anonymous_callers_judged_by_x_access(ctx: Context) -> None:
     for operation_id, privacy, params in anonymous_cases(ctx, resources):
         expectation = expected(ctx, operation_id, "anonymous", privacy, params)
         exchange = send_anonymous(ctx, operation_id, resources[privacy], params)
-        needs_auth = Outcome.UNAUTHENTICATED in expectation.outcomes
-        may_pass = expectation.outcomes != {Outcome.UNAUTHENTICATED}
+        needs_auth = AccessOutcome.UNAUTHENTICATED in expectation.outcomes
+        may_pass = expectation.outcomes != {AccessOutcome.UNAUTHENTICATED}
         if (exchange.status == 401 and not needs_auth) or (exchange.status != 401 and not may_pass):
             wrong.append(
                 (

@@ -5,46 +5,48 @@ from __future__ import annotations
 import pytest
 
 from conformance.options import OptionError, parse_options, settings_lines
-from conformance.spec import Outcome, Spec, default_spec_path, expect_access, parse_access
+from conformance.spec import AccessOutcome, Spec, default_spec_path, expect_access, parse_access
 
 SPEC = Spec(default_spec_path())
 PRIVATE, PUBLIC = {"privacy": "private"}, {"privacy": "public"}
 
 
-def outcome(operation_id: str, caller: str, resource: dict | None, params=(), options=None) -> Outcome:
+def outcome(operation_id: str, caller: str, resource: dict | None, params=(), options=None) -> AccessOutcome:
     return expect_access(SPEC[operation_id].access, caller, resource, params, options).outcome
 
 
 @pytest.mark.parametrize(
     ("caller", "resource", "expected"),
     [
-        ("anonymous", PUBLIC, Outcome.ALLOWED),
-        ("outsider", PUBLIC, Outcome.ALLOWED),
-        ("anonymous", PRIVATE, Outcome.UNAUTHENTICATED),
-        ("outsider", PRIVATE, Outcome.FORBIDDEN),
-        ("requester", PRIVATE, Outcome.FORBIDDEN),
-        ("invited", PRIVATE, Outcome.FORBIDDEN),
-        ("subscriber", PRIVATE, Outcome.ALLOWED),
-        ("manager", PRIVATE, Outcome.ALLOWED),
-        ("former_manager", PRIVATE, Outcome.FORBIDDEN),  # the literal reading: no longer a subscriber
-        ("anonymous", None, Outcome.ALLOWED),  # no event: the default clause alone decides (then 404)
+        ("anonymous", PUBLIC, AccessOutcome.ALLOWED),
+        ("outsider", PUBLIC, AccessOutcome.ALLOWED),
+        ("anonymous", PRIVATE, AccessOutcome.UNAUTHENTICATED),
+        ("outsider", PRIVATE, AccessOutcome.FORBIDDEN),
+        ("requester", PRIVATE, AccessOutcome.FORBIDDEN),
+        ("invited", PRIVATE, AccessOutcome.FORBIDDEN),
+        ("subscriber", PRIVATE, AccessOutcome.ALLOWED),
+        ("manager", PRIVATE, AccessOutcome.ALLOWED),
+        ("former_manager", PRIVATE, AccessOutcome.FORBIDDEN),  # the literal reading: no longer a subscriber
+        ("anonymous", None, AccessOutcome.ALLOWED),  # no event: the default clause alone decides (then 404)
     ],
 )
-def test_member_list_depends_on_privacy(caller: str, resource: dict | None, expected: Outcome) -> None:
+def test_member_list_depends_on_privacy(caller: str, resource: dict | None, expected: AccessOutcome) -> None:
     assert outcome("getEventSubscribedUsers", caller, resource) is expected
 
 
 @pytest.mark.parametrize(
     ("caller", "params", "expected"),
     [
-        ("subscriber", (), Outcome.ALLOWED),
-        ("subscriber", ("user",), Outcome.FORBIDDEN),
-        ("manager", ("user",), Outcome.ALLOWED),
-        ("former_manager", ("user",), Outcome.ALLOWED),
-        ("anonymous", ("user",), Outcome.UNAUTHENTICATED),
+        ("subscriber", (), AccessOutcome.ALLOWED),
+        ("subscriber", ("user",), AccessOutcome.FORBIDDEN),
+        ("manager", ("user",), AccessOutcome.ALLOWED),
+        ("former_manager", ("user",), AccessOutcome.ALLOWED),
+        ("anonymous", ("user",), AccessOutcome.UNAUTHENTICATED),
     ],
 )
-def test_removal_needs_the_manager_role(caller: str, params: tuple[str, ...], expected: Outcome) -> None:
+def test_removal_needs_the_manager_role(
+    caller: str, params: tuple[str, ...], expected: AccessOutcome
+) -> None:
     assert outcome("unsubscribeFromEvent", caller, PUBLIC, params) is expected
 
 
@@ -52,15 +54,15 @@ def test_event_info_depends_on_the_community_option() -> None:
     access = SPEC["getEventInfo"].access
     unknown = expect_access(access, "anonymous", PUBLIC)
     assert not unknown.decided
-    assert unknown.outcomes == {Outcome.ALLOWED, Outcome.UNAUTHENTICATED}
+    assert unknown.outcomes == {AccessOutcome.ALLOWED, AccessOutcome.UNAUTHENTICATED}
     assert unknown.describe() == "content_availability=true: allowed; content_availability=false: 401"
     assert (
         outcome("getEventInfo", "anonymous", PRIVATE, options={"content_availability": True})
-        is Outcome.ALLOWED
+        is AccessOutcome.ALLOWED
     )
     closed = {"content_availability": False}
-    assert outcome("getEventInfo", "anonymous", PRIVATE, options=closed) is Outcome.UNAUTHENTICATED
-    assert outcome("getEventInfo", "outsider", PRIVATE, options=closed) is Outcome.ALLOWED
+    assert outcome("getEventInfo", "anonymous", PRIVATE, options=closed) is AccessOutcome.UNAUTHENTICATED
+    assert outcome("getEventInfo", "outsider", PRIVATE, options=closed) is AccessOutcome.ALLOWED
     assert expect_access(access, "outsider", PRIVATE).decided  # the option does not matter to this caller
 
 
@@ -86,7 +88,7 @@ def test_roles_imply_authentication_and_options_gate_the_operation() -> None:
     assert expect_access(access, "anonymous", PUBLIC, options={"friendship_mode": True}).outcome == "401"
     assert expect_access(access, "outsider", PUBLIC, options={"friendship_mode": True}).outcome == "403"
     assert expect_access(access, "manager", PUBLIC, options={"friendship_mode": False}).outcome == "absent"
-    assert expect_access(access, "manager", PUBLIC).outcomes == {Outcome.ALLOWED, Outcome.ABSENT}
+    assert expect_access(access, "manager", PUBLIC).outcomes == {AccessOutcome.ALLOWED, AccessOutcome.ABSENT}
 
 
 def test_every_clause_that_applies_must_hold() -> None:
@@ -101,10 +103,10 @@ def test_every_clause_that_applies_must_hold() -> None:
             ],
         }
     )  # fmt: skip
-    assert expect_access(access, "manager", PRIVATE, ["user"]).outcome is Outcome.ALLOWED
-    assert expect_access(access, "former_manager", PRIVATE, ["user"]).outcome is Outcome.FORBIDDEN
-    assert expect_access(access, "former_manager", PUBLIC, ["user"]).outcome is Outcome.ALLOWED
-    assert expect_access(access, "anonymous", PUBLIC).outcome is Outcome.ALLOWED
+    assert expect_access(access, "manager", PRIVATE, ["user"]).outcome is AccessOutcome.ALLOWED
+    assert expect_access(access, "former_manager", PRIVATE, ["user"]).outcome is AccessOutcome.FORBIDDEN
+    assert expect_access(access, "former_manager", PUBLIC, ["user"]).outcome is AccessOutcome.ALLOWED
+    assert expect_access(access, "anonymous", PUBLIC).outcome is AccessOutcome.ALLOWED
 
 
 def test_community_options_are_parsed_against_the_spec() -> None:

@@ -31,6 +31,7 @@ from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
 from reference_impl.fast_connexion import DirectHandlerMiddleware, SwaggerUIOnItsPaths
 from reference_impl.fast_validation import CachedRequestValidationMiddleware
 from reference_impl.handlers import OPERATIONS
+from reference_impl.host_check import HostCheckMiddleware
 from reference_impl.problems import RoutingProblems, client_problem, internal_error
 from reference_impl.request_log import RequestLogMiddleware
 from reference_impl.routing import BoundedRoutingMiddleware
@@ -103,6 +104,7 @@ def create_app(
             RequestLogMiddleware,  # one line per request, whatever happens below
             ServerErrorMiddleware,  # 500 for what escapes
             ExceptionMiddleware,  # problems (4xx) and errors as RFC 7807 answers
+            HostCheckMiddleware,  # 400 for a Host that is no host: links are built from it
             BodyLimitMiddleware,  # 413 over 1 MiB; the body read in full before any transaction
             # The UI and the spec document: everything under /api/v2/ui and /api/v2/openapi.(json|yaml).
             partial(SwaggerUIOnItsPaths, prefixes=(UI_PATH, SPEC_URL_PATH.removesuffix("json"))),

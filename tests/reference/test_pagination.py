@@ -105,3 +105,18 @@ def test_accepted_request_goes_to_the_end_of_the_subscribers(api: SpecClient, pe
     api.invite(event, people.manager, [people.id(people.early)])  # accepts the older request
     subscribers = api.listed(event, "subscribe", people.manager)
     assert subscribers == [people.id(people.manager), people.id(people.late), people.id(people.early)]
+
+
+def test_links_use_the_host_the_client_named(api: SpecClient, crowded: tuple[int, str, list[int]]) -> None:
+    event, manager, _ = crowded
+    page = api.get(f"{EVENTS}{event}/invite/?limit=5", user=manager, headers={"Host": "api.example.org:8443"})
+    assert page.json()["next"] == f"http://api.example.org:8443{EVENTS}{event}/invite/?limit=5&offset=5"
+
+
+@pytest.mark.parametrize("host", ["s%", "exa mple", "a/b", "x%4"])
+def test_host_that_is_no_host_is_400(api: SpecClient, crowded: tuple[int, str, list[int]], host: str) -> None:
+    """Links are built from Host: one that is no host (RFC 3986 §3.2.2) would put a non-URI in `next`."""
+    event, manager, _ = crowded
+    response = api.get(f"{EVENTS}{event}/invite/?limit=5&offset=5", user=manager, headers={"Host": host})
+    assert response.status_code == 400
+    assert "Host header" in response.json()["detail"]

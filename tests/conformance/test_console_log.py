@@ -25,17 +25,17 @@ def test_piped_console_has_one_line_per_failure_before_the_table(tmp_path: Path)
     with toy_server("--fault", "status-200") as toy:
         completed = subprocess.run(
             [sys.executable, "-m", "conformance", "run", "--base-url", toy.base_url, *token_args, *only,
-             "--seed", "1", "--json", str(tmp_path / "report.json")],
+             "--seed", "1", "--family", "event", "--json", str(tmp_path / "report.json")],
             env=env, capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip
     assert completed.returncode == 1, completed.stdout + completed.stderr
     lines = completed.stdout.splitlines()
     title = next(i for i, line in enumerate(lines) if line.strip().startswith("Conformance of"))
     header, *failure_lines = lines[:title]
-    assert header.startswith("Testing ") and header.endswith("seed 1"), header
-    expected = [["✗", requirement_id] for requirement_id in FAILING]
+    assert header.startswith("Testing ") and header.endswith("seed 1, families event"), header
+    expected = [["✗", f"{requirement_id}[event]"] for requirement_id in FAILING]
     assert [line.split()[:2] for line in failure_lines] == expected, lines[: title + 1]
     assert all(len(line) <= 60 for line in failure_lines), failure_lines
     report = json.loads((tmp_path / "report.json").read_text())
-    assert [r["id"] for r in report["requirements"] if r["fails_run"]] == list(FAILING)
+    assert [r["requirement"] for r in report["requirements"] if r["fails_run"]] == list(FAILING)
     assert "sh" not in [line.strip() for line in lines], completed.stdout

@@ -50,6 +50,7 @@ def test_crashing_must_fails_the_cli_run_and_its_reports(toy: ServerProcess, tmp
     script = CRASH_PATCH + "\nfrom conformance.cli import main\nmain()\n"
     completed = run_python(
         ["-c", script, "run", "--base-url", toy.base_url, *token_args, "--seed", "1", "--only", CRASHING,
+         "--family", "event",
          "--junit-xml", str(tmp_path / "junit.xml"), "--json", str(tmp_path / "report.json"),
          "--html", str(tmp_path / "report.html")],
         tmp_path,
@@ -80,14 +81,16 @@ def test_crashing_must_fails_under_the_pytest_plugin(toy: ServerProcess, tmp_pat
     completed = run_python(
         ["-m", "pytest", "-p", "conformance.pytest_plugin", "-p", "no:cacheprovider",
          "--rootdir", str(tmp_path), "-rA", "--base-url", toy.base_url, *token_args,
-         "--conformance-seed", "1", "-k", CRASHING,
+         "--conformance-seed", "1", "-k", CRASHING, "--conformance-family", "event",
          "--junit-xml", str(tmp_path / "junit.xml"), str(tmp_path)],
         tmp_path,
     )  # fmt: skip
     assert completed.returncode == 1, completed.stdout[-3000:]
-    assert re.search(rf"^FAILED \S*conformance::{CRASHING} ", completed.stdout, re.M), completed.stdout
+    assert re.search(rf"^FAILED \S*conformance::{re.escape(CRASHING)}\[event\] ", completed.stdout, re.M), (
+        completed.stdout
+    )
     assert "1 failed" in completed.stdout
     assert "not known to hold (error)" in completed.stdout and "KeyError" in completed.stdout
     cases = ET.parse(tmp_path / "junit.xml").getroot().findall(".//testcase")
-    (case,) = [case for case in cases if case.get("name") == CRASHING]
+    (case,) = [case for case in cases if case.get("name") == f"{CRASHING}[event]"]
     assert case.find("failure") is not None

@@ -104,12 +104,6 @@ class Family:
         media = operation.raw.get("requestBody", {}).get("content", {}).values()
         return any(parameter in spec.resolve(m.get("schema", {})).get("properties", {}) for m in media)
 
-    def privacy_values(self, spec: Spec) -> list[str]:
-        """The values of `privacy` in the create body (e.g. public, private)."""
-        schema = spec.request_schema(self.op("create").operation_id)
-        privacy = spec.resolve(schema.get("properties", {}).get("privacy", {}))
-        return [str(value) for value in privacy.get("enum", [])]
-
 
 def families_of_operations(spec: Spec, operations: Iterable[Operation]) -> set[str]:
     """The membership families these operations belong to."""

@@ -19,6 +19,8 @@ import yaml
 
 from openapi import SPEC_PATH
 
+# libyaml's parser where PyYAML has it: ten times faster on the spec, which every run reads.
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 AUTHENTICATION_STRENGTH = {"none": 0, "optional": 1, "required": 2}
 
@@ -109,7 +111,7 @@ class Spec:
         self.path = path
         if raw is None:
             with path.open(encoding="utf-8") as stream:
-                raw = yaml.safe_load(stream)
+                raw = yaml.load(stream, Loader=_YAML_LOADER)
         self.raw: dict[str, Any] = raw
 
     @cached_property

@@ -13,6 +13,9 @@ from conformance.catalog import load_catalog
 from tests.conformance.cli_runs import planned_ids, run_cli, token_args
 from tests.conftest import ReferenceServer
 
+# The quick run is the module's fixture: one xdist worker makes it once.
+pytestmark = pytest.mark.xdist_group("conformance-cli")
+
 
 @pytest.fixture(scope="module")
 def quick_run(reference_server: ReferenceServer, tokens: list[str], tmp_path_factory: pytest.TempPathFactory):

@@ -22,7 +22,8 @@ from conformance.catalog import load_catalog
 from testkit.events import bearer, event_body
 from testkit.processes import REPO_ROOT, ServerProcess, free_port
 
-pytestmark = pytest.mark.slow
+# One xdist worker runs this module, so that the kit (the module's fixture) is made once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("installed")]
 
 PIP_TIMEOUT = 600
 

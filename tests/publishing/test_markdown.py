@@ -13,6 +13,9 @@ from specgen.markdown_out.normalise import normalise, normalise_schema_page
 from testkit.processes import REPO_ROOT
 from tests.publishing.conftest import CORPUS, specgen, write_spec
 
+# The round trips are the module's fixtures: one xdist worker makes them once.
+pytestmark = pytest.mark.xdist_group("markdown")
+
 DOCS = REPO_ROOT / "docs" / "apireference" / "v2"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
 

@@ -20,6 +20,9 @@ from testkit.processes import REPO_ROOT
 from tests.publishing.conftest import CORPUS, SPEC_PATH, specgen, write_spec
 from tests.publishing.htmltext import Page
 
+# The site is the module's fixture: one xdist worker builds it once.
+pytestmark = pytest.mark.xdist_group("site")
+
 METHODS = ("get", "post", "put", "patch", "delete")
 CATALOG = REPO_ROOT / "conformance" / "catalog.yaml"
 

@@ -21,7 +21,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-pytestmark = pytest.mark.browser
+# One xdist worker runs this module, so that the browser (the module's fixture) is made once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-browser")]
 
 
 @pytest.fixture(scope="module")

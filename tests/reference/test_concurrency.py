@@ -10,6 +10,9 @@ import pytest
 from tests.conftest import ReferenceServerFactory
 from tests.reference.conftest import EVENTS, Accounts, event_body
 
+# Up to 100 concurrent writers: one xdist worker runs these and the other racing tests in turn.
+pytestmark = pytest.mark.xdist_group("serial")
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest) -> str | None:

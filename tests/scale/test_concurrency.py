@@ -22,6 +22,9 @@ from tests.scale.api import Api, client_limits
 from tests.scale.integrity import invariant_problems
 from tests.scale.model import OPERATIONS, Operation, Status, replay
 
+# 48 clients in flight: one xdist worker runs these and the other racing tests in turn.
+pytestmark = pytest.mark.xdist_group("serial")
+
 IN_FLIGHT = 48
 USERS = 24
 PRIVATE_EVENTS = 2

@@ -15,12 +15,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import httpx
+import pytest
 
 from testkit.events import bearer
 from testkit.processes import ServerProcess
 from testkit.reference import Reference, logged_exceptions
 from tests.scale.api import Api, client_limits
 from tests.scale.integrity import engine_problems, invariant_problems
+
+# Kills servers under a 32-client storm: one xdist worker runs these and the other racing tests in turn.
+pytestmark = pytest.mark.xdist_group("serial")
 
 ROUNDS = 2
 EVENTS = 3

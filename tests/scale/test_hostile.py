@@ -22,6 +22,9 @@ from testkit.events import bearer, event_body
 from testkit.processes import ServerProcess
 from testkit.reference import Reference, logged_exceptions
 
+# The target server is the module's fixture: one xdist worker starts it once per database.
+pytestmark = pytest.mark.xdist_group("hostile")
+
 ONE_MIB = 1024 * 1024
 MAX_IDS = 10_000
 

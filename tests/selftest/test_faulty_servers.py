@@ -2,7 +2,7 @@
 
 Every run is a real ``python -m conformance run`` process against a real toy server. The runs are
 independent, so a module fixture starts the selected ones on a small thread pool and each test waits
-for its own.
+for its own; under pytest-xdist, whose workers share this module's tests, each test runs its own.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
+import xdist
 import yaml
 
 from conformance.families import families, select
@@ -98,13 +99,34 @@ def job_key(item: pytest.Item) -> str | None:
     )
 
 
+class OnDemand(dict[str, Future[SuiteRun]]):
+    """Each run made when its test asks for it: an xdist worker does not know which tests it will get."""
+
+    def __init__(self, every_job: dict[str, Job]) -> None:
+        super().__init__()
+        self.every_job = every_job
+
+    def __missing__(self, key: str) -> Future[SuiteRun]:
+        future: Future[SuiteRun] = Future()
+        future.set_result(self.every_job[key].run())
+        self[key] = future
+        return future
+
+
 @pytest.fixture(scope="module")
 def runs(request: pytest.FixtureRequest) -> Iterator[dict[str, Future[SuiteRun]]]:
-    """Runs for the selected tests of this module, started at once, at most ``WORKERS`` at a time."""
+    """Runs for the selected tests of this module, started at once, at most ``WORKERS`` at a time.
+
+    Under xdist the session's items are every worker's, so each test runs its own instead (the workers
+    are the parallelism then).
+    """
+    every_job = jobs()
+    if xdist.is_xdist_worker(request):
+        yield OnDemand(every_job)
+        return
     selected = {
         key for item in request.session.items if item.module is request.module if (key := job_key(item))
     }
-    every_job = jobs()
     with ThreadPoolExecutor(WORKERS, thread_name_prefix="suite-run") as pool:
         futures = {key: pool.submit(every_job[key].run) for key in every_job if key in selected}
         yield futures

@@ -13,7 +13,8 @@ from specgen.check import access_errors, validation_errors
 from specgen.cli import main
 from tests.specgen.pagekit import CORPUS
 
-pytestmark = pytest.mark.corpus
+# One xdist worker runs this module, so that the build (the module's fixture) is made once.
+pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group("corpus")]
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,8 @@ from specgen.diff.compare import compare
 from specgen.diff.model import Change
 from tests.specgen.pagekit import CORPUS
 
-pytestmark = pytest.mark.corpus
+# One xdist worker runs this module, so that the builds (the module's fixture) is made once.
+pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group("fidelity")]
 
 ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs" / "apireference" / "v2"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tomllib
 import venv
 from pathlib import Path
@@ -71,10 +70,11 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy2(REPO_ROOT / name, source / name)
     for folder in shipped_folders():
         shutil.copytree(REPO_ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", root / "wheels", source], root)
-    (wheel,) = (root / "wheels").glob("*.whl")
     venv.create(root / "venv", with_pip=True)
     bin_dir = root / "venv" / "bin"
+    # The fresh venv's pip builds the wheel too: the tests' own environment may have no pip (tox-uv's).
+    run([bin_dir / "python", "-m", "pip", "wheel", "--no-deps", "-q", "-w", root / "wheels", source], root)
+    (wheel,) = (root / "wheels").glob("*.whl")
     run([bin_dir / "python", "-m", "pip", "install", "-q", wheel], root, timeout=PIP_TIMEOUT)
     return bin_dir
 

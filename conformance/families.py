@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+from weakref import WeakKeyDictionary
 
 from .spec import Operation, Spec
 
@@ -137,8 +138,18 @@ def family_names(spec: Spec) -> list[str]:
     return [family.name for family in families(spec)]
 
 
+#: Each spec's families, found once: checks translate operations through them on every call.
+_FOUND: WeakKeyDictionary[Spec, list[Family]] = WeakKeyDictionary()
+
+
 def families(spec: Spec) -> list[Family]:
     """Every membership family of the spec, in the order its paths appear (events first)."""
+    if spec not in _FOUND:
+        _FOUND[spec] = _find_families(spec)
+    return list(_FOUND[spec])
+
+
+def _find_families(spec: Spec) -> list[Family]:
     found: dict[str, dict[Action, Operation]] = {}
     by_shape = {(method, rest): action for action, (method, rest) in ACTIONS.items()}
     for operation in spec.operations.values():

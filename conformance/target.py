@@ -169,7 +169,7 @@ def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
         )
     target = Target(client=client, spec=spec, users=users)
     try:
-        target.create_resource(family_names(spec)[0] if family_names(spec) else "event", "private")
+        target.create_resource(next(iter(family_names(spec)), "event"), "private")
     except PrerequisiteFailed as exc:
         answer = exc.exchanges[0].response_summary() if exc.exchanges else ""
         raise TargetError(

@@ -9,6 +9,7 @@ sequence for all) cannot confuse them, and the check says so.
 
 from __future__ import annotations
 
+from ..client import Exchange
 from ..families import Family, families
 from ..target import User
 from .context import Context
@@ -19,15 +20,19 @@ from .registry import requirement
 SEARCH_DEPTH = 20
 
 
+def read_status(ctx: Context, family: Family, resource: int, user: User) -> Exchange:
+    """`user`'s GET status on `family`'s resource `resource`."""
+    operation = family.op("status")
+    return ctx.client.request("GET", operation.url(resource), token=user.token)
+
+
 def exists(ctx: Context, family: Family, resource: int, user: User) -> bool:
     """`user` reads a status on `family`'s resource `resource` (it exists and the user may see it)."""
-    operation = family.op("status")
-    return ctx.client.request("GET", operation.url(resource), token=user.token).status == 200
+    return read_status(ctx, family, resource, user).status == 200
 
 
 def status_in(ctx: Context, family: Family, resource: int, user: User) -> object:
-    operation = family.op("status")
-    exchange = ctx.client.request("GET", operation.url(resource), token=user.token)
+    exchange = read_status(ctx, family, resource, user)
     body = exchange.json_or_none()
     return body.get("status") if isinstance(body, dict) else f"(answer {exchange.status})"
 

@@ -14,9 +14,13 @@ class Profile:
     """State machine runs (each on a fresh event)."""
     stateful_steps: int
     """Steps per state machine run."""
+    shrink_seconds: int
+    """How long the state machine may spend shortening a failing sequence before it reports the shortest
+    found so far. The verdict is settled when the failure is found; this bounds only how short the
+    evidence gets (a server that fails after every step can take minutes to shrink fully)."""
 
 
 PROFILES = {
-    "quick": Profile("quick", spec_examples=20, stateful_examples=10, stateful_steps=25),
-    "full": Profile("full", spec_examples=100, stateful_examples=25, stateful_steps=50),
+    "quick": Profile("quick", spec_examples=20, stateful_examples=10, stateful_steps=25, shrink_seconds=10),
+    "full": Profile("full", spec_examples=100, stateful_examples=25, stateful_steps=50, shrink_seconds=60),
 }

@@ -53,3 +53,17 @@ def reference_server_factory(tmp_path: Path) -> Iterator[ReferenceServerFactory]
     finally:
         for server in started:
             server.process.stop()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under ``--dist loadgroup`` an ``xdist_group`` test must carry its group in its node id (which is how
+    xdist's scheduler reads it); where it does not, crash and race tests would run beside others and module
+    fixtures once per worker, without a word, so each such test fails instead."""
+    grouped = item.get_closest_marker("xdist_group") is not None
+    if grouped and getattr(item.config.option, "loadgroup", False) and "@" not in item.nodeid:
+        pytest.fail(
+            "pytest-xdist's --dist loadgroup lost this test's xdist_group: this pytest and pytest-xdist do "
+            "not work together (pytest-dev/pytest-xdist#1386); install the versions of pyproject.toml's "
+            "dev extra",
+            pytrace=False,
+        )

@@ -25,6 +25,7 @@ from hypothesis.stateful import (
 )
 
 from ..client import Exchange
+from ..shrinking import shrink_budget
 from ..target import PrerequisiteFailed, User
 from .context import Context, succeeded
 from .outcomes import CheckFailed, CheckSkipped
@@ -220,23 +221,28 @@ def stateful(ctx: Context) -> None:
         report_multiple_bugs=False,
         print_blob=False,
     )
-    try:
-        run_state_machine_as_test(machine, settings=machine_settings)
-    except (Divergence, CheckFailed) as error:
-        last_run = ctx.client.exchanges[runs[-1] :] if runs else []
-        steps = [
-            line
-            for note in getattr(error, "__notes__", [])
-            for line in note.splitlines()
-            if line.startswith("state.") and line not in NOISE
-        ]
-        message = str(error) if isinstance(error, Divergence) else error.message
-        raise CheckFailed(
-            f"the server diverged from the contract's model: {message}\n"
-            "shortest sequence found (each step followed by reading every status and list):\n  "
-            + "\n  ".join(steps),
-            mutating(last_run),
-        ) from None
+    with shrink_budget(ctx.profile.shrink_seconds) as shrinking:
+        try:
+            run_state_machine_as_test(machine, settings=machine_settings)
+        except (Divergence, CheckFailed) as error:
+            last_run = ctx.client.exchanges[runs[-1] :] if runs else []
+            steps = [
+                line
+                for note in getattr(error, "__notes__", [])
+                for line in note.splitlines()
+                if line.startswith("state.") and line not in NOISE
+            ]
+            message = str(error) if isinstance(error, Divergence) else error.message
+            found = (
+                f"sequence shortened for {shrinking.seconds} s, the profile's budget"
+                if shrinking.stopped_early
+                else "shortest sequence found"
+            )
+            raise CheckFailed(
+                f"the server diverged from the contract's model: {message}\n"
+                f"{found} (each step followed by reading every status and list):\n  " + "\n  ".join(steps),
+                mutating(last_run),
+            ) from None
 
 
 def mutating(exchanges: list[Exchange]) -> list[Any]:

@@ -1,10 +1,15 @@
-"""Run the conformance CLI as its users do, against a toy server, and read its JSON report."""
+"""Run the conformance suite as its CLI does, against toy servers, and read its JSON report.
+
+A run is the CLI's ``execute`` (what ``python -m conformance run`` calls after parsing its options) in the
+test's process, not a child process: tests/conformance runs the CLI's own process, and here an interpreter
+start and spec load per run would be a large share of the self-test's time. Hypothesis runs inside, so a
+process makes one run at a time (the pytest-xdist workers are the parallelism).
+"""
 
 from __future__ import annotations
 
 import io
 import json
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,12 +18,10 @@ from typing import Any
 from rich.console import Console
 
 from conformance.cli import execute
-from testkit.processes import REPO_ROOT, python_module
 
 from .servers import TOKENS, toy_server
 
 SEED = 1
-RUN_TIMEOUT_S = 600
 
 
 @dataclass(frozen=True)
@@ -50,54 +53,42 @@ class SuiteRun:
         return f"{head}\nfailed:\n{failures}\n{self.output[-3000:]}"
 
 
-def run_suite(
-    *options: str, only: tuple[str, ...] = (), profile: str = "quick", suite_options: tuple[str, ...] = ()
-) -> SuiteRun:
-    """Start a toy server with ``options`` and run a conformance profile against it with every token.
+@dataclass(frozen=True)
+class Job:
+    """One conformance run against a toy server: the toy's options and what the run is told."""
 
-    ``suite_options`` go to ``python -m conformance run`` (e.g. ``--community-option NAME=VALUE``).
-    """
-    with toy_server(*options) as server:
-        return _run_cli(server.base_url, options, only, profile, SEED, suite_options)
+    options: tuple[str, ...] = ()
+    """The toy's command-line options (``--fault NAME``, ``--variant NAME``, ``--users N``, ...)."""
+    only: tuple[str, ...] = ()
+    profile: str = "quick"
+    families: tuple[str, ...] = ()
+    community_options: tuple[str, ...] = ()
+    """``NAME=VALUE`` settings the run states (``--community-option``)."""
 
+    def run(self) -> SuiteRun:
+        """Start the toy and run once, on the default seed."""
+        with toy_server(*self.options) as server:
+            return self.against(server.base_url)
 
-def run_suite_seeds(
-    *options: str, only: tuple[str, ...] = (), profile: str = "quick", seeds: tuple[int, ...] = (SEED,)
-) -> list[SuiteRun]:
-    """One toy server with ``options``, one conformance run per seed (each run makes its own events)."""
-    with toy_server(*options) as server:
-        return [_run_cli(server.base_url, options, only, profile, seed, ()) for seed in seeds]
-
-
-def run_suite_seeds_in_process(
-    *options: str,
-    only: tuple[str, ...],
-    profile: str,
-    seeds: tuple[int, ...],
-    families: tuple[str, ...] = (),
-) -> list[SuiteRun]:
-    """As ``run_suite_seeds``, but each run is the CLI's ``execute`` in this process (no start-up cost).
-
-    Not thread-safe (Hypothesis runs inside): call it from one thread at a time.
-    """
-    runs = []
-    with toy_server(*options) as server, tempfile.TemporaryDirectory(prefix="selftest-") as directory:
-        for seed in seeds:
-            report = Path(directory) / f"report-{seed}.json"
+    def against(self, base_url: str, seed: int = SEED) -> SuiteRun:
+        """Run the suite against a toy already started with ``options``: the CLI's ``execute`` with every
+        token, a JSON report and a captured console, in this process."""
+        with tempfile.TemporaryDirectory(prefix="selftest-") as directory:
+            report = Path(directory) / "report.json"
             output = io.StringIO()
             exit_code = execute(
-                server.base_url,
+                base_url,
                 list(TOKENS),
-                profile=profile,
+                profile=self.profile,
                 seed=seed,
                 json_path=report,
-                only=list(only) or None,
+                only=list(self.only) or None,
                 console=Console(file=output, width=200),
-                family_names=list(families),
+                community_options=list(self.community_options),
+                family_names=list(self.families),
             )
             body = json.loads(report.read_text()) if report.exists() else {"requirements": []}
-            runs.append(suite_run(options, exit_code, body, output.getvalue(), seed))
-    return runs
+        return suite_run(self.options, exit_code, body, output.getvalue(), seed)
 
 
 def suite_run(
@@ -118,28 +109,3 @@ def suite_run(
         seed=seed,
         families=families,
     )
-
-
-def _run_cli(
-    base_url: str,
-    options: tuple[str, ...],
-    only: tuple[str, ...],
-    profile: str,
-    seed: int,
-    suite_options: tuple[str, ...],
-) -> SuiteRun:
-    with tempfile.TemporaryDirectory(prefix="selftest-") as directory:
-        report = Path(directory) / "report.json"
-        argv = python_module("conformance", "run", "--base-url", base_url, "--profile", profile)
-        argv += ["--seed", str(seed), "--json", str(report)]
-        for token in TOKENS:
-            argv += ["--token", token]
-        for requirement_id in only:
-            argv += ["--only", requirement_id]
-        argv += list(suite_options)
-        finished = subprocess.run(
-            argv, cwd=REPO_ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False
-        )
-        output = finished.stdout + finished.stderr
-        body = json.loads(report.read_text()) if report.exists() else {"requirements": []}
-    return suite_run(options, finished.returncode, body, output, seed)

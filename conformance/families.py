@@ -42,6 +42,9 @@ ACTIONS: dict[Action, tuple[str, str]] = {
 LIFECYCLE: tuple[Action, ...] = ("create", "invite", "join", "status")
 #: The family the catalog's operationIds name.
 CATALOG_FAMILY = "event"
+#: The `privacy` values the suite creates resources with: anyone joins a public one directly; joining a
+#: private one takes an invitation or the manager's approval of a request (rules 2–44 rest on both).
+SUITE_PRIVACY = ("public", "private")
 
 _FAMILY_PATH = re.compile(r"^/api/v2/(?P<name>[A-Za-z_]+)/(?P<rest>.*)$")
 
@@ -105,6 +108,27 @@ class Family:
         media = operation.raw.get("requestBody", {}).get("content", {}).values()
         return any(parameter in spec.resolve(m.get("schema", {})).get("properties", {}) for m in media)
 
+    def privacy_values(self, spec: Spec) -> list[str] | None:
+        """The values the create body's `privacy` takes (every media type's enum), None when unstated."""
+        media = self.op("create").raw.get("requestBody", {}).get("content", {}).values()
+        values: list[str] = []
+        for m in media:
+            privacy = spec.resolve(spec.resolve(m.get("schema", {})).get("properties", {}).get("privacy", {}))
+            values += [str(value) for value in privacy.get("enum", []) if str(value) not in values]
+        return values or None
+
+    def not_checkable(self, spec: Spec) -> str | None:
+        """Why the suite cannot check this family, or None: it needs public and private resources."""
+        values = self.privacy_values(spec)
+        missing = [value for value in SUITE_PRIVACY if values is not None and value not in values]
+        if not missing:
+            return None
+        return (
+            f"its `privacy` takes {', '.join(values or [])}, not {' or '.join(missing)}: the suite creates "
+            "public resources (anyone joins) and private ones (joining needs approval), and the spec does "
+            "not say which of these values mean that"
+        )
+
 
 def families_of_operations(spec: Spec, operations: Iterable[Operation]) -> set[str]:
     """The membership families these operations belong to."""
@@ -135,7 +159,8 @@ def applies_to(
 
 
 def family_names(spec: Spec) -> list[str]:
-    return [family.name for family in families(spec)]
+    """Every family the paths show, checkable or not: an operation on one belongs to no other."""
+    return [family.name for family in found_families(spec)]
 
 
 #: Each spec's families, found once: checks translate operations through them on every call.
@@ -143,7 +168,19 @@ _FOUND: WeakKeyDictionary[Spec, list[Family]] = WeakKeyDictionary()
 
 
 def families(spec: Spec) -> list[Family]:
-    """Every membership family of the spec, in the order its paths appear (events first)."""
+    """Every membership family of the spec the suite can check, in the order its paths appear (events
+    first)."""
+    return [family for family in found_families(spec) if family.not_checkable(spec) is None]
+
+
+def not_checked(spec: Spec) -> dict[str, str]:
+    """The families the spec documents but the suite cannot check, each with the reason (every report
+    lists them: a family left out is said, never silent)."""
+    return {family.name: reason for family in found_families(spec) if (reason := family.not_checkable(spec))}
+
+
+def found_families(spec: Spec) -> list[Family]:
+    """Every resource whose paths have the lifecycle's shape, checkable or not."""
     if spec not in _FOUND:
         _FOUND[spec] = _find_families(spec)
     return list(_FOUND[spec])
@@ -170,6 +207,9 @@ def select(spec: Spec, names: Iterable[str] | None) -> list[Family]:
     if not wanted:
         return available
     by_name = {family.name: family for family in available}
+    for name, reason in not_checked(spec).items():
+        if name in wanted:
+            raise ValueError(f"the suite cannot check the {name} family: {reason}")
     unknown = [name for name in wanted if name not in by_name]
     if unknown:
         raise ValueError(

@@ -19,7 +19,7 @@ import pytest
 from .catalog import Requirement
 from .checks.context import Context
 from .client import Client
-from .families import Family, select
+from .families import Family, not_checked, select
 from .options import OptionError, parse_options, settings_lines
 from .profiles import PROFILES
 from .runner import Outcome, Result, Verdict, plan, run_requirement
@@ -194,6 +194,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             terminalreporter.section("conformance: community options and readings")
             for line in lines:
                 terminalreporter.write_line(line)
+    for family, reason in not_checked(session.spec).items():
+        terminalreporter.write_line(f"conformance: family {family} not checked: {reason}", yellow=True)
     if session.client is not None:
         terminalreporter.write_line(
             f"conformance: seed {session.seed}, {session.client.request_count} requests"

@@ -90,6 +90,8 @@ class RunResult:
     """Community options the user stated."""
     families: list[str] = field(default_factory=list)
     """The membership families checked (`--family`, or every family of the spec)."""
+    not_checked: dict[str, str] = field(default_factory=dict)
+    """Families the spec documents that the suite cannot check, with the reason."""
     readings: dict[str, str] = field(default_factory=dict)
     """Settings the server appears to run and readings of the pages it took, as the checks observed them."""
 

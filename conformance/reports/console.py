@@ -178,6 +178,8 @@ def print_report(console: Console, run: RunResult) -> None:
         console.print(Text("Families:", style="bold"))
         print_families(console, run)
         console.print()
+    for family, reason in run.not_checked.items():
+        console.print(f"Family {family} not checked: {reason}", soft_wrap=True, markup=False, style="yellow")
     for result in run.results:
         if result.blocking:
             print_failure(console, result)

@@ -31,6 +31,7 @@ def to_dict(run: RunResult) -> dict[str, Any]:
             }
             for family, share in run.by_family().items()
         },
+        "families_not_checked": dict(run.not_checked),
         "community_options": dict(run.options),
         "readings": dict(run.readings),
         "requirements": [

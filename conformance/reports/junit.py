@@ -32,6 +32,7 @@ def write_junit(run: RunResult, path: Path) -> None:
         ("seed", str(run.seed)),
         ("requests", str(run.requests)),
         ("families", ",".join(run.families)),
+        *((f"family_not_checked.{family}", reason) for family, reason in run.not_checked.items()),
         *((f"community_option.{key}", str(value).lower()) for key, value in run.options.items()),
         *((f"reading.{key}", text) for key, text in run.readings.items()),
     ):

@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 
+from .throttling import MAX_RETRIES, TOO_MANY_REQUESTS, retry_after
+
 USER_AGENT = "selfcommunity-event-conformance"
 # Headers curl sets on its own; repeating them in a reproduction only adds noise.
 _CURL_IMPLIED = {"host", "content-length", "connection", "accept-encoding", "user-agent", "accept"}
@@ -149,12 +151,16 @@ class Client:
     """httpx.Client against one base URL; every exchange is kept for the reports.
 
     Every request leaves through `_send`, which keeps its exchange; `request_count` is the number kept, so
-    the evidence and the count cannot disagree.
+    the evidence and the count cannot disagree. A throttled answer (429) is waited out and the request
+    sent again (throttling.py); those attempts are kept apart, in `throttled`, and not judged.
     """
 
     def __init__(self, base_url: str, *, timeout: float = 15.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.exchanges: list[Exchange] = []
+        self.throttled: list[Exchange] = []
+        """Answers of 429 that were waited out and retried."""
+        self.throttle_wait_s = 0.0
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
@@ -224,7 +230,10 @@ class Client:
         """Send over a plain socket, reading until the server closes (raw.py): what follows a 204 shows."""
         from .raw import raw_exchange  # raw.py builds on Exchange, defined in this module
 
-        exchange = raw_exchange(method, self.url(path), dict(headers), body)
+        for attempt in range(MAX_RETRIES + 1):
+            exchange = raw_exchange(method, self.url(path), dict(headers), body)
+            if not self._throttled(exchange, attempt):
+                break
         self.record(exchange)
         return exchange
 
@@ -234,25 +243,39 @@ class Client:
 
     def _send(self, request: httpx.Request) -> tuple[Exchange, httpx.Response]:
         """The one way a request leaves: its exchange is recorded whether or not an answer comes."""
-        exchange = Exchange(
-            method=request.method,
-            url=str(request.url),
-            request_headers=list(request.headers.multi_items()),
-            request_body=request.read(),
-        )
-        started = time.perf_counter()
-        try:
-            response = self._http.send(request)
-        except httpx.HTTPError as exc:
-            exchange.error = f"{type(exc).__name__}: {exc}"
-            raise TransportFailure(exchange) from exc
-        finally:
+        for attempt in range(MAX_RETRIES + 1):
+            exchange = Exchange(
+                method=request.method,
+                url=str(request.url),
+                request_headers=list(request.headers.multi_items()),
+                request_body=request.read(),
+            )
+            started = time.perf_counter()
+            try:
+                response = self._http.send(request)
+            except httpx.HTTPError as exc:
+                exchange.error = f"{type(exc).__name__}: {exc}"
+                exchange.elapsed = time.perf_counter() - started
+                self.record(exchange)
+                raise TransportFailure(exchange) from exc
             exchange.elapsed = time.perf_counter() - started
-            self.record(exchange)
-        exchange.status = response.status_code
-        exchange.response_headers = list(response.headers.items())
-        exchange.response_body = response.content
+            exchange.status = response.status_code
+            exchange.response_headers = list(response.headers.items())
+            exchange.response_body = response.content
+            if not self._throttled(exchange, attempt):
+                break
+        self.record(exchange)
         return exchange, response
+
+    def _throttled(self, exchange: Exchange, attempt: int) -> bool:
+        """True when `exchange` is a 429 to wait out (after waiting); False when it is the answer."""
+        if exchange.status != TOO_MANY_REQUESTS or attempt >= MAX_RETRIES:
+            return False
+        wait = retry_after(exchange.header("Retry-After"), attempt)
+        self.throttled.append(exchange)
+        self.throttle_wait_s += wait
+        time.sleep(wait)
+        return True
 
     @contextmanager
     def recording(self) -> Iterator[list[Exchange]]:

@@ -199,6 +199,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if session.client is not None:
         terminalreporter.write_line(
             f"conformance: seed {session.seed}, {session.client.request_count} requests"
+            + (
+                f", {len(session.client.throttled)} throttled (429) and retried"
+                if session.client.throttled
+                else ""
+            )
         )
 
 

@@ -92,6 +92,9 @@ class RunResult:
     """The membership families checked (`--family`, or every family of the spec)."""
     not_checked: dict[str, str] = field(default_factory=dict)
     """Families the spec documents that the suite cannot check, with the reason."""
+    throttled: int = 0
+    """Answers of 429 Too Many Requests that were waited out and retried (not judged, not in `requests`)."""
+    throttle_wait_s: float = 0.0
     readings: dict[str, str] = field(default_factory=dict)
     """Settings the server appears to run and readings of the pages it took, as the checks observed them."""
 
@@ -249,6 +252,8 @@ def run(
         started=started_at,
         duration=time.perf_counter() - started,
         requests=target.client.request_count,
+        throttled=len(target.client.throttled),
+        throttle_wait_s=target.client.throttle_wait_s,
         options=stated,
         families=[family.name for family in families],
         readings=readings,

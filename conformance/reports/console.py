@@ -180,6 +180,14 @@ def print_report(console: Console, run: RunResult) -> None:
         console.print()
     for family, reason in run.not_checked.items():
         console.print(f"Family {family} not checked: {reason}", soft_wrap=True, markup=False, style="yellow")
+    if run.throttled:
+        console.print(
+            f"The server throttled {run.throttled} requests (429); each was waited out "
+            f"({run.throttle_wait_s:.1f}s in all) and sent again, and only the answer after was judged.",
+            soft_wrap=True,
+            markup=False,
+            style="yellow",
+        )
     for result in run.results:
         if result.blocking:
             print_failure(console, result)

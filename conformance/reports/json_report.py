@@ -32,6 +32,7 @@ def to_dict(run: RunResult) -> dict[str, Any]:
             for family, share in run.by_family().items()
         },
         "families_not_checked": dict(run.not_checked),
+        "throttled": {"answers": run.throttled, "wait_s": round(run.throttle_wait_s, 3)},
         "community_options": dict(run.options),
         "readings": dict(run.readings),
         "requirements": [

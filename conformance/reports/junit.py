@@ -31,6 +31,7 @@ def write_junit(run: RunResult, path: Path) -> None:
         ("profile", run.profile),
         ("seed", str(run.seed)),
         ("requests", str(run.requests)),
+        ("throttled", str(run.throttled)),
         ("families", ",".join(run.families)),
         *((f"family_not_checked.{family}", reason) for family, reason in run.not_checked.items()),
         *((f"community_option.{key}", str(value).lower()) for key, value in run.options.items()),

@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .bodies import read_body, users_field
 from .errors import Refusal, ServerFault, handlers
@@ -298,4 +299,25 @@ def create_app(quirks: Quirks, token_users: int = 4) -> Starlette:
         for path in ("invite/", "subscribe/", "request_subscribe/", "status/"):
             routes.append(Route(f"{event_path}/{path}", toy.crash, methods=["PUT", "PATCH"]))
     exception_handlers = handlers(quirks.error_style, quirks.allow_on_405)
-    return Starlette(routes=routes, exception_handlers=exception_handlers)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, exception_handlers=exception_handlers)  # type: ignore[arg-type]
+    if quirks.throttle_every:
+        app.add_middleware(Throttle, every=quirks.throttle_every)
+    return app
+
+
+class Throttle:
+    """Answers every `every`-th request with 429 and ``Retry-After: 0``, as a rate limiter might."""
+
+    def __init__(self, app: ASGIApp, every: int) -> None:
+        self.app = app
+        self.every = every
+        self.seen = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.seen += 1
+            if self.seen % self.every == 0:
+                refusal = JSONResponse({"detail": "Too many requests"}, 429, headers={"Retry-After": "0"})
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -12,6 +12,8 @@ ErrorStyle = Literal["detail", "problem", "error", "text", "empty"]
 class Quirks:
     """How the toy server deviates from a plain, correct implementation (nothing, by default)."""
 
+    # Throttling: every Nth request answers 429 with Retry-After: 0 before any other processing (0: never)
+    throttle_every: int = 0
     # Authentication
     auth_required: bool = True
     accept_any_token: bool = False

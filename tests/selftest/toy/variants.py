@@ -112,6 +112,12 @@ VARIANTS: dict[str, Variant] = {
             numeric_string_accepted=True,
         ),
         _variant(
+            "throttled",
+            "every 7th request answers 429 Too Many Requests (Retry-After: 0), as a rate limiter might",
+            {},
+            throttle_every=7,
+        ),
+        _variant(
             "no-allow-on-405",
             "405 answers without an Allow header (a SHOULD, so the run still passes)",
             {},

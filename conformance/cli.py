@@ -16,7 +16,7 @@ from . import reports
 from .catalog import load_catalog
 from .client import Client
 from .demo import DemoError, demo_target
-from .families import not_checked, select
+from .families import select
 from .options import OptionError, parse_options
 from .profiles import PROFILES
 from .reports.console import live_progress, make_console, print_report
@@ -84,7 +84,6 @@ def execute(
             )
     finally:
         client.close()
-    result.not_checked = not_checked(spec)
     print_report(console, result)
     for path, writer in (
         (junit_xml, reports.write_junit),

@@ -14,7 +14,7 @@ from .catalog import Level, Requirement, load_catalog, read_for
 from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from .checks.context import Context
 from .client import Exchange, TransportFailure
-from .families import Family, applies_to
+from .families import Family, applies_to, not_checked
 from .profiles import Profile
 from .spec import Spec
 from .target import Target
@@ -252,6 +252,7 @@ def run(
         started=started_at,
         duration=time.perf_counter() - started,
         requests=target.client.request_count,
+        not_checked=not_checked(target.spec),
         throttled=len(target.client.throttled),
         throttle_wait_s=target.client.throttle_wait_s,
         options=stated,

@@ -1,9 +1,26 @@
-"""The OpenAPI document of the SelfCommunity v2 event invitations, as one small package.
+"""The contract core: the OpenAPI document of the SelfCommunity v2 membership lifecycle, and its facts.
 
 ``openapi/v2.yaml`` is generated from the reference pages by ``specgen build`` and committed. This
-folder is also the package that ships it: a checkout (``python -m …`` from the repository root), an
-editable install and an installed wheel all read the document from here, so every consumer
-(``reference_impl``, ``conformance``, ``specgen docs``/``markdown``) takes its default from ``SPEC_PATH``.
+package ships it and is the one place that reads facts out of it, for every other package:
+
+- ``openapi.document``: the document as a typed view (``Spec``, ``SpecOperation``), loaded once;
+- ``openapi.access``: the ``x-access`` language (docs/access-language.md) as dataclasses, parsed once
+  and validated against ``x_access.schema.json``; the authentication ladder;
+- ``openapi.families``: the membership families (events, groups, …) and their lifecycle actions, in
+  one vocabulary;
+- ``openapi.catalog``: the conformance requirements (``catalog.yaml``) and their one loader.
+
+The generator writes what these modules read; the reference server, the conformance suite and the
+published docs read it through them and nowhere else.
+
+**Facts, not judgement.** Nothing here decides whether a caller may do something. The reference
+server's access gate (``reference_impl.access``) and the suite's expectations
+(``conformance.expectations``) are two separate deciders over these same facts, written apart on
+purpose: a suite that shared the server's decisions could never catch the server getting them wrong.
+Keep it so: a fact belongs here; a decision that uses it belongs to its package.
+
+A checkout (``python -m …`` from the repository root), an editable install and an installed wheel all
+read the document from this folder, so ``SPEC_PATH`` is every consumer's default.
 """
 
 from __future__ import annotations

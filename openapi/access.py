@@ -1,0 +1,262 @@
+"""The ``x-access`` language (docs/access-language.md) as dataclasses: who may call an operation.
+
+An operation's ``x-access`` is validated against ``x_access.schema.json`` and parsed here, once, into an
+``OperationAccess``: a default clause, conditional rules that apply as well when their ``when`` holds,
+the community options without which the operation does not exist, ``public`` and ``results``. The
+generator writes it (``as_x_access``), the docs describe it, the server and the suite each decide with it
+(see the package docstring: the decisions stay theirs).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal
+
+from jsonschema import Draft202012Validator
+
+if TYPE_CHECKING:
+    from openapi.document import Operation
+
+Authentication = Literal["none", "optional", "required"]
+NONE: Authentication = "none"
+OPTIONAL: Authentication = "optional"
+REQUIRED: Authentication = "required"
+#: The authentication ladder, weakest first: of several applicable clauses the strictest wins.
+LADDER: tuple[Authentication, ...] = (NONE, OPTIONAL, REQUIRED)
+
+
+def strength(level: str) -> int:
+    """The level's rung on the ladder (an unknown level counts as the strictest)."""
+    return LADDER.index(level) if level in LADDER else len(LADDER) - 1  # type: ignore[arg-type]
+
+
+def strictest(levels: Iterable[str]) -> Authentication:
+    return LADDER[max((strength(level) for level in levels), default=0)]
+
+
+class AccessError(ValueError):
+    """An ``x-access`` value that breaks the language; the message names the operation and the place."""
+
+
+@cache
+def schema() -> Mapping[str, Any]:
+    """``x_access.schema.json``: the language's shape, as JSON Schema (draft 2020-12)."""
+    text = resources.files("openapi").joinpath("x_access.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
+def problems(value: Any) -> Iterator[str]:
+    """``x-access.rules[0].roles: …`` for every way ``value`` breaks the schema, in document order."""
+    for error in sorted(_validator().iter_errors(value), key=lambda e: e.json_path):
+        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.path)
+        yield f"x-access{where}: {error.message}"
+
+
+# -- roles ---------------------------------------------------------------------------------------------
+
+_ROLE = re.compile(r"^(?P<base>[a-z][a-z_]*?)(?:\((?P<param>[a-z][a-z0-9_]*)\))?$")
+#: Relations a role ``<resource>_<relation>`` may name (docs/access-language.md, Roles).
+RELATIONS = ("manager", "creator", "subscriber", "member", "going", "not_going", "sender")
+#: Roles of the community, not of a resource.
+COMMUNITY_ROLES = ("admin", "moderator", "staff", "editor", "community_creator", "followed_by_recipients")
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role name read into its parts: ``group_manager`` → resource ``group``, relation ``manager``;
+    ``self(user_id)`` → the caller is the user that parameter names."""
+
+    name: str
+    resource: str = ""
+    relation: str = ""
+    param: str = ""
+
+    @property
+    def is_self(self) -> bool:
+        return self.relation == "self"
+
+
+def parse_role(name: str) -> Role:
+    match = _ROLE.match(name)
+    if match is None:
+        return Role(name)
+    base, param = match["base"], match["param"] or ""
+    if base == "self":
+        return Role(name, relation="self", param=param)
+    if base in COMMUNITY_ROLES:
+        return Role(name)
+    for relation in sorted(RELATIONS, key=len, reverse=True):
+        if base.endswith("_" + relation) and len(base) > len(relation) + 1:
+            return Role(name, base[: -len(relation) - 1], relation)
+    return Role(name)
+
+
+# -- the model -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessClause:
+    """An authentication level and roles, any one of which is enough (a clause with roles implies
+    authentication)."""
+
+    authentication: Authentication
+    roles: tuple[str, ...] = ()
+
+    @property
+    def requires_caller(self) -> bool:
+        return self.authentication == REQUIRED or bool(self.roles)
+
+    @property
+    def level(self) -> Authentication:
+        """The authentication it demands, roles counted: ``required`` when it names any."""
+        return REQUIRED if self.roles else self.authentication
+
+    @property
+    def parsed_roles(self) -> tuple[Role, ...]:
+        return tuple(parse_role(role) for role in self.roles)
+
+    def as_x_access(self) -> dict[str, Any]:
+        return {"authentication": self.authentication, "roles": list(self.roles)}
+
+
+@dataclass(frozen=True)
+class AccessCondition:
+    """A ``when``: it holds when every part holds. Parts are (name, value) pairs in the document's order."""
+
+    resource: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    """Attributes of the path's resource, each with the values any one of which matches."""
+    params: tuple[str, ...] = ()
+    """Request parameters (query or body) that are present."""
+    options: tuple[tuple[str, Any], ...] = ()
+    """Community options with these values."""
+
+    @property
+    def option_names(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.options)
+
+    def as_x_access(self) -> dict[str, Any]:
+        when: dict[str, Any] = {}
+        if self.resource:
+            when["resource"] = {name: list(values) for name, values in self.resource}
+        if self.params:
+            when["param"] = list(self.params)
+        if self.options:
+            when["option"] = dict(self.options)
+        return when
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """A conditional clause: it applies as well as the default one whenever ``when`` holds."""
+
+    when: AccessCondition
+    clause: AccessClause
+
+    def as_x_access(self) -> dict[str, Any]:
+        return {"when": self.when.as_x_access(), **self.clause.as_x_access()}
+
+
+@dataclass(frozen=True)
+class OperationAccess:
+    """An operation's ``x-access``: everything the language says about who may call it."""
+
+    default: AccessClause
+    rules: tuple[AccessRule, ...] = ()
+    options: tuple[tuple[str, Any], ...] = ()
+    """Community options without which the operation does not exist."""
+    public: bool = False
+    results: tuple[str, ...] = ()
+    """Sentences that narrow what is returned, not who may call."""
+
+    @property
+    def clauses(self) -> tuple[AccessClause, ...]:
+        return (self.default, *(rule.clause for rule in self.rules))
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The default clause's roles: what every call needs."""
+        return self.default.roles
+
+    @property
+    def option_names(self) -> frozenset[str]:
+        """Community options the access depends on, as a condition or as the operation's existence."""
+        return frozenset(name for name, _ in self.options) | {
+            name for rule in self.rules for name in rule.when.option_names
+        }
+
+    @property
+    def may_require_authentication(self) -> bool:
+        return any(clause.requires_caller for clause in self.clauses)
+
+    @property
+    def security_level(self) -> Authentication:
+        """What the OpenAPI ``security`` must say (docs/access-language.md): ``required`` when the default
+        clause requires a caller, ``optional`` when some clause may take a token, else ``none``."""
+        if self.default.requires_caller:
+            return REQUIRED
+        if any(clause.requires_caller or clause.authentication == OPTIONAL for clause in self.clauses):
+            return OPTIONAL
+        return NONE
+
+    def as_x_access(self) -> dict[str, Any]:
+        """The ``x-access`` value: the default clause, then the keys it states, in the language's order."""
+        value = self.default.as_x_access()
+        if self.rules:
+            value["rules"] = [rule.as_x_access() for rule in self.rules]
+        if self.options:
+            value["options"] = dict(self.options)
+        if self.public:
+            value["public"] = True
+        if self.results:
+            value["results"] = list(self.results)
+        return value
+
+
+def security_level(security: Sequence[Mapping[str, Any]] | None) -> Authentication:
+    """The authentication an OpenAPI ``security`` list implies: alternatives, ``{}`` meaning anonymous."""
+    if not security:
+        return NONE
+    return OPTIONAL if any(not requirement for requirement in security) else REQUIRED
+
+
+def _clause(node: Mapping[str, Any]) -> AccessClause:
+    return AccessClause(node["authentication"], tuple(str(role) for role in node.get("roles") or ()))
+
+
+def _condition(when: Mapping[str, Any]) -> AccessCondition:
+    return AccessCondition(
+        resource=tuple((str(name), tuple(values)) for name, values in (when.get("resource") or {}).items()),
+        params=tuple(str(name) for name in when.get("param") or ()),
+        options=tuple((str(name), value) for name, value in (when.get("option") or {}).items()),
+    )
+
+
+def parse_access(value: Any, where: str = "x-access") -> OperationAccess:
+    """An ``x-access`` value as the model; ``AccessError`` lists every way it breaks the schema."""
+    found = list(problems(value))
+    if found:
+        raise AccessError(f"{where}: " + "; ".join(found))
+    return OperationAccess(
+        default=_clause(value),
+        rules=tuple(AccessRule(_condition(rule["when"]), _clause(rule)) for rule in value.get("rules", ())),
+        options=tuple((str(name), option) for name, option in (value.get("options") or {}).items()),
+        public=value.get("public") is True,
+        results=tuple(str(sentence) for sentence in value.get("results", ())),
+    )
+
+
+def parse_operation_access(operation: Operation) -> OperationAccess:
+    """The operation's ``x-access``, or, without one, the access its ``security`` implies."""
+    if not operation.declares_access:
+        return OperationAccess(AccessClause(security_level(operation.security)))
+    return parse_access(operation.raw["x-access"], f"{operation.label} ({operation.operation_id})")

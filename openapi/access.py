@@ -15,12 +15,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from jsonschema import Draft202012Validator
-
-if TYPE_CHECKING:
-    from openapi.document import Operation
 
 Authentication = Literal["none", "optional", "required"]
 NONE: Authentication = "none"
@@ -32,7 +29,7 @@ LADDER: tuple[Authentication, ...] = (NONE, OPTIONAL, REQUIRED)
 
 def strength(level: str) -> int:
     """The level's rung on the ladder (an unknown level counts as the strictest)."""
-    return LADDER.index(level) if level in LADDER else len(LADDER) - 1  # type: ignore[arg-type]
+    return next((rung for rung, name in enumerate(LADDER) if name == level), len(LADDER) - 1)
 
 
 def strictest(levels: Iterable[str]) -> Authentication:
@@ -253,10 +250,3 @@ def parse_access(value: Any, where: str = "x-access") -> OperationAccess:
         public=value.get("public") is True,
         results=tuple(str(sentence) for sentence in value.get("results", ())),
     )
-
-
-def parse_operation_access(operation: Operation) -> OperationAccess:
-    """The operation's ``x-access``, or, without one, the access its ``security`` implies."""
-    if not operation.declares_access:
-        return OperationAccess(AccessClause(security_level(operation.security)))
-    return parse_access(operation.raw["x-access"], f"{operation.label} ({operation.operation_id})")

@@ -147,7 +147,9 @@ def parse_catalog(data: Any, where: str = "catalog.yaml") -> Catalog:
         try:
             level = Level(entry["level"])
         except ValueError:
-            raise CatalogError(f"{where}: {requirement_id} has level {entry['level']!r}, not MUST, SHOULD or MAY")
+            raise CatalogError(
+                f"{where}: {requirement_id} has level {entry['level']!r}, not MUST, SHOULD or MAY"
+            ) from None
         requires = tuple(str(feature) for feature in entry.get("requires", ()))
         for feature in requires:
             if feature.partition(".")[0] not in ACTIONS:

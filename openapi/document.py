@@ -11,14 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from openapi import SPEC_PATH
-
-if TYPE_CHECKING:
-    from openapi.access import OperationAccess
+from openapi.access import AccessClause, OperationAccess, parse_access, security_level
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -85,9 +83,9 @@ class Operation:
 
         Raises ``openapi.access.AccessError`` (naming the operation) when ``x-access`` is malformed.
         """
-        from openapi.access import parse_operation_access
-
-        return parse_operation_access(self)
+        if not self.declares_access:
+            return OperationAccess(AccessClause(security_level(self.security)))
+        return parse_access(self.raw["x-access"], f"{self.label} ({self.operation_id})")
 
     @property
     def declares_access(self) -> bool:
@@ -119,7 +117,8 @@ class Operation:
     def request_schema(self, media_type: str = "application/json") -> Mapping[str, Any]:
         """The body's schema for ``media_type``, ``$ref`` followed; empty when it takes none."""
         content = self.spec.resolve(self.raw.get("requestBody", {})).get("content", {})
-        return self.spec.resolve(content.get(media_type, {}).get("schema", {}))
+        schema: Mapping[str, Any] = self.spec.resolve(content.get(media_type, {}).get("schema", {}))
+        return schema
 
     @cached_property
     def body_fields(self) -> frozenset[str]:
@@ -135,7 +134,10 @@ class Operation:
     def response_schema(self, status: str, media_type: str = "application/json") -> Mapping[str, Any]:
         """The schema of the answer with ``status``, ``$ref`` followed; empty when it has none."""
         response = self.spec.resolve(self.raw.get("responses", {}).get(status, {}))
-        return self.spec.resolve(response.get("content", {}).get(media_type, {}).get("schema", {}))
+        schema: Mapping[str, Any] = self.spec.resolve(
+            response.get("content", {}).get(media_type, {}).get("schema", {})
+        )
+        return schema
 
     def response_schema_name(self, status: str, media_type: str = "application/json") -> str | None:
         """The ``components.schemas`` name the answer with ``status`` refers to, if it refers to one."""

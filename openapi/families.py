@@ -99,7 +99,8 @@ class Family:
     @property
     def resource_schema(self) -> str | None:
         """The ``components.schemas`` name of one resource: what its info (else its create) answers."""
-        for action, status in (("info", "200"), ("create", "201")):
+        candidates: tuple[tuple[Action, str], ...] = (("info", "200"), ("create", "201"))
+        for action, status in candidates:
             if self.has(action) and (name := self.op(action).response_schema_name(status)):
                 return name
         return None
@@ -141,7 +142,7 @@ class Family:
         action, _, parameter = feature.partition(".")
         if action not in ACTIONS:
             raise ValueError(f"`{feature}` names no action ({', '.join(ACTIONS)})")
-        operation = self.operations.get(action)  # type: ignore[call-overload]
+        operation = next((op for name, op in self.operations.items() if name == action), None)
         return operation is not None and operation.takes(parameter)
 
     @property

@@ -174,7 +174,7 @@ def parse_catalog(data: Any, where: str = "catalog.yaml") -> Catalog:
 
 
 def read_catalog(path: Path) -> Catalog:
-    """The catalog in the file at ``path`` (``specgen docs --catalog``)."""
+    """The catalog in the file at ``path`` (``publishing docs --catalog``)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:

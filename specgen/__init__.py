@@ -1,10 +1,10 @@
-"""specgen: the Docusaurus API reference pages -> an OpenAPI 3.0.3 document, and checks around it.
+"""specgen, the generator: Docusaurus API reference pages -> an OpenAPI 3.0.3 document, and its checks.
 
-Commands (`python -m specgen --help`):
+Commands (`python -m specgen --help`, or `sc-specgen`):
 
 - `build`: read every page under `--docs` and write `--out` (deterministic YAML).
 - `check`: exit 1 when the committed spec is not exactly what `build` makes, an `x-access` breaks
-  `specgen/x_access.schema.json` (one `METHOD path: problem` line each), or it is not valid OpenAPI.
+  `openapi/x_access.schema.json` (one `METHOD path: problem` line each), or it is not valid OpenAPI.
 - `lint`: print every defect of the pages as `file:line: rule-id message [severity]`.
 
 How the pages map to the document:
@@ -18,11 +18,15 @@ How the pages map to the document:
   the path has a parameter, 400 with a body or query parameters;
 - `schemas/**.md` -> `components.schemas`, named by the file stem in PascalCase, enums from Enumerated Values;
 - `:::info` access prose -> `x-access` (docs/access-language.md: default clause, conditional `rules`,
-  `options`, `public`, `results`; `specgen.access`) and `security`, which follows from it (`specgen.callers`).
+  `options`, `public`, `results`): `specgen.access` reads the prose into the contract core's model
+  (`openapi.access`), which writes the value and the `security` that follows from it.
 
 Lint severities: an *error* means the document is wrong or incomplete for that page (an operation or schema
 lost or renamed, a type that could not be read, a broken link, an example that contradicts the request
 line); `lint` exits 1 when there is any. A *warning* points at text worth fixing whose meaning the generator
 still captured or approximated safely (access prose partly understood, a missing title...). The rule ids,
 their severities and meanings are listed by `python -m specgen lint --rules` (from `specgen.findings.RULES`).
+
+Publishing what the document says (the docs site, Markdown pages, breaking changes) is the `publishing`
+package's; the generator imports neither it, the conformance suite nor the reference server.
 """

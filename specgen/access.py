@@ -21,16 +21,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from openapi.access import (
+    NONE,
+    OPTIONAL,
+    REQUIRED,
+    AccessClause,
+    AccessCondition,
+    AccessRule,
+    Authentication,
+    OperationAccess,
+    strength,
+)
+from openapi.document import resource_path
 from specgen.access_phrases import (
     AUTHENTICATION,
     CALLER_SUBJECT,
     FILLER,
-    NONE,
-    OPTIONAL,
     PUBLIC_OBJECT,
-    REQUIRED,
     ROLES,
-    STRICTNESS,
     negate,
     options_of,
     param_absent,
@@ -38,7 +46,7 @@ from specgen.access_phrases import (
     role_name,
 )
 
-__all__ = ["NONE", "OPTIONAL", "REQUIRED", "Access", "Rule", "normalise", "read_access", "sentences"]
+__all__ = ["AccessReading", "normalise", "read_access", "resource_of", "sentences"]
 
 _ACTION = r"\bcan (?:\w+)(?: .*)?$"  # "... can delete the user": the action itself, not a condition
 _CONDITION = re.compile(r"\b(only if|if|when|unless|without)\b")
@@ -59,21 +67,13 @@ _VIEW_ONLY = re.compile(r"\bto view only\b")
 
 
 @dataclass(frozen=True)
-class Rule:
-    when: dict[str, Any]
-    authentication: str
-    roles: tuple[str, ...] = ()
+class AccessReading:
+    """What a page's access prose states, in the core's terms, and the sentences it could not read."""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"when": self.when, "authentication": self.authentication, "roles": list(self.roles)}
-
-
-@dataclass(frozen=True)
-class Access:
-    authentication: str | None  # None: the prose says nothing about access
+    authentication: Authentication | None  # None: the prose says nothing about access
     roles: tuple[str, ...] = ()
     unparsed: tuple[str, ...] = ()  # sentences about access that were not fully understood
-    rules: tuple[Rule, ...] = ()
+    rules: tuple[AccessRule, ...] = ()
     options: tuple[tuple[str, Any], ...] = ()
     public: bool = False
     results: tuple[str, ...] = ()
@@ -82,45 +82,42 @@ class Access:
     def stated(self) -> bool:
         return self.authentication is not None or bool(self.roles)
 
-    def x_access(self, fallback: str = OPTIONAL) -> dict[str, Any]:
-        """The `x-access` value: default clause, then the keys the page states."""
-        value: dict[str, Any] = {"authentication": self.authentication or fallback, "roles": list(self.roles)}
-        if self.rules:
-            value["rules"] = [rule.as_dict() for rule in self.rules]
-        if self.options:
-            value["options"] = dict(self.options)
-        if self.public:
-            value["public"] = True
-        if self.results:
-            value["results"] = list(self.results)
-        return value
+    def access(self, fallback: Authentication = OPTIONAL) -> OperationAccess:
+        """The operation's access; `fallback` is the default authentication where the prose says none."""
+        return OperationAccess(
+            AccessClause(self.authentication or fallback, self.roles),
+            self.rules,
+            self.options,
+            self.public,
+            self.results,
+        )
 
 
 @dataclass
 class _Reading:
     resource: str
-    authentication: str | None = None
+    authentication: Authentication | None = None
     roles: list[str] = field(default_factory=list)
-    rules: list[Rule] = field(default_factory=list)
+    rules: list[AccessRule] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
     public: bool = False
     results: list[str] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
-    guessed: str | None = None  # authentication read from unparsed sentences
+    guessed: Authentication | None = None  # authentication read from unparsed sentences
 
-    def default(self, level: str | None, roles: list[str]) -> None:
+    def default(self, level: Authentication | None, roles: list[str]) -> None:
         if level is not None and (
-            self.authentication is None or STRICTNESS[level] > STRICTNESS[self.authentication]
+            self.authentication is None or strength(level) > strength(self.authentication)
         ):
             self.authentication = level
         self.roles.extend(role for role in roles if role not in self.roles)
 
-    def rule(self, when: dict[str, Any], level: str, roles: list[str]) -> None:
-        candidate = Rule(when, REQUIRED if roles else level, tuple(roles))
+    def rule(self, when: AccessCondition, level: Authentication, roles: list[str]) -> None:
+        candidate = AccessRule(when, AccessClause(REQUIRED if roles else level, tuple(roles)))
         if candidate not in self.rules:
             self.rules.append(candidate)
 
-    def access(self) -> Access:
+    def reading(self) -> AccessReading:
         authentication = self.authentication
         if authentication is None and (self.rules or self.public):
             authentication = NONE
@@ -128,7 +125,7 @@ class _Reading:
             authentication = self.guessed
         if self.roles:
             authentication = REQUIRED
-        return Access(
+        return AccessReading(
             authentication,
             tuple(self.roles),
             tuple(self.unparsed),
@@ -160,19 +157,19 @@ def sentences(text: str) -> list[str]:
 
 def resource_of(path: str, folder: str = "") -> str:
     """The page's resource: `/api/v2/event/{id}/subscribe/` -> `event`; else the page's folder."""
-    parts = [part for part in path.split("/") if part and not part.startswith("{")]
-    if len(parts) >= 3 and parts[0] == "api" and re.fullmatch(r"[a-z]+", parts[2]):
-        return parts[2]
+    shape = resource_path(path)
+    if shape is not None and re.fullmatch(r"[a-z]+", shape[0]):
+        return shape[0]
     return folder or "resource"
 
 
-def read_access(texts: list[str], resource: str = "event") -> Access:
+def read_access(texts: list[str], resource: str = "event") -> AccessReading:
     """The access rules stated by the given admonition texts (Markdown source)."""
     reading = _Reading(resource)
     for text in texts:
         for sentence, display in _pairs(text):
             _read_sentence(sentence, display.rstrip(), reading)
-    return reading.access()
+    return reading.reading()
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:
@@ -234,7 +231,7 @@ def _read_access_sentence(sentence: str, reading: _Reading) -> bool:
 
 
 def _conditional(
-    level: str | None, roles: list[str], keyword: str, condition: str, reading: _Reading
+    level: Authentication | None, roles: list[str], keyword: str, condition: str, reading: _Reading
 ) -> bool:
     parsed = read_condition(condition)
     if parsed is None or (level is None and not roles):
@@ -257,10 +254,10 @@ def _conditional(
     return True
 
 
-def read_requirement(text: str, resource: str) -> tuple[str | None, list[str], bool]:
+def read_requirement(text: str, resource: str) -> tuple[Authentication | None, list[str], bool]:
     """(authentication, roles (any one is enough), every word explained?) of a requirement phrase."""
     rest = CALLER_SUBJECT.sub(" ", text)
-    level: str | None = None
+    level: Authentication | None = None
     for pattern, meaning in AUTHENTICATION:
         match = re.search(pattern, rest)
         if match:

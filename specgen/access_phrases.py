@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-REQUIRED, OPTIONAL, NONE = "required", "optional", "none"
-STRICTNESS = {NONE: 0, OPTIONAL: 1, REQUIRED: 2}
+from openapi.access import NONE, OPTIONAL, REQUIRED, AccessCondition, Authentication
 
 #: (phrase, authentication); the first match in a requirement wins.
-AUTHENTICATION: tuple[tuple[str, str], ...] = (
+AUTHENTICATION: tuple[tuple[str, Authentication], ...] = (
     (r"does not require (?:any )?authentication(?: and subscription)?", NONE),
     (r"(?:no|without) authentication (?:is )?(?:required|needed)", NONE),
     (r"(?:being )?an? unauthenticated (?:api )?call\b(?:,.*)?", NONE),
@@ -90,14 +89,14 @@ def role_name(template: str, match: re.Match[str], resource: str) -> str:
     return name.format(*(groups[:1] or [resource])) if "{}" in name else name
 
 
-def read_condition(text: str) -> tuple[dict[str, Any], bool] | None:
+def read_condition(text: str) -> tuple[AccessCondition, bool] | None:
     """`when` of a condition phrase, and whether it is negatable (a boolean option); None: not understood."""
     text = text.strip(" ,.;")
     param = re.fullmatch(
         r"(?:the )?([a-z][a-z0-9_]*) param(?:eter)?s?(?: is| are)? (?:passed|given|specified|set)", text
     )
     if param:
-        return {"param": [param.group(1)]}, False
+        return AccessCondition(params=(param.group(1),)), False
     option = re.fullmatch(
         r"(?:the )?(?:configurations\.)?([a-z][a-z0-9_]*)(?: community)?(?: option| setting)?"
         r" (?:is |are )?(?:set to )?(true|false|enabled|disabled)",
@@ -105,7 +104,7 @@ def read_condition(text: str) -> tuple[dict[str, Any], bool] | None:
     )
     if option and (" community" in text or "configurations." in text or " option" in text):
         value = option.group(2) in ("true", "enabled")
-        return {"option": {option.group(1): value}}, True
+        return AccessCondition(options=((option.group(1), value),)), True
     resource = re.fullmatch(r"(?:the |this )?([a-z]+) is ((?:not )?[a-z]+(?:(?:,| or|, or) [a-z]+)*)", text)
     if (
         resource
@@ -114,13 +113,13 @@ def read_condition(text: str) -> tuple[dict[str, Any], bool] | None:
     ):
         values = [v for v in re.split(r",? or |, ", resource.group(2)) if v]
         attribute = "privacy" if all(v in PRIVACY_VALUES for v in values) else "status"
-        return {"resource": {attribute: values}}, False
+        return AccessCondition(resource=((attribute, tuple(values)),)), False
     return None
 
 
-def negate(when: dict[str, Any]) -> dict[str, Any]:
+def negate(when: AccessCondition) -> AccessCondition:
     """The opposite of a negatable (boolean option) condition."""
-    return {"option": {name: not value for name, value in when["option"].items()}}
+    return AccessCondition(options=tuple((name, not value) for name, value in when.options))
 
 
 def param_absent(text: str) -> bool:

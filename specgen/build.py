@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from specgen.findings import Finding
+from specgen.findings import PageFinding
 from specgen.operations import build_operation, error_meanings
-from specgen.pages import HTTP_METHODS, Page, read_category, read_pages
+from specgen.pages import HTTP_METHODS, SourcePage, read_category, read_pages
 from specgen.schemas import Registry, camel_case, schema_page
 
 OPENAPI_VERSION = "3.0.3"
@@ -23,8 +23,8 @@ class Build:
     """The document and everything noticed while making it."""
 
     document: dict[str, Any]
-    pages: list[Page]
-    findings: list[Finding] = field(default_factory=list)
+    pages: list[SourcePage]
+    findings: list[PageFinding] = field(default_factory=list)
     operations: dict[str, str] = field(default_factory=dict)  # page rel -> operationId
     schemas: dict[str, str] = field(default_factory=dict)  # page rel -> component name
 
@@ -35,7 +35,7 @@ def build(docs: Path) -> Build:
     meanings = error_meanings(pages)
     paths: dict[str, dict[str, Any]] = {}
     operations: dict[str, str] = {}
-    owners: dict[tuple[str, str], Page] = {}
+    owners: dict[tuple[str, str], SourcePage] = {}
     taken: set[str] = set()
     for page in pages:
         if page.is_schema:
@@ -75,7 +75,7 @@ def build(docs: Path) -> Build:
     return Build(document, pages, findings, operations, dict(registry.names))
 
 
-def _unique(page: Page, taken: set[str]) -> str:
+def _unique(page: SourcePage, taken: set[str]) -> str:
     """The front matter's `operation_id` when the page declares one (two pages of one stem in different
     folders, such as `event/get_subscription_status.md` and `group/get_subscription_status.md`), else the
     camelCase file stem; on a clash the folder is prefixed (then a number), and the clash reported."""
@@ -103,7 +103,7 @@ def _ordered_methods(item: dict[str, Any]) -> dict[str, Any]:
     return {method: item[method] for method in sorted(item, key=order.index)}
 
 
-def _info(docs: Path, pages: list[Page]) -> dict[str, Any]:
+def _info(docs: Path, pages: list[SourcePage]) -> dict[str, Any]:
     label = str(read_category(docs).get("label") or "").strip()
     match = re.search(r"version\s+([\w.]+)", label, re.IGNORECASE) or re.fullmatch(r"v?(\d[\w.]*)", docs.name)
     info: dict[str, Any] = {

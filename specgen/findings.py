@@ -61,7 +61,9 @@ RULES: dict[str, tuple[Severity, str]] = {
 
 
 @dataclass(frozen=True, order=True)
-class Finding:
+class PageFinding:
+    """A defect of a reference page at ``file:line``, under one of the ``RULES``."""
+
     file: str
     line: int
     rule: str

@@ -8,17 +8,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from specgen.findings import Finding
-from specgen.pages import Page
+from specgen.findings import PageFinding
+from specgen.pages import SourcePage
 
-Check = Callable[[Page], Iterator[Finding]]
+Check = Callable[[SourcePage], Iterator[PageFinding]]
 
 _EXAMPLE_URL = re.compile(r"""(?:https?://[^/\s'"`]+)?(/api/[^\s'"`?#\\)]*)""")
 _CURL_METHOD = re.compile(r"(?:-X|--request)\s+([A-Za-z]+)")
 _FETCH_METHOD = re.compile(r"""method\s*:\s*['"]([A-Za-z]+)['"]""")
 
 
-def table_cells(page: Page) -> Iterator[Finding]:
+def table_cells(page: SourcePage) -> Iterator[PageFinding]:
     """Rows whose cell count differs from the header (the Markdown parser silently pads or drops cells)."""
     for table in page.tables:
         width = len(table.header)
@@ -27,7 +27,7 @@ def table_cells(page: Page) -> Iterator[Finding]:
                 continue
             extra = [cell for cell in row.written[width:] if cell]
             rule = "table-cells" if row.source_cells < width or extra else "table-cells-empty"
-            yield Finding(
+            yield PageFinding(
                 page.rel, row.line, rule, f"{row.source_cells} cells, the header has {width}: align the row"
             )
 
@@ -38,7 +38,7 @@ def _template(path: str) -> re.Pattern[str]:
     return re.compile(body.rstrip("/") + "/?")
 
 
-def example_requests(page: Page) -> Iterator[Finding]:
+def example_requests(page: SourcePage) -> Iterator[PageFinding]:
     """Example request URLs and methods must be those of the HTTP Request line."""
     if page.request is None:
         return
@@ -49,7 +49,7 @@ def example_requests(page: Page) -> Iterator[Finding]:
             for match in _EXAMPLE_URL.finditer(text):
                 url = match.group(1)
                 if url != page.request.path and not any(pattern.fullmatch(url) for pattern in allowed):
-                    yield Finding(
+                    yield PageFinding(
                         page.rel,
                         block.line + number,
                         "example-path-mismatch",
@@ -57,7 +57,7 @@ def example_requests(page: Page) -> Iterator[Finding]:
                     )
             for method in (*_CURL_METHOD.findall(text), *_FETCH_METHOD.findall(text)):
                 if method.upper() != page.request.method:
-                    yield Finding(
+                    yield PageFinding(
                         page.rel,
                         block.line + number,
                         "example-method-mismatch",
@@ -68,5 +68,5 @@ def example_requests(page: Page) -> Iterator[Finding]:
 CHECKS: tuple[Check, ...] = (table_cells, example_requests)
 
 
-def lint_pages(pages: list[Page]) -> list[Finding]:
+def lint_pages(pages: list[SourcePage]) -> list[PageFinding]:
     return [finding for page in pages for check in CHECKS for finding in check(page)]

@@ -9,12 +9,12 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
-from specgen.access import OPTIONAL, Access, read_access, resource_of, sentences
-from specgen.callers import callers_of
-from specgen.pages import Page, Table
+from openapi.access import OPTIONAL, REQUIRED, OperationAccess
+from specgen.access import AccessReading, read_access, resource_of, sentences
+from specgen.pages import SourcePage, Table
 from specgen.schemas import (
     Enums,
-    Field,
+    FieldRow,
     Registry,
     enums_in,
     fields_of,
@@ -39,12 +39,12 @@ LOCATIONS = {
 METHODS_WITHOUT_BODY = ("GET", "HEAD")
 
 
-def security_of(access: Schema) -> list[dict[str, list[str]]]:
-    """`security` follows from `x-access`: required by default, by some clause (or optional), or never."""
-    callers = callers_of({"x-access": access})
-    if callers.default.restrictive:
+def security_of(access: OperationAccess) -> list[dict[str, list[str]]]:
+    """`security` follows from `x-access` (docs/access-language.md): required, optional, or never."""
+    level = access.security_level
+    if level == REQUIRED:
         return [{"bearerAuth": []}]
-    if callers.default.authentication == OPTIONAL or callers.may_require_authentication:
+    if level == OPTIONAL:
         return [{"bearerAuth": []}, {}]
     return []
 
@@ -69,14 +69,14 @@ def is_responses_table(table: Table) -> bool:
     return table.column("status") is not None and table.column("meaning", "description") is not None
 
 
-def build_operation(page: Page, registry: Registry, error_meanings: dict[str, str]) -> Schema:
+def build_operation(page: SourcePage, registry: Registry, error_meanings: dict[str, str]) -> Schema:
     assert page.request is not None
     method, path = page.request.method, page.request.path
     resolve = registry.resolver(page)
     enums = enums_in(page.tables)
-    access = read_access([block.text for block in page.admonitions], resource_of(path, page.folder))
-    _report_access(page, access)
-    x_access = access.x_access(OPTIONAL)
+    reading = read_access([block.text for block in page.admonitions], resource_of(path, page.folder))
+    _report_access(page, reading)
+    access = reading.access(OPTIONAL)
 
     parameters, body_fields = _parameters(page, registry, enums)
     operation: Schema = {
@@ -86,8 +86,8 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
     description = "\n\n".join([*page.intro, *(block.text for block in page.admonitions)]).strip()
     if description:
         operation["description"] = description
-    operation["security"] = security_of(x_access)
-    operation["x-access"] = x_access
+    operation["security"] = security_of(access)
+    operation["x-access"] = access.as_x_access()
     if parameters:
         operation["parameters"] = parameters
     if body_fields and method in METHODS_WITHOUT_BODY:
@@ -103,14 +103,14 @@ def build_operation(page: Page, registry: Registry, error_meanings: dict[str, st
         request_body["content"] = {media: {"schema": copy.deepcopy(schema)} for media in MEDIA_TYPES}
         operation["requestBody"] = request_body
     responses = _responses(page, registry)
-    for status in automatic_errors(path, operation):
+    for status in automatic_errors(path, operation, access):
         responses.setdefault(status, {"description": error_meanings.get(status) or _phrase(status)})
     operation["responses"] = {status: responses[status] for status in sorted(responses)}
     return operation
 
 
 def _body_schema(
-    fields: list[Field], resolve: LinkResolver, enums: Enums, page: Page
+    fields: list[FieldRow], resolve: LinkResolver, enums: Enums, page: SourcePage
 ) -> tuple[Schema, bool, str]:
     """(schema, required, description) of the request body.
 
@@ -120,27 +120,30 @@ def _body_schema(
     if len(fields) == 1 and fields[0].name.lower() == "body":
         field = fields[0]
         whole = property_schema(
-            Field(field.line, 1, field.name, field.type, False, False, False, ""), resolve, enums, page.report
+            FieldRow(field.line, 1, field.name, field.type, False, False, False, ""),
+            resolve,
+            enums,
+            page.report,
         )
         return whole, field.required, field.description
     schema = object_schema(fields, resolve, enums, page.report)
     return schema, bool(schema.get("required")), ""
 
 
-def _report_access(page: Page, access: Access) -> None:
+def _report_access(page: SourcePage, reading: AccessReading) -> None:
     line = page.admonitions[0].line if page.admonitions else 1
-    for sentence in access.unparsed:
+    for sentence in reading.unparsed:
         where = next((block.line for block in page.admonitions if sentence in sentences(block.text)), line)
         page.report(where, "access-unparsed", f"not fully understood: {sentence!r}")
-    if access.authentication is None and not access.results and not access.options:
+    if reading.authentication is None and not reading.results and not reading.options:
         page.report(
             line, "access-missing", "no access prose (e.g. `This operation requires authentication.`)"
         )
 
 
 def _parameters(
-    page: Page, registry: Registry, enums: dict[str, list[object]]
-) -> tuple[list[Schema], list[Field]]:
+    page: SourcePage, registry: Registry, enums: dict[str, list[object]]
+) -> tuple[list[Schema], list[FieldRow]]:
     assert page.request is not None
     resolve = registry.resolver(page)
     template = PATH_TEMPLATE.findall(page.request.path)
@@ -151,7 +154,7 @@ def _parameters(
         page.report(page.request.line, "path-template-invalid", "`{}` names no parameter")
     table = next((t for t in page.tables if is_parameters_table(t)), None)
     parameters: list[Schema] = []
-    body: list[Field] = []
+    body: list[FieldRow] = []
     seen: set[tuple[str, str]] = set()
     if table is not None:
         location_column = table.column("in")
@@ -200,9 +203,11 @@ def _parameters(
     return parameters, body
 
 
-def _parameter(field: Field, location: str, resolve: LinkResolver, enums: Enums, page: Page) -> Schema:
+def _parameter(
+    field: FieldRow, location: str, resolve: LinkResolver, enums: Enums, page: SourcePage
+) -> Schema:
     schema = property_schema(
-        Field(field.line, 1, field.name, field.type, False, False, False, ""), resolve, enums, page.report
+        FieldRow(field.line, 1, field.name, field.type, False, False, False, ""), resolve, enums, page.report
     )
     parameter: Schema = {"name": field.name, "in": location}
     if field.description and field.description.lower() != "none":
@@ -212,7 +217,7 @@ def _parameter(field: Field, location: str, resolve: LinkResolver, enums: Enums,
     return parameter
 
 
-def _responses(page: Page, registry: Registry) -> dict[str, Schema]:
+def _responses(page: SourcePage, registry: Registry) -> dict[str, Schema]:
     resolve = registry.resolver(page)
     table = next((t for t in page.tables if is_responses_table(t)), None)
     if table is None:
@@ -263,7 +268,7 @@ def _responses(page: Page, registry: Registry) -> dict[str, Schema]:
     return responses
 
 
-def _example_schema(page: Page, status: str) -> Schema:
+def _example_schema(page: SourcePage, status: str) -> Schema:
     """The schema of the JSON example for `status` under an Example responses heading, or `{}`."""
     enums = enums_in(page.tables)
     for block in page.code_blocks:
@@ -279,7 +284,7 @@ def _example_schema(page: Page, status: str) -> Schema:
     return {}
 
 
-def _inline_schemas(page: Page, registry: Registry, default_status: str) -> dict[str, Schema]:
+def _inline_schemas(page: SourcePage, registry: Registry, default_status: str) -> dict[str, Schema]:
     """Response Schema tables by status ("Status Code **200**" above each, else the first Inline status)."""
     resolve = registry.resolver(page)
     enums = enums_in(page.tables)
@@ -307,28 +312,27 @@ def _phrase(status: str) -> str:
         return "Response"
 
 
-def automatic_errors(path: str, operation: Mapping[str, Any]) -> list[str]:
-    """The errors page's statuses that apply to a built operation.
+def automatic_errors(path: str, operation: Mapping[str, Any], access: OperationAccess) -> list[str]:
+    """The errors page's statuses that apply to a built operation, whose access is `access`.
 
     400 where a body or a query parameter can be malformed, 401 where some clause of `x-access` may
     require authentication, 403 where some clause names roles, 404 where the path has a parameter.
-    `specgen markdown` leaves these out of the pages it writes, since `build` adds them again.
+    `publishing markdown` leaves these out of the pages it writes, since `build` adds them again.
     """
-    callers = callers_of(operation)
     query = any(parameter.get("in") == "query" for parameter in operation.get("parameters") or [])
     wanted = []
     if operation.get("requestBody") or query:
         wanted.append("400")
-    if callers.may_require_authentication:
+    if access.may_require_authentication:
         wanted.append("401")
-    if any(clause.roles for clause in callers.clauses):
+    if any(clause.roles for clause in access.clauses):
         wanted.append("403")
     if PATH_TEMPLATE.search(path):
         wanted.append("404")
     return wanted
 
 
-def error_meanings(pages: list[Page]) -> dict[str, str]:
+def error_meanings(pages: list[SourcePage]) -> dict[str, str]:
     """Status -> meaning, from the errors page (the table with an `Error Code` column)."""
     for page in pages:
         for table in page.tables:

@@ -20,7 +20,7 @@ from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-from specgen.findings import Finding
+from specgen.findings import PageFinding
 
 ADMONITIONS = ("info", "note", "tip", "caution", "warning", "danger")
 LINK_MARK = "\x00"
@@ -56,7 +56,7 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Row:
+class TableRow:
     line: int
     cells: tuple[Cell, ...]
     written: tuple[
@@ -77,7 +77,7 @@ class Row:
 class Table:
     line: int
     header: tuple[str, ...]
-    rows: tuple[Row, ...]
+    rows: tuple[TableRow, ...]
     section: str  # text of the nearest heading above
     anchor: str  # that heading's anchor (`#enumerated-values`, `#enumerated-values-1`...)
     caption: str  # plain text of the paragraph right above the table, if any (e.g. "Status Code 200")
@@ -126,7 +126,7 @@ class RequestLine:
 
 
 @dataclass
-class Page:
+class SourcePage:
     """One Markdown file of the reference, as read (no interpretation of types or access yet)."""
 
     file: Path
@@ -141,7 +141,7 @@ class Page:
     intro: list[str] = field(default_factory=list)  # prose blocks (Markdown source) before the first heading
     request: RequestLine | None = None
     request_heading: Heading | None = None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[PageFinding] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
@@ -171,24 +171,24 @@ class Page:
         return 1
 
     def report(self, line: int, rule: str, message: str) -> None:
-        self.findings.append(Finding(self.rel, line, rule, message))
+        self.findings.append(PageFinding(self.rel, line, rule, message))
 
 
-def read_page(file: Path, root: Path) -> Page:
+def read_page(file: Path, root: Path) -> SourcePage:
     rel = file.relative_to(root).as_posix()
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        page = Page(file, rel, Path(rel).stem, {})
+        page = SourcePage(file, rel, Path(rel).stem, {})
         page.report(1, "page-unreadable", str(error))
         return page
     return parse_page(text, file, rel)
 
 
-def parse_page(text: str, file: Path, rel: str) -> Page:
+def parse_page(text: str, file: Path, rel: str) -> SourcePage:
     meta, body, offset, error = _split_front_matter(text)
     title = str(meta.get("title") or meta.get("sidebar_label") or "").strip()
-    page = Page(file, rel, title or Path(rel).stem, meta, body=body)
+    page = SourcePage(file, rel, title or Path(rel).stem, meta, body=body)
     if error:
         page.report(1, "front-matter-invalid", error)
     _read_tokens(page, MARKDOWN.parse(body), body.splitlines(), offset)
@@ -272,8 +272,8 @@ def _source_cells(line: str) -> tuple[str, ...]:
     return tuple(cell.strip() for cell in cells)
 
 
-def _read_table(tokens: list[Token], start: int, lines: list[str], offset: int) -> tuple[int, list[Row]]:
-    rows: list[Row] = []
+def _read_table(tokens: list[Token], start: int, lines: list[str], offset: int) -> tuple[int, list[TableRow]]:
+    rows: list[TableRow] = []
     index = start
     current: list[Cell] = []
     row_line = 0
@@ -285,7 +285,7 @@ def _read_table(tokens: list[Token], start: int, lines: list[str], offset: int) 
             current.append(_cell(tokens[index + 1]))
         elif token.type == "tr_close":
             source = lines[row_line] if row_line < len(lines) else ""
-            rows.append(Row(row_line + offset + 1, tuple(current), _source_cells(source)))
+            rows.append(TableRow(row_line + offset + 1, tuple(current), _source_cells(source)))
         index += 1
     return index, rows
 
@@ -301,7 +301,7 @@ def slug(text: str, taken: dict[str, int]) -> str:
 _PROSE = ("paragraph_open", "bullet_list_open", "ordered_list_open", "blockquote_open")
 
 
-def _read_tokens(page: Page, tokens: list[Token], lines: list[str], offset: int) -> None:
+def _read_tokens(page: SourcePage, tokens: list[Token], lines: list[str], offset: int) -> None:
     section, anchor, caption = "", "", ""
     anchors: dict[str, int] = {}
     seen_heading = False
@@ -361,7 +361,7 @@ def _source(token: Token, lines: list[str], inner: bool) -> str:
 _TAB_ITEM = re.compile(r"""<TabItem\b[^>]*\bvalue\s*=\s*["']([^"']*)["']""")
 
 
-def _read_code(page: Page, token: Token, offset: int, section: str) -> None:
+def _read_code(page: SourcePage, token: Token, offset: int, section: str) -> None:
     line = _line(token, offset) + 1
     lang = token.info.strip().split()[0] if token.info.strip() else ""
     if lang == "mdx-code-block":
@@ -381,7 +381,7 @@ def _read_code(page: Page, token: Token, offset: int, section: str) -> None:
     page.code_blocks.append(CodeBlock(line, lang, token.content, section))
 
 
-def _request_after(page: Page, tokens: list[Token], index: int, offset: int) -> RequestLine | None:
+def _request_after(page: SourcePage, tokens: list[Token], index: int, offset: int) -> RequestLine | None:
     """The `METHOD /path` code span(s) of the first paragraph under the HTTP Request heading."""
     while index < len(tokens) and tokens[index].type != "heading_open":
         token = tokens[index]
@@ -444,7 +444,7 @@ def read_category(folder: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def read_pages(root: Path) -> list[Page]:
+def read_pages(root: Path) -> list[SourcePage]:
     """Every Markdown page under `root`, sorted by relative path (the order everything else relies on)."""
     files = sorted(root.rglob("*.md"), key=lambda file: file.relative_to(root).as_posix())
     return [read_page(file, root) for file in files]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from specgen.pages import Cell, Link, Page, Row, Table
+from specgen.pages import Cell, Link, SourcePage, Table, TableRow
 from specgen.types import LinkResolver, Problem, Schema, from_example, nullable, schema_for
 
 Enums = dict[str, list[object]]  # property name -> values, in page order
@@ -78,7 +78,7 @@ def with_enum(schema: Schema, values: list[object]) -> Schema:
 class Registry:
     """All pages by path, the component name of each schema page, and link resolution between them."""
 
-    def __init__(self, pages: list[Page]) -> None:
+    def __init__(self, pages: list[SourcePage]) -> None:
         self.pages = {page.rel: page for page in pages}
         self.names: dict[str, str] = {}
         taken: set[str] = set()
@@ -95,7 +95,7 @@ class Registry:
             taken.add(name)
             self.names[page.rel] = name
 
-    def target(self, page: Page, href: str) -> tuple[str | None, str, str]:
+    def target(self, page: SourcePage, href: str) -> tuple[str | None, str, str]:
         """(rel of the linked page or None, the fragment, the path as written)."""
         parts = urlsplit(href)
         if parts.scheme or parts.netloc:
@@ -114,13 +114,13 @@ class Registry:
                     return rel, parts.fragment, path
         return None, parts.fragment, path
 
-    def resolver(self, page: Page) -> LinkResolver:
+    def resolver(self, page: SourcePage) -> LinkResolver:
         def resolve(link: Link, field: str) -> tuple[Schema, Problem | None]:
             return self.resolve(page, link, field)
 
         return resolve
 
-    def resolve(self, page: Page, link: Link, field: str) -> tuple[Schema, Problem | None]:
+    def resolve(self, page: SourcePage, link: Link, field: str) -> tuple[Schema, Problem | None]:
         rel, fragment, written = self.target(page, link.href)
         if rel is None:
             if "schemas" in written.split("/"):
@@ -135,7 +135,7 @@ class Registry:
         return {}, Problem("type-unknown", f"`{field}` links to {link.href}, which is not a schema page")
 
     def _enum(
-        self, page: Page, rel: str, fragment: str, link: Link, field: str
+        self, page: SourcePage, rel: str, fragment: str, link: Link, field: str
     ) -> tuple[Schema, Problem | None]:
         target = self.pages[rel]
         section = [table for table in target.tables if table.anchor == fragment]
@@ -153,7 +153,7 @@ class Registry:
 
 
 @dataclass(frozen=True)
-class Field:
+class FieldRow:
     """A row of a Parameters, Properties or Response Schema table."""
 
     line: int
@@ -174,7 +174,7 @@ def depth_and_name(text: str) -> tuple[int, str]:
     return max(marks, 1), name
 
 
-def fields_of(table: Table, rows: tuple[Row, ...] | None = None) -> list[Field]:
+def fields_of(table: Table, rows: tuple[TableRow, ...] | None = None) -> list[FieldRow]:
     name_column = table.column("name", "field", "property", "parameter")
     type_column = table.column("type")
     required_column = table.column("required")
@@ -187,7 +187,7 @@ def fields_of(table: Table, rows: tuple[Row, ...] | None = None) -> list[Field]:
             continue
         restrictions = row.get(restrictions_column).text.lower()
         fields.append(
-            Field(
+            FieldRow(
                 line=row.line,
                 depth=depth,
                 name=name,
@@ -204,7 +204,7 @@ def fields_of(table: Table, rows: tuple[Row, ...] | None = None) -> list[Field]:
 Report = Callable[[int, str, str], None]
 
 
-def property_schema(field: Field, resolve: LinkResolver, enums: Enums, report: Report) -> Schema:
+def property_schema(field: FieldRow, resolve: LinkResolver, enums: Enums, report: Report) -> Schema:
     schema, problems = schema_for(field.type, field.name, resolve)
     for problem in problems:
         report(field.line, problem.rule, problem.message)
@@ -234,7 +234,7 @@ def _object_holder(schema: Schema) -> Schema | None:
     return None
 
 
-def object_schema(fields: list[Field], resolve: LinkResolver, enums: Enums, report: Report) -> Schema:
+def object_schema(fields: list[FieldRow], resolve: LinkResolver, enums: Enums, report: Report) -> Schema:
     """An object schema from `»`-nested rows (each `»` deeper than the row above nests into it)."""
     root: Schema = {"type": "object"}
     stack: list[tuple[int, Schema]] = [(0, root)]
@@ -264,7 +264,7 @@ def object_schema(fields: list[Field], resolve: LinkResolver, enums: Enums, repo
     return root
 
 
-def schema_page(page: Page, registry: Registry) -> Schema:
+def schema_page(page: SourcePage, registry: Registry) -> Schema:
     """The component schema of a schema page: its Properties table, else its JSON example."""
     resolve = registry.resolver(page)
     enums = enums_in(page.tables)
@@ -280,7 +280,7 @@ def schema_page(page: Page, registry: Registry) -> Schema:
     return {"title": page.title, **schema}
 
 
-def _from_json_example(page: Page) -> Schema:
+def _from_json_example(page: SourcePage) -> Schema:
     for block in page.code_blocks:
         if block.lang == "json":
             try:

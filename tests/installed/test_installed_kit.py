@@ -20,7 +20,7 @@ import httpx
 import pytest
 from uv import find_uv_bin
 
-from conformance.catalog import load_catalog
+from openapi.catalog import load_catalog
 from testkit.events import bearer, event_body
 from testkit.processes import REPO_ROOT, ServerProcess, free_port
 
@@ -106,7 +106,7 @@ def test_the_spec_ships_once_in_the_openapi_package(kit: Path, empty_folder: Pat
     site_packages = spec.parents[1]
     assert sorted(p.relative_to(site_packages).as_posix() for p in site_packages.rglob("*.yaml")
                   if "openapi" in p.name or p.name == "v2.yaml") == ["openapi/v2.yaml"]  # fmt: skip
-    for package in ("openapi", "specgen", "reference_impl", "conformance"):
+    for package in ("openapi", "specgen", "publishing", "reference_impl", "conformance"):
         assert (site_packages / package / "py.typed").is_file(), package
 
 
@@ -128,13 +128,13 @@ def test_server_token_seed_and_suite_catalog_from_an_empty_folder(kit: Path, emp
     assert run([kit / "sc-contract-suite", "run", "--help"], empty_folder).stdout.startswith("Usage:")
 
 
-def test_specgen_publishes_the_packaged_spec_from_an_empty_folder(kit: Path, empty_folder: Path) -> None:
-    docs = run([kit / "sc-specgen", "docs", "--out", empty_folder / "site"], empty_folder)
+def test_publishing_publishes_the_packaged_spec_from_an_empty_folder(kit: Path, empty_folder: Path) -> None:
+    docs = run([kit / "sc-publish", "docs", "--out", empty_folder / "site"], empty_folder)
     assert f"({len(load_catalog())} requirements, " in docs.stdout
-    assert "for the families event, group)" in docs.stdout  # the suite's family rule, imported from the wheel
+    assert "for the families event, group)" in docs.stdout  # the core's family rule, read from the wheel
     site = (empty_folder / "site" / "index.html").read_text(encoding="utf-8")
     assert "<code>INV-ALL-IDS[group]</code>" in site
-    run([kit / "python", "-m", "specgen", "markdown", "--out", empty_folder / "pages"], empty_folder)
+    run([kit / "python", "-m", "publishing", "markdown", "--out", empty_folder / "pages"], empty_folder)
     assert any((empty_folder / "pages").rglob("*.md"))
     built = subprocess.run([kit / "sc-specgen", "build"], cwd=empty_folder, env=outside_env(),
                            capture_output=True, text=True, timeout=60, check=False)  # fmt: skip

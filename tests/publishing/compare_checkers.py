@@ -1,4 +1,4 @@
-"""Run ``specgen diff`` and Optic's ``optic diff --check`` on the same spec pairs.
+"""Run ``publishing diff`` and Optic's ``optic diff --check`` on the same spec pairs.
 
     python -m tests.publishing.compare_checkers --optic PATH/TO/optic [--spec openapi/v2.yaml]
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from specgen.diff import compare
+from publishing.diff import compare
 from tests.publishing.conftest import SPEC_PATH, write_spec
 from tests.publishing.mutations import CASES, Case
 
@@ -28,7 +28,9 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass
-class Outcome:
+class CaseComparison:
+    """What each checker said about one case: the rules that fired and whether it called it breaking."""
+
     case: Case
     ours: list[str]
     ours_breaking: bool
@@ -53,7 +55,7 @@ def run_optic(optic: str, old: Path, new: Path) -> tuple[bool, list[str]]:
     return result.returncode == 1, sorted(set(OPTIC_FAILURE.findall(output)))
 
 
-def outcomes(optic: str, spec_path: Path) -> list[Outcome]:
+def comparisons(optic: str, spec_path: Path) -> list[CaseComparison]:
     base = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,7 +66,7 @@ def outcomes(optic: str, spec_path: Path) -> list[Outcome]:
             new_path = write_spec(Path(tmp) / "new.yaml", new)
             optic_breaking, optic_rules = run_optic(optic, old_path, new_path)
             results.append(
-                Outcome(
+                CaseComparison(
                     case,
                     sorted({c.rule for c in changes}),
                     any(c.breaking for c in changes),
@@ -79,9 +81,9 @@ def verdict(breaking: bool) -> str:
     return "**breaking**" if breaking else "ok"
 
 
-def table(results: list[Outcome]) -> str:
+def table(results: list[CaseComparison]) -> str:
     lines = [
-        "| Change | Expected | specgen diff | Optic | Agree |",
+        "| Change | Expected | publishing diff | Optic | Agree |",
         "|---|---|---|---|---|",
     ]
     for r in results:
@@ -99,7 +101,7 @@ def main() -> None:
     parser.add_argument("--optic", required=True, help="path of the optic executable")
     parser.add_argument("--spec", type=Path, default=SPEC_PATH)
     args = parser.parse_args()
-    print(table(outcomes(args.optic, args.spec)))
+    print(table(comparisons(args.optic, args.spec)))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Fixtures for the publishing commands: the project's spec, the corpus, a CLI runner."""
+"""Fixtures for the publishing commands and the pipeline runner: the project's spec, the corpus, CLIs."""
 
 from __future__ import annotations
 
@@ -24,15 +24,30 @@ def base_spec() -> dict[str, Any]:
     return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 
 
-def specgen(*args: str | Path, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m specgen`` as a user would, capturing its output."""
+def run_module(module: str, *args: str | Path, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m MODULE ARGS…`` as a user would, capturing its output."""
     return subprocess.run(
-        [sys.executable, "-m", "specgen", *map(str, args)],
+        [sys.executable, "-m", module, *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def specgen(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``python -m specgen``: the generator, which makes the specs the publishing commands read."""
+    return run_module("specgen", *args)
+
+
+def publish(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``python -m publishing``: docs, markdown, diff."""
+    return run_module("publishing", *args)
+
+
+def run_pipeline(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """``python -m pipeline``: the contract checks of ``tox -e contract``."""
+    return run_module("pipeline", *args)
 
 
 def write_spec(path: Path, spec: dict[str, Any]) -> Path:

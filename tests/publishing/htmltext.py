@@ -7,7 +7,9 @@ from html.parser import HTMLParser
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-class Page(HTMLParser):
+class HtmlText(HTMLParser):
+    """A built page parsed once: the text under each id, the tags, the code blocks and their owners."""
+
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.text_by_id: dict[str, list[str]] = {}

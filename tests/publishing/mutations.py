@@ -1,6 +1,6 @@
 """Pairs of spec versions made by mutating copies of openapi/v2.yaml, one kind of change each.
 
-Each case names the rule of ``specgen diff`` it exercises and whether the change breaks
+Each case names the rule of ``publishing diff`` it exercises and whether the change breaks
 clients. The same pairs feed the comparison with other breaking-change checkers
 (``tests/publishing/compare_checkers.py``).
 """

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from specgen.diff import compare
+from publishing.diff import compare
 from tests.publishing.compare_checkers import run_optic
 from tests.publishing.conftest import write_spec
 from tests.publishing.mutations import CASES
@@ -35,7 +35,7 @@ BOTH_BREAKING = [
     "response property became optional",
     "response enum value added",
 ]
-#: Pairs on which the document says only specgen diff reports a break.
+#: Pairs on which the document says only publishing diff reports a break.
 ONLY_SPECGEN = [
     "query parameter removed",
     "request item type changed (integer → string)",

@@ -1,4 +1,4 @@
-"""``specgen diff``: every rule on a mutated copy of the spec, exit codes and output formats."""
+"""``publishing diff``: every rule on a mutated copy of the spec, exit codes and output formats."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from specgen.diff import RULES, compare
-from tests.publishing.conftest import specgen, write_spec
+from publishing.diff import RULES, compare
+from tests.publishing.conftest import publish, write_spec
 from tests.publishing.mutations import CASES, Case, body_schemas
 
 
@@ -68,7 +68,7 @@ def test_cli_exits_1_and_explains_a_break(tmp_path: Path, base_spec: dict[str, A
     for schema in body_schemas(new_spec, "inviteUsersToEvent"):
         schema["properties"]["users"]["items"] = {"type": "string"}
     new = write_spec(tmp_path / "new.yaml", new_spec)
-    result = specgen("diff", old, new)
+    result = publish("diff", old, new)
     assert result.returncode == 1, result.stderr
     assert "BREAKING [type-changed]" in result.stdout
     assert "request body users[] type changed from integer to string" in result.stdout
@@ -76,7 +76,7 @@ def test_cli_exits_1_and_explains_a_break(tmp_path: Path, base_spec: dict[str, A
 
 def test_cli_exits_0_for_non_breaking_changes(tmp_path: Path, base_spec: dict[str, Any]) -> None:
     old, new = _pair_files(tmp_path, base_spec, "optional query parameter added")
-    result = specgen("diff", old, new)
+    result = publish("diff", old, new)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[parameter-added-optional]" in result.stdout
     assert "0 breaking, 1 non-breaking" in result.stdout
@@ -84,7 +84,7 @@ def test_cli_exits_0_for_non_breaking_changes(tmp_path: Path, base_spec: dict[st
 
 def test_cli_json_format(tmp_path: Path, base_spec: dict[str, Any]) -> None:
     old, new = _pair_files(tmp_path, base_spec, "role added")
-    result = specgen("diff", old, new, "--format", "json")
+    result = publish("diff", old, new, "--format", "json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["breaking"] == 1 and report["non_breaking"] == 0
@@ -95,7 +95,7 @@ def test_cli_json_format(tmp_path: Path, base_spec: dict[str, Any]) -> None:
 
 def test_cli_markdown_format(tmp_path: Path, base_spec: dict[str, Any]) -> None:
     old, new = _pair_files(tmp_path, base_spec, "success status changed (204 → 200)")
-    result = specgen("diff", old, new, "--format", "markdown")
+    result = publish("diff", old, new, "--format", "markdown")
     assert result.returncode == 1
     assert "## Breaking changes" in result.stdout
     assert "| `success-status-changed` |" in result.stdout
@@ -106,10 +106,10 @@ def test_cli_unreadable_input_exits_2(tmp_path: Path, base_spec: dict[str, Any])
     good = write_spec(tmp_path / "good.yaml", base_spec)
     broken = tmp_path / "broken.yaml"
     broken.write_text("openapi: [unclosed\n", encoding="utf-8")
-    result = specgen("diff", good, broken)
+    result = publish("diff", good, broken)
     assert result.returncode == 2
     assert "broken.yaml" in result.stderr and "Traceback" not in result.stderr
-    missing = specgen("diff", good, tmp_path / "absent.yaml")
+    missing = publish("diff", good, tmp_path / "absent.yaml")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
 
@@ -125,7 +125,25 @@ def test_invalid_openapi_is_reported_not_crashed_on(
         "docs": ["docs", "--spec", bad, "--out", tmp_path / "site"],
         "markdown": ["markdown", "--spec", bad, "--out", tmp_path / "pages"],
     }[command]
-    result = specgen(*argv)
+    result = publish(*argv)
     assert result.returncode == 2
     assert "not a valid OpenAPI document" in result.stderr and "/api/v2/user/me/" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["diff", "docs", "markdown"])
+def test_malformed_x_access_is_reported_not_crashed_on(
+    command: str, tmp_path: Path, base_spec: dict[str, Any]
+) -> None:
+    broken = json.loads(json.dumps(base_spec))
+    broken["paths"]["/api/v2/user/me/"]["get"]["x-access"] = {"authentication": "maybe", "roles": []}
+    bad = write_spec(tmp_path / "bad.yaml", broken)
+    argv = {
+        "diff": ["diff", write_spec(tmp_path / "good.yaml", base_spec), bad],
+        "docs": ["docs", "--spec", bad, "--out", tmp_path / "site"],
+        "markdown": ["markdown", "--spec", bad, "--out", tmp_path / "pages"],
+    }[command]
+    result = publish(*argv)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "GET /api/v2/user/me/: x-access.authentication: 'maybe' is not one of" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,4 +1,4 @@
-"""``specgen markdown``: docs → spec → markdown → spec gives the same spec; pages match their sources."""
+"""``publishing markdown``: docs → spec → markdown → spec gives the same spec; pages match their sources."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from specgen.markdown_out.normalise import normalise, normalise_schema_page
+from publishing.markdown_out.normalise import normalise, normalise_schema_page
 from testkit.processes import REPO_ROOT
-from tests.publishing.conftest import CORPUS, specgen, write_spec
+from tests.publishing.conftest import CORPUS, publish, specgen, write_spec
 
 # The round trips are the module's fixtures: one xdist worker makes them once.
 pytestmark = pytest.mark.xdist_group("markdown")
@@ -25,7 +25,7 @@ def round_trip(docs: Path, tmp: Path) -> tuple[str, str, Path]:
     first, pages, second = tmp / "first.yaml", tmp / "pages", tmp / "second.yaml"
     built = specgen("build", "--docs", docs, "--out", first)
     assert first.exists(), built.stderr
-    written = specgen("markdown", "--spec", first, "--out", pages)
+    written = publish("markdown", "--spec", first, "--out", pages)
     assert written.returncode == 0, written.stderr
     rebuilt = specgen("build", "--docs", pages, "--out", second)
     assert second.exists(), rebuilt.stderr
@@ -47,7 +47,7 @@ def test_project_docs_round_trip_to_the_same_spec(project_round_trip: tuple[str,
     [rel for rel in PAGES if rel != "errors/errors.md"],
 )
 def test_regenerated_page_equals_its_source(rel: str, project_round_trip: tuple[str, str, Path]) -> None:
-    """Equal up to the normalisation of specgen/markdown_out/normalise.py (docs/markdown-round-trip.md)."""
+    """Equal up to the normalisation of publishing/markdown_out/normalise.py (docs/markdown-round-trip.md)."""
     pages = project_round_trip[2]
     assert (pages / rel).exists(), f"{rel} was not regenerated"
     compare = normalise_schema_page if rel.startswith("schemas/") else normalise
@@ -73,7 +73,7 @@ def test_invite_page_is_where_docs_has_it(project_round_trip: tuple[str, str, Pa
 def test_unreadable_spec_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("paths: [unclosed\n", encoding="utf-8")
-    result = specgen("markdown", "--spec", bad, "--out", tmp_path / "out")
+    result = publish("markdown", "--spec", bad, "--out", tmp_path / "out")
     assert result.returncode == 2
     assert "bad.yaml" in result.stderr and "Traceback" not in result.stderr
 
@@ -96,7 +96,7 @@ def test_compare_lists_a_page_that_no_longer_matches(tmp_path: Path) -> None:
     page.write_text(
         page.read_text(encoding="utf-8").replace("invite new users", "invite more users"), encoding="utf-8"
     )
-    result = specgen("markdown", "--spec", spec, "--out", tmp_path / "pages", "--compare", docs)
+    result = publish("markdown", "--spec", spec, "--out", tmp_path / "pages", "--compare", docs)
     assert result.returncode == 1
     assert "event/invite_users_to_event.md differs from its source" in result.stdout
     assert "-This endpoint allows the manager to invite more users" in result.stdout
@@ -108,7 +108,7 @@ def test_recorded_source_paths_are_used(tmp_path: Path, base_spec: dict[str, Any
     spec = json.loads(json.dumps(base_spec))
     spec["paths"]["/api/v2/user/me/"]["get"]["x-source"] = "user/who_am_i.md"
     spec["components"]["schemas"]["User"]["x-source"] = "schemas/person.md"
-    result = specgen(
+    result = publish(
         "markdown", "--spec", write_spec(tmp_path / "spec.yaml", spec), "--out", tmp_path / "pages"
     )
     assert result.returncode == 0, result.stderr

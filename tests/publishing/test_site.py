@@ -1,4 +1,4 @@
-"""``specgen docs``: every operation, access rule, response and requirement is in the HTML itself."""
+"""``publishing docs``: every operation, access rule, response and requirement is in the HTML itself."""
 
 from __future__ import annotations
 
@@ -13,18 +13,18 @@ from urllib.parse import parse_qs
 import pytest
 import yaml
 
-from conformance.families import families
-from conformance.runner import plan
-from conformance.spec import Spec
+from openapi.catalog import instances, load_catalog
+from openapi.document import Spec
+from openapi.families import families
 from testkit.processes import REPO_ROOT
-from tests.publishing.conftest import CORPUS, SPEC_PATH, specgen, write_spec
-from tests.publishing.htmltext import Page
+from tests.publishing.conftest import CORPUS, SPEC_PATH, publish, specgen, write_spec
+from tests.publishing.htmltext import HtmlText
 
 # The site is the module's fixture: one xdist worker builds it once.
 pytestmark = pytest.mark.xdist_group("site")
 
 METHODS = ("get", "post", "put", "patch", "delete")
-CATALOG = REPO_ROOT / "conformance" / "catalog.yaml"
+CATALOG = REPO_ROOT / "openapi" / "catalog.yaml"
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -39,17 +39,17 @@ def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    result = specgen("docs", "--spec", SPEC_PATH, "--out", out)
+    result = publish("docs", "--spec", SPEC_PATH, "--out", out)
     assert result.returncode == 0, result.stderr
     return out / "index.html"
 
 
 @pytest.fixture(scope="module")
-def page(site: Path) -> Page:
-    return Page(site.read_text(encoding="utf-8"))
+def page(site: Path) -> HtmlText:
+    return HtmlText(site.read_text(encoding="utf-8"))
 
 
-def test_every_operation_and_schema_has_a_stable_anchor(page: Page, base_spec: dict[str, Any]) -> None:
+def test_every_operation_and_schema_has_a_stable_anchor(page: HtmlText, base_spec: dict[str, Any]) -> None:
     for path, method, op in operations(base_spec):
         text = page.text(op["operationId"])
         assert method.upper() in text and path in text
@@ -57,7 +57,7 @@ def test_every_operation_and_schema_has_a_stable_anchor(page: Page, base_spec: d
         assert f"schema-{name}" in page.text_by_id
 
 
-def test_invite_shows_access_rule_204_and_body(page: Page) -> None:
+def test_invite_shows_access_rule_204_and_body(page: HtmlText) -> None:
     text = page.text("inviteUsersToEvent")
     assert "authentication required" in text
     assert "Role required: event_manager" in text
@@ -66,7 +66,7 @@ def test_invite_shows_access_rule_204_and_body(page: Page) -> None:
     assert "users array of integer required" in text
 
 
-def test_conditional_access_reads_as_a_sentence(page: Page) -> None:
+def test_conditional_access_reads_as_a_sentence(page: HtmlText) -> None:
     members = page.text("getEventSubscribedUsers")
     assert (
         "Anyone may call this when the event is public; when the event is private: authentication and being"
@@ -77,7 +77,7 @@ def test_conditional_access_reads_as_a_sentence(page: Page) -> None:
     assert "when the user parameter is passed: authentication and being the event's manager." in leave
 
 
-def test_every_operation_shows_its_x_access(page: Page, base_spec: dict[str, Any]) -> None:
+def test_every_operation_shows_its_x_access(page: HtmlText, base_spec: dict[str, Any]) -> None:
     for _, _, op in operations(base_spec):
         access = op["x-access"]
         roles = ", ".join(access["roles"])
@@ -85,7 +85,7 @@ def test_every_operation_shows_its_x_access(page: Page, base_spec: dict[str, Any
         assert expected in page.text(op["operationId"])
 
 
-def test_page_works_offline_without_script(site: Path, page: Page) -> None:
+def test_page_works_offline_without_script(site: Path, page: HtmlText) -> None:
     """Nothing is fetched when the page opens: no script, stylesheet, image, frame or CSS url()."""
     html = site.read_text(encoding="utf-8")
     assert not [tag for tag, _ in page.tags if tag in ("script", "link", "img", "iframe", "object", "embed")]
@@ -93,12 +93,12 @@ def test_page_works_offline_without_script(site: Path, page: Page) -> None:
     assert "<style>" in html and "url(" not in html.split("</style>")[0]
 
 
-def test_swagger_ui_is_offered(page: Page) -> None:
+def test_swagger_ui_is_offered(page: HtmlText) -> None:
     assert "http://127.0.0.1:8000/api/v2/ui/" in page.links()
     assert "python -m reference_impl serve" in page.text("top")
 
 
-def test_links_between_pages_point_into_the_site(page: Page) -> None:
+def test_links_between_pages_point_into_the_site(page: HtmlText) -> None:
     links = page.links()
     assert not [href for href in links if href.startswith("/docs/apireference/v2/event/")]
     for href in links:
@@ -106,7 +106,7 @@ def test_links_between_pages_point_into_the_site(page: Page) -> None:
             assert href[1:] in page.text_by_id, f"dangling in-page link {href}"
 
 
-def _curl_examples(page: Page, operation_id: str) -> list[list[str]]:
+def _curl_examples(page: HtmlText, operation_id: str) -> list[list[str]]:
     return [shlex.split(command) for command in page.code(operation_id, "bash")]
 
 
@@ -114,7 +114,7 @@ def _options(argv: list[str], flag: str) -> list[str]:
     return [argv[i + 1] for i, arg in enumerate(argv) if arg == flag]
 
 
-def test_curl_examples_match_each_operation(page: Page, base_spec: dict[str, Any]) -> None:
+def test_curl_examples_match_each_operation(page: HtmlText, base_spec: dict[str, Any]) -> None:
     for path, method, op in operations(base_spec):
         commands = _curl_examples(page, op["operationId"])
         assert commands, op["operationId"]
@@ -138,7 +138,7 @@ def test_curl_examples_match_each_operation(page: Page, base_spec: dict[str, Any
         assert media_seen == set(content), op["operationId"]
 
 
-def test_invite_examples_send_the_documented_body(page: Page, base_spec: dict[str, Any]) -> None:
+def test_invite_examples_send_the_documented_body(page: HtmlText, base_spec: dict[str, Any]) -> None:
     by_media = {}
     for argv in _curl_examples(page, "inviteUsersToEvent"):
         headers = dict(h.split(": ", 1) for h in _options(argv, "-H"))
@@ -151,15 +151,17 @@ def test_invite_examples_send_the_documented_body(page: Page, base_spec: dict[st
     assert 'method: "POST"' in javascript and 'JSON.stringify({"users": [1, 2]})' in javascript
 
 
-def instance_ids(page: Page, operation_id: str) -> set[str]:
+def instance_ids(page: HtmlText, operation_id: str) -> set[str]:
     """The requirement instances (`INV-ALL-IDS[group]`) an operation's section lists."""
     return set(re.findall(r"[A-Z][A-Z0-9-]*\[[a-z_]+\]", page.text(f"{operation_id}-requirements")))
 
 
-def test_each_operation_lists_the_instances_the_suite_checks_on_it(page: Page) -> None:
-    """The site and the suite read one rule: what `conformance run` plans for every family of the spec."""
+def test_each_operation_lists_the_instances_the_suite_checks_on_it(page: HtmlText) -> None:
+    """The site and the suite read one rule (`openapi.catalog.instances`): what `conformance run` plans for
+    every family of the spec."""
     spec = Spec(SPEC_PATH)
-    planned = plan(spec, families(spec))
+    found = families(spec)
+    planned = [instance for entry in load_catalog() for instance in instances(spec, found, entry)]
     assert {r.family for r in planned} == {"event", "group"}
     for operation_id in spec.operations:
         expected = {r.id for r in planned if operation_id in r.operations}
@@ -167,7 +169,7 @@ def test_each_operation_lists_the_instances_the_suite_checks_on_it(page: Page) -
         assert instance_ids(page, operation_id) == expected, operation_id
 
 
-def test_group_operations_list_their_group_instances(page: Page) -> None:
+def test_group_operations_list_their_group_instances(page: HtmlText) -> None:
     invite = page.text("inviteUsersToGroup")
     assert "INV-ALL-IDS[group] MUST Every id in the list is applied" in invite
     assert "EXIST-OVERFLOW[group] MUST A group id beyond 64 bits answers 404" in invite  # read for groups
@@ -185,7 +187,7 @@ def test_group_operations_list_their_group_instances(page: Page) -> None:
     assert "#req-INV-ALL-IDS" in links
 
 
-def test_requirements_section_shows_the_families_of_each_requirement(page: Page) -> None:
+def test_requirements_section_shows_the_families_of_each_requirement(page: HtmlText) -> None:
     catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
     for entry in catalog["requirements"]:
         row = page.text(f"req-{entry['id']}")
@@ -204,12 +206,12 @@ def test_a_spec_without_groups_publishes_the_event_instances_only(
     events_only["paths"] = {
         p: item for p, item in base_spec["paths"].items() if not p.startswith("/api/v2/group/")
     }
-    result = specgen(
+    result = publish(
         "docs", "--spec", write_spec(tmp_path / "events.yaml", events_only), "--out", tmp_path / "out"
     )
     assert result.returncode == 0, result.stderr
     assert "checks for the families event)" in result.stdout
-    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    page = HtmlText((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert "INV-ALL-IDS[event]" in page.text("inviteUsersToEvent") and "[group]" not in page.text("top")
     assert "none in this spec requires join.users" in page.text("req-SUB-DIRECT")
 
@@ -224,10 +226,10 @@ def test_a_family_added_to_the_spec_gets_its_instances(tmp_path: Path, base_spec
                 if method in course:
                     course[method]["operationId"] = course[method]["operationId"].replace("Group", "Course")
             spec["paths"][path.replace("/group/", "/course/")] = course
-    result = specgen("docs", "--spec", write_spec(tmp_path / "courses.yaml", spec), "--out", tmp_path / "out")
+    result = publish("docs", "--spec", write_spec(tmp_path / "courses.yaml", spec), "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "checks for the families event, group, course)" in result.stdout
-    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    page = HtmlText((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     invite = page.text("inviteUsersToCourse")
     assert (
         "INV-ALL-IDS[course]" in invite
@@ -237,37 +239,81 @@ def test_a_family_added_to_the_spec_gets_its_instances(tmp_path: Path, base_spec
     assert "event, group, course" in page.text("req-INV-ALL-IDS")
 
 
-def test_catalog_option_and_missing_catalog(tmp_path: Path) -> None:
+CUSTOM_CATALOG = """\
+groups:
+  X: Examples
+requirements:
+  - id: X-ONE
+    level: MUST
+    title: One rule
+    rule: GET /api/v2/user/me/ answers the caller.
+    sources: [docs/contract.md#one]
+    operations: [me]
+  - id: X-TWO
+    level: SHOULD
+    title: An event rule
+    rule: An event lists its invited users.
+    sources: [docs/contract.md#two]
+    operations: [inviteUsersToEvent, absent]
+"""
+
+
+def test_catalog_option_reads_a_catalog_of_the_same_shape(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog.yaml"
-    catalog.write_text(
-        "requirements:\n"
-        "  - {id: X-ONE, level: MUST, title: One rule, operations: [me]}\n"
-        "  - {id: X-TWO, level: SHOULD, title: An event rule, operations: [inviteUsersToEvent, absent]}\n",
-        encoding="utf-8",
-    )
-    result = specgen("docs", "--out", tmp_path / "out", "--catalog", catalog)
+    catalog.write_text(CUSTOM_CATALOG, encoding="utf-8")
+    result = publish("docs", "--out", tmp_path / "out", "--catalog", catalog)
     assert result.returncode == 0, result.stderr
     assert "(2 requirements, 3 checks for the families event, group)" in result.stdout
-    page = Page((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    page = HtmlText((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert "X-ONE" in page.text("me") and "X-ONE" not in page.text("inviteUsersToEvent")  # no family: once
     assert "checked once" in page.text("req-X-ONE")
+    assert "GET /api/v2/user/me/ answers the caller." in page.text("req-X-ONE")
+    assert "docs/contract.md#one" in page.text("req-X-ONE")
     assert "X-TWO[group] SHOULD A group rule" in page.text("inviteUsersToGroup")
-    broken = specgen("docs", "--out", tmp_path / "out", "--catalog", tmp_path / "absent.yaml")
-    assert broken.returncode == 2 and "absent.yaml" in broken.stderr and "Traceback" not in broken.stderr
-    catalog.write_text(
-        "requirements:\n  - {id: X-BAD, level: MUST, title: T, operations: [me], requires: [fly.users]}\n"
-        "  - {id: X-OK, level: MUST, title: T, operations: [inviteUsersToEvent], requires: [fly.users]}\n",
-        encoding="utf-8",
-    )
-    bad = specgen("docs", "--out", tmp_path / "out", "--catalog", catalog)
-    assert bad.returncode == 2 and "X-OK" in bad.stderr and "names no action" in bad.stderr, bad.stderr
-    assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, "cannot read the catalog"),
+        (
+            "requirements:\n  - {id: X-ONE, level: MUST, title: One rule, operations: [me]}\n",
+            "expected a mapping with `groups` and `requirements`",
+        ),
+        (
+            CUSTOM_CATALOG.replace("    sources: [docs/contract.md#one]\n", ""),
+            "requirement X-ONE lacks sources",
+        ),
+        (
+            CUSTOM_CATALOG.replace(
+                "    title: One rule\n", "    title: One rule\n    description: Old key\n"
+            ),
+            "unknown key(s) description",
+        ),
+        (CUSTOM_CATALOG.replace("level: MUST", "level: MUSTN'T"), 'X-ONE has level "MUSTN\'T"'),
+        (CUSTOM_CATALOG.replace("  X: Examples", "  Y: Examples"), "X-ONE belongs to no declared group"),
+        (
+            CUSTOM_CATALOG.replace("operations: [me]", "operations: [me]\n    requires: [fly.users]"),
+            "names no action",
+        ),
+        ("groups: [unclosed\n", "cannot read the catalog"),
+    ],
+)
+def test_a_malformed_catalog_is_a_clear_error(tmp_path: Path, text: str | None, message: str) -> None:
+    catalog = tmp_path / "catalog.yaml"
+    if text is not None:
+        catalog.write_text(text, encoding="utf-8")
+    result = publish("docs", "--out", tmp_path / "out", "--catalog", catalog)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert str(catalog) in result.stderr and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_unreadable_spec_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("- just a list\n", encoding="utf-8")
-    result = specgen("docs", "--spec", bad, "--out", tmp_path / "out")
+    result = publish("docs", "--spec", bad, "--out", tmp_path / "out")
     assert result.returncode == 2
     assert "not an OpenAPI document" in result.stderr and "Traceback" not in result.stderr
 
@@ -279,10 +325,10 @@ def test_site_of_the_whole_corpus(tmp_path: Path) -> None:
     spec_path = tmp_path / "corpus.yaml"
     built = specgen("build", "--docs", CORPUS, "--out", spec_path)
     assert spec_path.exists(), built.stderr
-    result = specgen("docs", "--spec", spec_path, "--out", tmp_path / "site")
+    result = publish("docs", "--spec", spec_path, "--out", tmp_path / "site")
     assert result.returncode == 0, result.stderr
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
-    page = Page((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    page = HtmlText((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
     ops = operations(spec)
     assert len(ops) > 200
     for path, _, op in ops:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.publishing.conftest import SPEC_PATH, specgen
+from tests.publishing.conftest import SPEC_PATH, publish
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,7 +31,7 @@ def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         pytest.skip("Debian chromium is not installed (/usr/bin/chromium): apt-get install -y chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     out = tmp_path_factory.mktemp("site")
-    result = specgen("docs", "--spec", SPEC_PATH, "--out", out)
+    result = publish("docs", "--spec", SPEC_PATH, "--out", out)
     assert result.returncode == 0, result.stderr
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

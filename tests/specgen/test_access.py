@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from specgen.access import NONE, REQUIRED, read_access, resource_of
+from openapi.access import NONE, REQUIRED, AccessClause, AccessCondition, AccessRule, parse_access
+from specgen.access import read_access, resource_of
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,7 @@ def test_no_blocks_says_nothing() -> None:
 def x_access(prose: str, resource: str = "event") -> dict[str, Any]:
     access = read_access([prose], resource)
     assert access.unparsed == (), access.unparsed
-    return access.x_access()
+    return access.access().as_x_access()
 
 
 def rule(when: dict[str, Any], authentication: str, *roles: str) -> dict[str, Any]:
@@ -294,10 +295,24 @@ def test_phrasing_classes(prose: str, resource: str, expected: dict[str, Any]) -
     assert x_access(prose, resource) == expected
 
 
+def test_the_reading_is_the_core_model() -> None:
+    """The prose reader builds `openapi.access`'s dataclasses: what it writes, every package reads back."""
+    reading = read_access([PRIVATE_LIST])
+    public = AccessCondition(resource=(("privacy", ("public",)),))
+    private = AccessCondition(resource=(("privacy", ("private",)),))
+    assert reading.rules == (
+        AccessRule(public, AccessClause(NONE)),
+        AccessRule(private, AccessClause(REQUIRED, ("event_subscriber",))),
+    )
+    access = reading.access()
+    assert access.default == AccessClause(NONE) and access.security_level == "optional"
+    assert parse_access(access.as_x_access()) == access
+
+
 def test_every_reading_is_valid_x_access() -> None:
     import jsonschema
 
-    schema = json.loads((Path(__file__).parents[2] / "specgen" / "x_access.schema.json").read_text())
+    schema = json.loads((Path(__file__).parents[2] / "openapi" / "x_access.schema.json").read_text())
     value = x_access(PRIVATE_LIST)
     jsonschema.validate(value, schema)
 
@@ -307,7 +322,7 @@ def test_unknown_condition_is_reported_and_only_guessed_optional() -> None:
     access = read_access([sentence])
     assert access.unparsed == (sentence.lower(),)
     assert access.authentication == "optional"
-    assert "rules" not in access.x_access()
+    assert "rules" not in access.access().as_x_access()
 
 
 def test_caller_named_by_the_request_and_ownership() -> None:

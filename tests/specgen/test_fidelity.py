@@ -1,7 +1,7 @@
 """Our pages keep every fact of their public counterparts, except the readings listed in docs/errata.md.
 
 For each page under docs/apireference/v2 with a page of the same path in ../shared/corpus, both are
-built with `specgen` and compared with `specgen diff`'s own machinery (public → ours): additions on
+built with `specgen` and compared with `publishing diff`'s own machinery (public → ours): additions on
 our side (statuses, parameters, properties, media types) are allowed; any other change must have an
 errata row for its page and field. Skipped where the corpus is absent.
 """
@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from publishing.diff.compare import compare
+from publishing.diff.model import Change
 from specgen.build import Build, build
-from specgen.diff.compare import compare
-from specgen.diff.model import Change
 from tests.specgen.pagekit import CORPUS
 
 # One xdist worker runs this module, so that the builds (the module's fixture) is made once.

@@ -1,0 +1,3 @@
+from publishing.cli import main
+
+main(prog_name="publishing")

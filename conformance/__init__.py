@@ -1,8 +1,10 @@
 """Conformance suite for the SelfCommunity v2 event invitations.
 
-Points at any server (never imports one) and gives a verdict per requirement of `catalog.yaml`,
-driven by the packaged openapi/v2.yaml: `python -m conformance run --base-url URL --token T1 …`.
+Points at any server (never imports one) and gives a verdict per requirement of the catalog, driven by
+the packaged openapi/v2.yaml: `python -m conformance run --base-url URL --token T1 …`.
 
-Layout: catalog (requirements) → target (users, fresh events) → checks/ (one module per group,
-one registered function per requirement) → runner (verdicts) → reports/ (console, JUnit, JSON, HTML).
+Every fact (the document, x-access, the membership families, the catalog) comes from the contract core,
+`openapi`; what stays here is the suite's judgement. Layout: expectations (what a caller may expect from
+x-access) → target (users, fresh resources) → checks/ (one module per group, one registered function
+per requirement) → runner (plan and verdicts) → reports/ (console, JUnit, JSON, HTML).
 """

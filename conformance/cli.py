@@ -12,16 +12,17 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from openapi import SPEC_PATH
+from openapi.catalog import load_catalog
+from openapi.document import Spec
+
 from . import reports
-from .catalog import load_catalog
 from .client import Client
 from .demo import DemoError, demo_target
-from .families import select
 from .options import OptionError, parse_options
 from .profiles import PROFILES
 from .reports.console import live_progress, make_console, print_report
-from .runner import RunResult, plan, run
-from .spec import Spec, default_spec_path
+from .runner import RunResult, plan, run, select
 from .target import TargetError, connect
 
 EXIT_UNTESTABLE = 2
@@ -45,7 +46,7 @@ def execute(
     """Connect, run, report; returns the exit code."""
     console = console or make_console()
     seed = seed if seed is not None else secrets.randbelow(2**31)
-    spec = Spec(spec_path or default_spec_path())
+    spec = Spec(spec_path or SPEC_PATH)
     try:
         options = parse_options(community_options or [], spec)
     except OptionError as exc:

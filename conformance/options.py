@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .spec import Spec
+from openapi.document import Spec
 
 
 class OptionError(ValueError):

@@ -10,7 +10,7 @@ import socket
 import ssl
 from urllib.parse import urlsplit
 
-from .client import Exchange
+from .exchange import Exchange
 
 READ_TIMEOUT_S = 5.0
 

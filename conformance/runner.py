@@ -1,4 +1,5 @@
-"""Run every registered check in catalog order and collect one verdict per requirement."""
+"""Plan a run (which families, which requirements), run every registered check in catalog order and
+collect one verdict per requirement."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .catalog import Level, Requirement, load_catalog, read_for
+from openapi.catalog import Level, Requirement, instances, load_catalog, read_for
+from openapi.document import Spec
+from openapi.families import Family, families, outside_catalog
+
 from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from .checks.context import Context
-from .client import Exchange, TransportFailure
-from .families import Family, applies_to, not_checked
+from .client import TransportFailure
+from .exchange import Exchange
 from .profiles import Profile
-from .spec import Spec
 from .target import Target
 
 MAX_EVIDENCE = 30
@@ -193,21 +196,37 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
     return result(Verdict.OBSERVED if requirement.level is Level.MAY else Verdict.PASS, note, [], literal)
 
 
+def select(spec: Spec, names: Iterable[str] | None) -> list[Family]:
+    """The families to check: `names` (``--family``), or every family of the spec the catalog's rules can
+    be checked on; ValueError names a family that is unknown or cannot be checked, and why."""
+    available = families(spec)
+    wanted = list(dict.fromkeys(names or []))
+    if not wanted:
+        return available
+    by_name = {family.name: family for family in available}
+    for name, reason in outside_catalog(spec).items():
+        if name in wanted:
+            raise ValueError(f"the suite cannot check the {name} family: {reason}")
+    unknown = [name for name in wanted if name not in by_name]
+    if unknown:
+        raise ValueError(
+            f"no membership family {', '.join(unknown)} in the spec; it documents: "
+            f"{', '.join(by_name) or 'none'}"
+        )
+    return [by_name[name] for name in wanted]
+
+
 def plan(spec: Spec, families: Sequence[Family], only: Iterable[str] | None = None) -> list[Requirement]:
     """The requirements to check, in catalog order: each requirement about a family's operations once per
     family (`INV-ALL-IDS[event]`, `INV-ALL-IDS[group]`), the others once.
 
-    Which families get a requirement is `families.applies_to`'s rule (the published docs read it too);
-    `only` keeps the requirements named by catalog id (every family) or by instance id.
+    Which families get a requirement is `openapi.catalog.instances`' rule (the published docs read it
+    too); `only` keeps the requirements named by catalog id (every family) or by instance id.
     """
     wanted = set(only or ())
-    planned: list[Requirement] = []
-    for requirement in load_catalog():
-        checked = applies_to(spec, families, requirement.operations, requirement.requires)
-        if checked is None:
-            planned.append(requirement)
-        else:
-            planned += [requirement.for_family(name, ids) for name, ids in checked.items()]
+    planned = [
+        instance for requirement in load_catalog() for instance in instances(spec, families, requirement)
+    ]
     if wanted:
         planned = [r for r in planned if r.id in wanted or r.catalog_id in wanted]
     return planned
@@ -252,7 +271,7 @@ def run(
         started=started_at,
         duration=time.perf_counter() - started,
         requests=target.client.request_count,
-        not_checked=not_checked(target.spec),
+        not_checked=outside_catalog(target.spec),
         throttled=len(target.client.throttled),
         throttle_wait_s=target.client.throttle_wait_s,
         options=stated,

@@ -1,16 +1,19 @@
-"""The server under test: its users (from the tokens) and the fresh events the scenarios need."""
+"""The server under test: its users (from the tokens) and the fresh resources the scenarios need."""
 
 from __future__ import annotations
 
 import itertools
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .client import Client, Exchange, TransportFailure
-from .families import family_names
-from .spec import Spec
+from openapi.document import Operation, Spec
+from openapi.families import Family, found_families
+
+from .client import Client, TransportFailure
+from .exchange import Exchange
 
 MIN_USERS = 3
 
@@ -20,7 +23,7 @@ class TargetError(Exception):
 
 
 class PrerequisiteFailed(Exception):
-    """Something a scenario needs (e.g. a fresh event) could not be set up."""
+    """Something a scenario needs (e.g. a fresh resource) could not be set up."""
 
     def __init__(self, message: str, exchanges: list[Exchange] | None = None) -> None:
         super().__init__(message)
@@ -74,18 +77,16 @@ class Target:
     def others(self) -> list[User]:
         return self.users[1:]
 
-    def create_resource(self, family: str, privacy: str = "private", user: User | None = None) -> int:
-        """A fresh resource of `family` (event, group, …) managed by `user`, made by the family's create
-        operation in the spec (POST /api/v2/<family>/)."""
+    def create_resource(self, family: Family, privacy: str = "private", user: User | None = None) -> int:
+        """A fresh resource of `family` (an event, a group, …) managed by `user`, made by the family's
+        create operation in the spec (POST /api/v2/<family>/)."""
         creator = user or self.manager
-        operation = self.spec.create_operation(family)
-        if operation is None:
-            raise PrerequisiteFailed(f"the spec documents no POST /api/v2/{family}/ to create a {family}", [])
+        operation = family.op("create")
         exchange = self.client.request(
             operation.method,
             operation.url(),
             token=creator.token,
-            json_body=self.resource_body(operation.operation_id, privacy),
+            json_body=self.resource_body(operation, privacy),
         )
         body = exchange.json_or_none()
         if (
@@ -99,9 +100,9 @@ class Target:
             )
         return int(body["id"])
 
-    def resource_body(self, operation_id: str, privacy: str) -> dict[str, Any]:
+    def resource_body(self, operation: Operation, privacy: str) -> dict[str, Any]:
         """A valid body of a create operation: the schema's required fields, filled with plausible values."""
-        schema = self.spec.request_schema(operation_id)
+        schema = operation.request_schema()
         start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
         known: dict[str, Any] = {
             "name": f"conformance {self.run_tag}-{next(self._counter)}",
@@ -125,7 +126,7 @@ class Target:
         return body
 
 
-def _placeholder(schema: dict[str, Any]) -> Any:
+def _placeholder(schema: Mapping[str, Any]) -> Any:
     if "enum" in schema:
         return next((value for value in schema["enum"] if value is not None), None)
     kind = schema.get("type")
@@ -169,7 +170,10 @@ def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
         )
     target = Target(client=client, spec=spec, users=users)
     try:
-        target.create_resource(next(iter(family_names(spec)), "event"), "private")
+        first = next(iter(found_families(spec)), None)
+        if first is None:
+            raise PrerequisiteFailed("the spec documents no POST /api/v2/event/ to create a event", [])
+        target.create_resource(first, "private")
     except PrerequisiteFailed as exc:
         answer = exc.exchanges[0].response_summary() if exc.exchanges else ""
         raise TargetError(

@@ -6,7 +6,10 @@ import base64
 import secrets
 from typing import Any
 
-from ..client import Exchange
+from openapi.families import family_of
+
+from ..exchange import Exchange
+from ..expectations import requires_credentials
 from .context import Context
 from .outcomes import CheckSkipped, expect, expect_every
 from .registry import requirement
@@ -27,13 +30,14 @@ def valid_body(ctx: Context, operation_id: str) -> dict[str, object] | None:
     if not ctx.op(operation_id).has_body:
         return None
     operation = ctx.op(operation_id)
-    if ctx.spec.create_operation(operation.family) is operation:
-        return ctx.target.resource_body(operation.operation_id, "private")
-    properties = ctx.spec.request_schema(operation).get("properties", {})
+    family = family_of(operation)
+    if family is not None and family.action_of(operation) == "create":
+        return ctx.target.resource_body(operation, "private")
+    properties = operation.request_schema().get("properties", {})
     return {"users": [ctx.target.outsider.id]} if "users" in properties else {}
 
 
-def probe(ctx: Context, operation_id: str, variant: str, event: int | None) -> Exchange:
+def probe(ctx: Context, operation_id: str, variant: str, resource: int | None) -> Exchange:
     body = valid_body(ctx, operation_id)
     kwargs: dict[str, Any] = {"authorization": VARIANTS[variant]}
     if body is not None:
@@ -41,7 +45,7 @@ def probe(ctx: Context, operation_id: str, variant: str, event: int | None) -> E
     operation = ctx.op(operation_id)
     return ctx.client.request(
         operation.method,
-        operation.url(event if operation.takes_event_id else None),
+        operation.url(resource if operation.takes_resource_id else None),
         **kwargs,
     )
 
@@ -53,11 +57,11 @@ def probes(ctx: Context, variant: str) -> list[Exchange]:
     if variant not in cache:
         resource = ctx.notes.get("auth_probe_resource")
         if resource is None:
-            resource = ctx.notes["auth_probe_resource"] = ctx.fresh_event("private")
+            resource = ctx.notes["auth_probe_resource"] = ctx.fresh_resource("private")
         cache[variant] = [
-            probe(ctx, operation.operation_id, variant, resource if operation.takes_event_id else None)
+            probe(ctx, operation.operation_id, variant, resource if operation.takes_resource_id else None)
             for operation in ctx.operations()
-            if operation.requires_auth
+            if requires_credentials(operation)
         ]
     return cache[variant]
 
@@ -115,32 +119,32 @@ def challenge_on_401(ctx: Context) -> None:
 def refused_requests_change_nothing(ctx: Context) -> None:
     target = ctx.target
     invited, bystander = target.member, target.requester
-    event = ctx.private_event_inviting(invited)
-    before_invited = ctx.list_ids("invited", event)
-    before_subscribed = ctx.list_ids("members", event)
+    resource = ctx.private_resource_inviting(invited)
+    before_invited = ctx.list_ids("invited", resource)
+    before_subscribed = ctx.list_ids("members", resource)
     with ctx.client.recording() as refused:
         for variant in ("missing", "garbage"):
             for operation_id, body in (
                 ("invite", {"users": [bystander.id]}),
-                ("withdraw", {"users": [invited.id]}),
+                ("remove_invitation", {"users": [invited.id]}),
                 ("join", None),
                 ("leave", None),
             ):
-                if not ctx.op(operation_id).requires_auth:
+                if not requires_credentials(ctx.op(operation_id)):
                     continue
                 operation = ctx.op(operation_id)
                 kwargs: dict[str, Any] = {"authorization": VARIANTS[variant]}
                 if body is not None:
                     kwargs["json_body"] = body
-                ctx.client.request(operation.method, operation.url(event), **kwargs)
-    after_invited = ctx.list_ids("invited", event)
-    after_subscribed = ctx.list_ids("members", event)
+                ctx.client.request(operation.method, operation.url(resource), **kwargs)
+    after_invited = ctx.list_ids("invited", resource)
+    after_subscribed = ctx.list_ids("members", resource)
     changed = []
     if sorted(after_invited) != sorted(before_invited):
         changed.append(f"invited users {sorted(before_invited)} → {sorted(after_invited)}")
     if sorted(after_subscribed) != sorted(before_subscribed):
         changed.append(f"subscribed users {sorted(before_subscribed)} → {sorted(after_subscribed)}")
-    bystander_status = ctx.status(event, bystander)
+    bystander_status = ctx.status(resource, bystander)
     if bystander_status is not None:
         changed.append(f"{bystander} now reads status {bystander_status!r}")
     expect(

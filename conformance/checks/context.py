@@ -7,11 +7,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..catalog import read_for
-from ..client import Client, Exchange
-from ..families import ACTIONS, Family, family_names
+from openapi.catalog import read_for
+from openapi.document import Operation, Spec
+from openapi.families import ACTIONS, Family, found_families
+
+from ..client import Client
+from ..exchange import Exchange
 from ..profiles import Profile
-from ..spec import Operation, Spec
 from ..target import PrerequisiteFailed, Target, User
 from .outcomes import CheckFailed, CheckSkipped
 
@@ -57,53 +59,55 @@ class Context:
         (`me`) by its operationId."""
         if name in ACTIONS:
             return self.family.op(name)
-        operation = self.family.translate(self.spec[name], self.spec)
+        operation = self.family.translate(self.spec[name])
         if operation is None:
             raise KeyError(f"the {self.family} family has no operation like {name}")
         return operation
 
     def operations(self) -> list[Operation]:
         """The operations the checks of this family cover: the family's own and those of no family."""
-        others = set(family_names(self.spec)) - {self.family.name}
-        return [op for op in self.spec.operations.values() if op.family not in others]
+        others = [family for family in found_families(self.spec) if family.name != self.family.name]
+        return [op for op in self.spec.operations.values() if not any(f.owns(op) for f in others)]
 
-    def call(self, name: str, user: User | None = None, event: object = None, **kwargs: Any) -> Exchange:
+    def call(self, name: str, user: User | None = None, resource: object = None, **kwargs: Any) -> Exchange:
         operation = self.op(name)
         token = user.token if user is not None else None
-        return self.client.request(operation.method, operation.url(event), token=token, **kwargs)
+        return self.client.request(operation.method, operation.url(resource), token=token, **kwargs)
 
     def reading(self, key: str, text: str) -> None:
         """Record what the server appears to run or which reading it took (shown by every report), in
         the family's words (`a private group`)."""
         self.readings[read_for(self.family.name, key)] = read_for(self.family.name, text)
 
-    def fresh_event(self, privacy: str = "private") -> int:
+    def fresh_resource(self, privacy: str = "private") -> int:
         """A fresh resource of the family (an event, a group, …), managed by the first user."""
-        return self.fresh_resource(self.family.name, privacy)
+        return self.fresh_resource_of(self.family, privacy)
 
-    def fresh_resource(self, family: str, privacy: str = "private") -> int:
-        """A new event, group, … (the family of an operation's path), managed by the first user."""
+    def fresh_resource_of(self, family: Family, privacy: str = "private") -> int:
+        """A fresh resource of any family (the checked one or another), managed by the first user."""
         try:
             return self.target.create_resource(family, privacy)
         except PrerequisiteFailed as exc:
             raise CheckSkipped(f"prerequisite failed: {exc}", exc.exchanges) from exc
 
     # -- the lifecycle ---------------------------------------------------------------------
-    def invite(self, event: int, ids: list[Any], user: User | None = None, **kwargs: Any) -> Exchange:
+    def invite(self, resource: int, ids: list[Any], user: User | None = None, **kwargs: Any) -> Exchange:
         if not kwargs:
             kwargs = {"json_body": {"users": ids}}
-        return self.call("invite", user or self.manager, event, **kwargs)
+        return self.call("invite", user or self.manager, resource, **kwargs)
 
-    def withdraw(self, event: int, ids: list[Any], user: User | None = None, **kwargs: Any) -> Exchange:
+    def remove_invitation(
+        self, resource: int, ids: list[Any], user: User | None = None, **kwargs: Any
+    ) -> Exchange:
         if not kwargs:
             kwargs = {"json_body": {"users": ids}}
-        return self.call("withdraw", user or self.manager, event, **kwargs)
+        return self.call("remove_invitation", user or self.manager, resource, **kwargs)
 
-    def subscribe(self, event: int, user: User) -> Exchange:
-        return self.call("join", user, event)
+    def join(self, resource: int, user: User) -> Exchange:
+        return self.call("join", user, resource)
 
-    def unsubscribe(self, event: int, user: User) -> Exchange:
-        return self.call("leave", user, event)
+    def leave(self, resource: int, user: User) -> Exchange:
+        return self.call("leave", user, resource)
 
     def given(self, exchange: Exchange, what: str, judged_by: str) -> Exchange:
         """A setup step: any 2xx will do, as the exact status is `judged_by`'s verdict.
@@ -119,46 +123,46 @@ class Context:
         return exchange
 
     def given_statuses(
-        self, event: int, expected: Mapping[User, str | None], after: str, judged_by: str
+        self, resource: int, expected: Mapping[User, str | None], after: str, judged_by: str
     ) -> None:
         """Read back what a setup step should have done; skip the requirement when it did not."""
         wrong = [
             f"{user} reads {status!r}, not {wanted!r}"
             for user, wanted in expected.items()
-            if (status := self.status(event, user)) != wanted
+            if (status := self.status(resource, user)) != wanted
         ]
         if wrong:
             raise CheckSkipped(
                 f"prerequisite failed: after {after}, {'; '.join(wrong)} (that is {judged_by}'s verdict)"
             )
 
-    def given_invited(self, event: int, users: list[User]) -> None:
+    def given_invited(self, resource: int, users: list[User]) -> None:
         """The manager invites `users` (none of them involved yet), and each reads `invited`."""
         what = f"POST invite of users {[user.id for user in users]}"
-        self.given(self.invite(event, [user.id for user in users]), what, "INV-204")
+        self.given(self.invite(resource, [user.id for user in users]), what, "INV-204")
         judged_by = "INV-LISTED" if len(users) == 1 else "INV-ALL-IDS"
-        self.given_statuses(event, dict.fromkeys(users, "invited"), what, judged_by)
+        self.given_statuses(resource, dict.fromkeys(users, "invited"), what, judged_by)
 
-    def private_event_inviting(self, *users: User) -> int:
-        """A fresh private event whose manager has invited `users`."""
-        event = self.fresh_event("private")
-        self.given_invited(event, list(users))
-        return event
+    def private_resource_inviting(self, *users: User) -> int:
+        """A fresh private resource whose manager has invited `users`."""
+        resource = self.fresh_resource("private")
+        self.given_invited(resource, list(users))
+        return resource
 
-    def given_joined(self, event: int, user: User, expected: str) -> None:
-        """`user` calls POST subscribe and reads `expected` (subscribed, or requested on a private event)."""
+    def given_joined(self, resource: int, user: User, expected: str) -> None:
+        """`user` calls POST subscribe and reads `expected` (subscribed, or requested on a private one)."""
         what = f"POST subscribe by {user}"
-        self.given(self.subscribe(event, user), what, "SPEC-STATUS")
-        self.given_statuses(event, {user: expected}, what, "MODEL-STATEFUL")
+        self.given(self.join(resource, user), what, "SPEC-STATUS")
+        self.given_statuses(resource, {user: expected}, what, "MODEL-STATEFUL")
 
     def unknown_id(self) -> int:
-        """An id no user or event has; within 32 bits, so small id columns can only answer "not found"."""
+        """An id no user or resource has; within 32 bits, so small id columns can only answer "not found"."""
         return 2_147_000_000 + self.random.randrange(400_000)
 
     # -- reads -----------------------------------------------------------------------------
-    def status(self, event: int, user: User) -> str | None:
-        """The caller's status on the event, from GET status."""
-        exchange = self.call("status", user, event)
+    def status(self, resource: int, user: User) -> str | None:
+        """The caller's status on the resource, from GET status."""
+        exchange = self.call("status", user, resource)
         body = exchange.json_or_none()
         if exchange.status != 200 or not isinstance(body, dict) or "status" not in body:
             raise CheckFailed(
@@ -167,33 +171,33 @@ class Context:
         status: str | None = body["status"]
         return status
 
-    def snapshot(self, event: int, users: list[User]) -> dict[str, Any]:
+    def snapshot(self, resource: int, users: list[User]) -> dict[str, Any]:
         """What a refused request must leave as it was: the invited list and each user's status."""
         return {
-            "invited": sorted(self.list_ids("invited", event)),
-            "statuses": {str(user): self.status(event, user) for user in users},
+            "invited": sorted(self.list_ids("invited", resource)),
+            "statuses": {str(user): self.status(resource, user) for user in users},
         }
 
-    def list_ids(self, operation_id: str, event: int, user: User | None = None) -> list[int]:
+    def list_ids(self, operation_id: str, resource: int, user: User | None = None) -> list[int]:
         """Every user id of a paginated list, following `next` links to the end."""
-        return [int(item["id"]) for item in self.list_items(operation_id, event, user)]
+        return [int(item["id"]) for item in self.list_items(operation_id, resource, user)]
 
-    def list_items(self, operation_id: str, event: int, user: User | None = None) -> list[dict[str, Any]]:
+    def list_items(self, operation_id: str, resource: int, user: User | None = None) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         sizes: list[int] = []
-        for page in self.pages(operation_id, event, user):
+        for page in self.pages(operation_id, resource, user):
             items += page["results"]
             sizes.append(len(page["results"]))
         self.notes.setdefault("pages", {}).setdefault(operation_id, []).append(sizes)
         return items
 
     def pages(
-        self, operation_id: str, event: int, user: User | None = None, limit: int | None = None
+        self, operation_id: str, resource: int, user: User | None = None, limit: int | None = None
     ) -> Iterator[dict[str, Any]]:
         """Each page of a list, from the first (of `limit` items when given) along the `next` links."""
         caller = user or self.manager
         operation = self.op(operation_id)
-        url: str | None = operation.url(event)
+        url: str | None = operation.url(resource)
         params = {"limit": limit} if limit is not None else None
         seen_urls: set[str] = set()
         while url is not None:

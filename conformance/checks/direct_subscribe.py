@@ -6,7 +6,7 @@ Only families whose POST subscribe documents `users` get these requirements (cat
 
 from __future__ import annotations
 
-from ..client import Exchange
+from ..exchange import Exchange
 from ..target import User
 from .context import Context
 from .outcomes import expect, expect_every
@@ -29,7 +29,7 @@ def distinct(*users: User) -> list[User]:
 def manager_subscribes_users(ctx: Context) -> None:
     target = ctx.target
     invited, requester, stranger = target.member, target.requester, target.outsider
-    resource = ctx.fresh_event("private")
+    resource = ctx.fresh_resource("private")
     ctx.given_invited(resource, [invited])
     ctx.given_joined(resource, requester, "requested")
     listed = distinct(invited, requester, stranger)
@@ -58,7 +58,7 @@ def manager_subscribes_users(ctx: Context) -> None:
 def only_the_manager_subscribes_users(ctx: Context) -> None:
     target = ctx.target
     subscriber, victim = target.member, target.requester
-    resource = ctx.fresh_event("private")
+    resource = ctx.fresh_resource("private")
     ctx.given_invited(resource, [subscriber])
     ctx.given_joined(resource, subscriber, "subscribed")
     before = ctx.snapshot(resource, [subscriber, victim])
@@ -77,7 +77,7 @@ def only_the_manager_subscribes_users(ctx: Context) -> None:
 def bad_list_subscribes_nobody(ctx: Context) -> None:
     target = ctx.target
     invited, bystander = target.member, target.requester
-    resource = ctx.fresh_event("private")
+    resource = ctx.fresh_resource("private")
     ctx.given_invited(resource, [invited])
     before = ctx.snapshot(resource, [invited, bystander])
     bad = [

@@ -9,8 +9,9 @@ sequence for all) cannot confuse them, and the check says so.
 
 from __future__ import annotations
 
-from ..client import Exchange
-from ..families import Family, families
+from openapi.families import Family, families
+
+from ..exchange import Exchange
 from ..target import User
 from .context import Context
 from .outcomes import Observation, expect
@@ -39,7 +40,7 @@ def status_in(ctx: Context, family: Family, resource: int, user: User) -> object
 
 def shared_id(ctx: Context, other: Family, user: User) -> int | None:
     """An id that names a resource of the checked family and one of `other`, or None."""
-    newest = min(ctx.fresh_event("public"), ctx.fresh_resource(other.name, "public"))
+    newest = min(ctx.fresh_resource("public"), ctx.fresh_resource_of(other, "public"))
     for candidate in range(newest, max(0, newest - SEARCH_DEPTH), -1):
         if exists(ctx, ctx.family, candidate, user) and exists(ctx, other, candidate, user):
             return candidate

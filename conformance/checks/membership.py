@@ -11,25 +11,25 @@ from .registry import requirement
 def leaving_acts_on_the_caller_only(ctx: Context) -> None:
     target = ctx.target
     caller, other = target.member, target.requester
-    event = ctx.fresh_event("public")
+    resource = ctx.fresh_resource("public")
     operation = ctx.op("leave")
     for user in (caller, other):
-        ctx.given_joined(event, user, "subscribed")
+        ctx.given_joined(resource, user, "subscribed")
     exchange = ctx.client.request(
-        operation.method, operation.url(event), token=caller.token, json_body={"user": other.id}
+        operation.method, operation.url(resource), token=caller.token, json_body={"user": other.id}
     )
     expect(
-        ctx.status(event, other) == "subscribed" and ctx.status(event, target.manager) == "subscribed",
+        ctx.status(resource, other) == "subscribed" and ctx.status(resource, target.manager) == "subscribed",
         f"DELETE subscribe by {caller} with the body field `user` naming {other} removed someone other "
         "than the caller; a DELETE body is not read, and only the manager removes others (`?user=`)",
         exchange,
     )
     if succeeded(exchange):
-        status = ctx.status(event, caller)
+        status = ctx.status(resource, caller)
         expect(
             status is None,
             f"DELETE subscribe answered {exchange.status}; the caller reads {status!r}",
             exchange,
         )
-    subscribed = ctx.list_ids("members", event)
+    subscribed = ctx.list_ids("members", resource)
     expect(other.id in subscribed, f"GET subscribe no longer lists {other}: {subscribed}", exchange)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..client import Exchange
+from ..exchange import Exchange
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from ..client import Exchange
+from ..exchange import Exchange
 from ..target import User
 from .context import Context, succeeded
 from .outcomes import expect
@@ -23,12 +23,12 @@ GARBAGE = "not-a-token-" + secrets.token_hex(8)
 
 def identity_probes(ctx: Context, user: User, **kwargs: Any) -> list[Exchange]:
     """GET me (who the server takes the caller for) and GET status on a fresh event of the manager."""
-    event = ctx.notes.get("auth_header_event")
-    if event is None:
-        event = ctx.notes["auth_header_event"] = ctx.fresh_event("private")
+    resource = ctx.notes.get("auth_header_resource")
+    if resource is None:
+        resource = ctx.notes["auth_header_resource"] = ctx.fresh_resource("private")
     return [
         ctx.client.request("GET", ctx.op("me").url(), **kwargs),
-        ctx.client.request("GET", ctx.op("status").url(event), **kwargs),
+        ctx.client.request("GET", ctx.op("status").url(resource), **kwargs),
     ]
 
 

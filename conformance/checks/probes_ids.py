@@ -5,9 +5,10 @@ Deterministic: the same forms on POST and DELETE invite, whatever the seed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from ..client import Exchange
+from ..exchange import Exchange
 from .context import Context, succeeded
 from .outcomes import CheckFailed, Observation, expect
 from .registry import requirement
@@ -16,22 +17,22 @@ from .validation import expect_400_unchanged
 NO_USER = (0, -1, 2**63, 10**30)
 
 
-def users_schema(ctx: Context) -> dict[str, Any]:
-    properties = ctx.spec.request_schema(ctx.op("invite")).get("properties", {})
+def users_schema(ctx: Context) -> Mapping[str, Any]:
+    properties = ctx.op("invite").request_schema().get("properties", {})
     return ctx.spec.resolve(properties.get("users", {}))
 
 
 def check_numeric_string(ctx: Context) -> None:
     """ "5" for user 5: 2xx acting as the integer (invited, then withdrawn), or 400 changing nothing."""
     invitee = ctx.target.requester
-    event = ctx.fresh_event("private")
+    resource = ctx.fresh_resource("private")
     text = str(invitee.id)
-    for operation_id, wanted in (("invite", "invited"), ("withdraw", None)):
-        if operation_id == "withdraw":
-            ctx.given(ctx.invite(event, [invitee.id]), "POST invite", "INV-204")
-        before = ctx.status(event, invitee)
-        exchange = ctx.call(operation_id, ctx.manager, event, json_body={"users": [text]})
-        status = ctx.status(event, invitee)
+    for operation_id, wanted in (("invite", "invited"), ("remove_invitation", None)):
+        if operation_id == "remove_invitation":
+            ctx.given(ctx.invite(resource, [invitee.id]), "POST invite", "INV-204")
+        before = ctx.status(resource, invitee)
+        exchange = ctx.call(operation_id, ctx.manager, resource, json_body={"users": [text]})
+        status = ctx.status(resource, invitee)
         label = f"{exchange.method} invite with users [{text!r}] (a numeric string)"
         expect(
             succeeded(exchange) or exchange.status == 400,
@@ -52,14 +53,14 @@ def check_numeric_string(ctx: Context) -> None:
 def check_duplicates(ctx: Context) -> None:
     """A user named twice (next to another) is applied once."""
     twice, once = ctx.target.member, ctx.target.requester
-    event = ctx.fresh_event("private")
-    exchange = ctx.invite(event, [twice.id, twice.id, once.id])
+    resource = ctx.fresh_resource("private")
+    exchange = ctx.invite(resource, [twice.id, twice.id, once.id])
     expect(
         succeeded(exchange),
         f"POST invite naming {twice} twice answered {exchange.status}; a repeated id is applied once",
         exchange,
     )
-    listed = ctx.list_ids("invited", event)
+    listed = ctx.list_ids("invited", resource)
     expect(
         sorted(listed) == sorted([twice.id, once.id]),
         f"POST invite of [{twice.id}, {twice.id}, {once.id}] lists {listed}; each user must be listed once",
@@ -72,10 +73,10 @@ def check_list_limit(ctx: Context) -> str:
     limit = users_schema(ctx).get("maxItems")
     if not isinstance(limit, int) or limit < 1:
         return "list length limit: not probed, openapi/v2.yaml states no maxItems for `users`"
-    event = ctx.fresh_event("private")
+    resource = ctx.fresh_resource("private")
     user_id = ctx.target.member.id
-    at_limit = ctx.invite(event, [user_id] * limit)
-    past_limit = ctx.invite(event, [user_id] * (limit + 1))
+    at_limit = ctx.invite(resource, [user_id] * limit)
+    past_limit = ctx.invite(resource, [user_id] * (limit + 1))
     problems: list[tuple[str, Exchange]] = []
     if not succeeded(at_limit):
         problems.append((f"{limit} ids (the stated maxItems) answered {at_limit.status}", at_limit))

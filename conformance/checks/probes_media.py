@@ -9,7 +9,7 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from ..client import Exchange
+from ..exchange import Exchange
 from .context import Context, succeeded
 from .outcomes import CheckFailed, expect
 from .registry import requirement
@@ -42,17 +42,17 @@ def encoded(media_type: str, fields: dict[str, object]) -> bytes:
 
 def spellings(ctx: Context, operation_id: str, kind: Spellings) -> list[tuple[str, str]]:
     """(base media type, spelling) for each media type the operation documents."""
-    documented = {media.lower() for media in ctx.spec.request_media_types(ctx.op(operation_id))}
+    documented = {media.lower() for media in ctx.op(operation_id).media_types}
     return [(base, spelled) for base, variants in kind.items() if base in documented for spelled in variants]
 
 
 def send(
-    ctx: Context, operation_id: str, event: int | None, base: str, spelled: str, fields: dict[str, Any]
+    ctx: Context, operation_id: str, resource: int | None, base: str, spelled: str, fields: dict[str, Any]
 ) -> Exchange:
     operation = ctx.op(operation_id)
     return ctx.client.request(
         operation.method,
-        operation.url(event),
+        operation.url(resource),
         token=ctx.manager.token,
         content=encoded(base, fields),
         headers={"Content-Type": spelled},
@@ -71,13 +71,13 @@ def refused(exchange: Exchange, spelled: str, what: str) -> CheckFailed:
 def check_invitations(ctx: Context, kind: Spellings, problems: list[CheckFailed]) -> None:
     """Each spelling invites a user (who then reads `invited`) and withdraws them (who then reads null)."""
     invitee = ctx.target.member
-    event = ctx.fresh_event("private")
+    resource = ctx.fresh_resource("private")
     for base, spelled in spellings(ctx, "invite", kind):
-        exchange = send(ctx, "invite", event, base, spelled, {"users": [invitee.id]})
+        exchange = send(ctx, "invite", resource, base, spelled, {"users": [invitee.id]})
         if not succeeded(exchange):
             problems.append(refused(exchange, spelled, "POST invite"))
             continue
-        status = ctx.status(event, invitee)
+        status = ctx.status(resource, invitee)
         if status != "invited":
             problems.append(
                 CheckFailed(
@@ -87,9 +87,9 @@ def check_invitations(ctx: Context, kind: Spellings, problems: list[CheckFailed]
                 )
             )
             continue
-        if (base, spelled) in spellings(ctx, "withdraw", kind):
-            withdrawal = send(ctx, "withdraw", event, base, spelled, {"users": [invitee.id]})
-            after = ctx.status(event, invitee) if succeeded(withdrawal) else "invited"
+        if (base, spelled) in spellings(ctx, "remove_invitation", kind):
+            withdrawal = send(ctx, "remove_invitation", resource, base, spelled, {"users": [invitee.id]})
+            after = ctx.status(resource, invitee) if succeeded(withdrawal) else "invited"
             if not succeeded(withdrawal):
                 problems.append(refused(withdrawal, spelled, "DELETE invite"))
             elif after is not None:
@@ -100,10 +100,10 @@ def check_invitations(ctx: Context, kind: Spellings, problems: list[CheckFailed]
                         [withdrawal],
                     )
                 )
-        ctx.withdraw(event, [invitee.id])
+        ctx.remove_invitation(resource, [invitee.id])
 
 
-def check_event_creation(ctx: Context, kind: Spellings, problems: list[CheckFailed]) -> None:
+def check_creation(ctx: Context, kind: Spellings, problems: list[CheckFailed]) -> None:
     """Each spelling creates an event (a 2xx with the event's id)."""
     for base, spelled in spellings(ctx, "create", kind):
         exchange = send(
@@ -112,7 +112,7 @@ def check_event_creation(ctx: Context, kind: Spellings, problems: list[CheckFail
             None,
             base,
             spelled,
-            ctx.target.resource_body(ctx.op("create").operation_id, "private"),
+            ctx.target.resource_body(ctx.op("create"), "private"),
         )
         body = exchange.json_or_none()
         if not succeeded(exchange) or not isinstance(body, dict) or "id" not in body:
@@ -122,7 +122,7 @@ def check_event_creation(ctx: Context, kind: Spellings, problems: list[CheckFail
 def expect_read_as_plain(ctx: Context, kind: Spellings, what: str) -> None:
     problems: list[CheckFailed] = []
     check_invitations(ctx, kind, problems)
-    check_event_creation(ctx, kind, problems)
+    check_creation(ctx, kind, problems)
     expect(
         not problems,
         f"{len(problems)} request(s) with {what} were not read as the plain media type:\n  "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..client import Exchange
+from ..exchange import Exchange
 from .context import Context
 from .outcomes import CheckSkipped, expect
 from .registry import requirement
@@ -43,15 +43,15 @@ def probes(ctx: Context) -> list[tuple[str, Exchange]]:
         return cached
     target = ctx.target
     invited, bystander = target.member, target.requester
-    event = ctx.private_event_inviting(invited)
-    before = ctx.snapshot(event, [invited, bystander])
+    resource = ctx.private_resource_inviting(invited)
+    before = ctx.snapshot(resource, [invited, bystander])
     sent: list[tuple[str, Exchange]] = []
     for method, path in undocumented(ctx):
-        url = path.replace("{id}", str(event))
+        url = path.replace("{id}", str(resource))
         body = None if method == "GET" else {"users": [bystander.id, invited.id]}
         kwargs: dict[str, Any] = {} if body is None else {"json_body": body}
         sent.append((path, ctx.client.request(method, url, token=ctx.manager.token, **kwargs)))
-    after = ctx.snapshot(event, [invited, bystander])
+    after = ctx.snapshot(resource, [invited, bystander])
     ctx.notes["method_probes"] = sent
     ctx.notes["method_probes_changed"] = None if after == before else f"{before} became {after}"
     return sent

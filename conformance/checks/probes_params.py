@@ -6,10 +6,12 @@ may clamp an odd value or refuse it with a 4xx (rule 40); only a 5xx or an incon
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from ..client import Exchange
-from ..spec import Operation
+from openapi.document import Operation
+
+from ..exchange import Exchange
 from .context import Context
 from .outcomes import expect
 from .reads import populated_lists
@@ -19,15 +21,15 @@ LARGE_PAGE = 1000
 """The maximum probed when the spec states none: larger than any list the suite builds."""
 
 
-def integer_query_parameters(operation: Operation) -> list[dict[str, Any]]:
+def integer_query_parameters(operation: Operation) -> list[Mapping[str, Any]]:
     return [
         parameter
-        for parameter in operation.raw.get("parameters", [])
+        for parameter in operation.parameters
         if parameter.get("in") == "query" and (parameter.get("schema") or {}).get("type") == "integer"
     ]
 
 
-def boundary_values(parameter: dict[str, Any]) -> list[object]:
+def boundary_values(parameter: Mapping[str, Any]) -> list[object]:
     """0, 1, the maximum and one past it, -1, 2^63, 10^30, a word and an empty value."""
     maximum = int((parameter.get("schema") or {}).get("maximum", LARGE_PAGE))
     return [0, 1, maximum, maximum + 1, -1, 2**63, 10**30, "abc", ""]
@@ -57,16 +59,16 @@ def page_problem(exchange: Exchange, listed: list[int]) -> str | None:
 @requirement("READ-QUERY-BOUNDS")
 def query_parameter_boundaries(ctx: Context) -> None:
     problems: list[tuple[str, Exchange]] = []
-    for operation_id, (event, _expected) in populated_lists(ctx).items():
+    for operation_id, (resource, _expected) in populated_lists(ctx).items():
         operation = ctx.op(operation_id)
         if operation.method != "GET":
             continue
-        listed = ctx.list_ids(operation_id, event)
+        listed = ctx.list_ids(operation_id, resource)
         for parameter in integer_query_parameters(operation):
             name = parameter["name"]
             for value in boundary_values(parameter):
                 exchange = ctx.client.request(
-                    "GET", operation.url(event), token=ctx.manager.token, params={name: value}
+                    "GET", operation.url(resource), token=ctx.manager.token, params={name: value}
                 )
                 problem = page_problem(exchange, listed)
                 if problem is not None:

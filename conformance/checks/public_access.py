@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..client import Exchange
-from ..spec import AccessOutcome, Expectation, expect_access
+from ..exchange import Exchange
+from ..expectations import AccessOutcome, Expectation, expect_access
 from ..target import User
 from .auth import valid_body
 from .context import Context, succeeded
@@ -22,7 +22,7 @@ from .registry import requirement
 
 MEMBER_LIST = "members"
 LEAVE = "leave"
-EVENT_INFO = "info"
+INFO = "info"
 OPTION = "content_availability"
 LISTS_BY_STATE = {
     "subscribed": "members",
@@ -60,15 +60,15 @@ def expect_answer(exchange: Exchange, expectation: Expectation, who: str, advice
     )
 
 
-def read_list(ctx: Context, event: int, user: User | None) -> Exchange:
-    return ctx.call(MEMBER_LIST, user, event)
+def read_list(ctx: Context, resource: int, user: User | None) -> Exchange:
+    return ctx.call(MEMBER_LIST, user, resource)
 
 
-def remove(ctx: Context, event: int, named: object, caller: User | None = None) -> Exchange:
+def remove(ctx: Context, resource: int, named: object, caller: User | None = None) -> Exchange:
     """DELETE subscribe/?user=`named`, by the manager unless `caller` says otherwise."""
     operation = ctx.op(LEAVE)
     token = (caller or ctx.manager).token
-    return ctx.client.request(operation.method, operation.url(event), token=token, params={"user": named})
+    return ctx.client.request(operation.method, operation.url(resource), token=token, params={"user": named})
 
 
 def user_param_documented(ctx: Context) -> None:
@@ -79,8 +79,8 @@ def user_param_documented(ctx: Context) -> None:
 # -- member lists --------------------------------------------------------------------------------------
 
 
-def private_event_with_every_relation(ctx: Context) -> tuple[int, dict[str, User]]:
-    """A private event where the member is subscribed, the requester waits and the outsider is invited.
+def private_resource_with_every_relation(ctx: Context) -> tuple[int, dict[str, User]]:
+    """A private resource where the member is subscribed, the requester waits and the outsider is invited.
 
     With only three users the outsider is the member: the invited relation is then left out.
     """
@@ -88,20 +88,21 @@ def private_event_with_every_relation(ctx: Context) -> tuple[int, dict[str, User
     relations = {"subscriber": target.member, "requester": target.requester}
     if target.outsider is not target.member:
         relations["invited"] = target.outsider
-    event = ctx.private_event_inviting(target.member)
-    ctx.given_joined(event, target.member, "subscribed")
-    ctx.given_joined(event, target.requester, "requested")
+    resource = ctx.private_resource_inviting(target.member)
+    ctx.given_joined(resource, target.member, "subscribed")
+    ctx.given_joined(resource, target.requester, "requested")
     if "invited" in relations:
-        ctx.given_invited(event, [target.outsider])
-    return event, relations
+        ctx.given_invited(resource, [target.outsider])
+    return resource, relations
 
 
 @requirement("PUB-PRIVATE-LIST-CLOSED")
 def private_list_closed_to_non_subscribers(ctx: Context) -> None:
-    event, relations = private_event_with_every_relation(ctx)
-    stranger = ctx.fresh_event("private")  # nobody but the manager is involved: everyone else is an outsider
+    resource, relations = private_resource_with_every_relation(ctx)
+    # Nobody but the manager is involved in a fresh one: everyone else is an outsider.
+    stranger = ctx.fresh_resource("private")
     attempts: list[tuple[str, Exchange]] = [
-        (f"{relation} {user}", read_list(ctx, event, user)) for relation, user in relations.items()
+        (f"{relation} {user}", read_list(ctx, resource, user)) for relation, user in relations.items()
     ]
     attempts.append((f"outsider {ctx.target.member}", read_list(ctx, stranger, ctx.target.member)))
     for who, exchange in attempts:
@@ -124,8 +125,8 @@ def private_list_closed_to_non_subscribers(ctx: Context) -> None:
 
 @requirement("PUB-PRIVATE-LIST-ANONYMOUS")
 def private_list_needs_credentials(ctx: Context) -> None:
-    event = ctx.fresh_event("private")
-    exchange = read_list(ctx, event, None)
+    resource = ctx.fresh_resource("private")
+    exchange = read_list(ctx, resource, None)
     expect_answer(
         exchange,
         expected(ctx, MEMBER_LIST, "anonymous", "private"),
@@ -136,10 +137,10 @@ def private_list_needs_credentials(ctx: Context) -> None:
 
 @requirement("PUB-PUBLIC-LIST-OPEN")
 def public_list_open(ctx: Context) -> None:
-    event = ctx.fresh_event("public")
+    resource = ctx.fresh_resource("public")
     outsider = ctx.target.outsider
     for relation, user in (("anonymous", None), ("outsider", outsider)):
-        exchange = read_list(ctx, event, user)
+        exchange = read_list(ctx, resource, user)
         who = "an anonymous caller" if user is None else str(user)
         expect_answer(
             exchange,
@@ -160,18 +161,18 @@ def public_list_open(ctx: Context) -> None:
 # -- removal by the manager ----------------------------------------------------------------------------
 
 
-def event_with_member_in(ctx: Context, state: str) -> int:
-    """A fresh event where the member is in `state` (subscribed, invited or requested)."""
+def resource_with_member_in(ctx: Context, state: str) -> int:
+    """A fresh resource where the member is in `state` (subscribed, invited or requested)."""
     member = ctx.target.member
     if state == "subscribed":
-        event = ctx.fresh_event("public")
-        ctx.given_joined(event, member, "subscribed")
+        resource = ctx.fresh_resource("public")
+        ctx.given_joined(resource, member, "subscribed")
     elif state == "invited":
-        event = ctx.private_event_inviting(member)
+        resource = ctx.private_resource_inviting(member)
     else:
-        event = ctx.fresh_event("private")
-        ctx.given_joined(event, member, "requested")
-    return event
+        resource = ctx.fresh_resource("private")
+        ctx.given_joined(resource, member, "requested")
+    return resource
 
 
 @requirement("PUB-MANAGER-REMOVES")
@@ -179,23 +180,23 @@ def manager_removes_any_relation(ctx: Context) -> None:
     user_param_documented(ctx)
     member, manager = ctx.target.member, ctx.manager
     for state, list_id in LISTS_BY_STATE.items():
-        event = event_with_member_in(ctx, state)
-        exchange = remove(ctx, event, member.id)
+        resource = resource_with_member_in(ctx, state)
+        exchange = remove(ctx, resource, member.id)
         expect(
             exchange.status == 204,
             f"DELETE subscribe/?user={member.id} by the manager, {member} being {state}, answered "
             f"{exchange.status}, not 204. The manager ends any relation of the named user.",
             exchange,
         )
-        status = ctx.status(event, member)
-        listed = ctx.list_ids(list_id, event)
+        status = ctx.status(resource, member)
+        listed = ctx.list_ids(list_id, resource)
         expect(
             status is None and member.id not in listed,
             f"after the manager removed the {state} {member} (answer {exchange.status}), they read "
             f"{status!r} and {list_id} lists {listed}; the named user's relation must end",
             exchange,
         )
-        own = ctx.status(event, manager)
+        own = ctx.status(resource, manager)
         expect(
             own == "subscribed",
             f"removing {member} also changed the manager's own status to {own!r}: `user` names who "
@@ -209,18 +210,18 @@ def removal_reserved_to_the_manager(ctx: Context) -> None:
     user_param_documented(ctx)
     target = ctx.target
     caller, named = target.member, target.requester
-    event = ctx.fresh_event("public")
-    ctx.given_joined(event, caller, "subscribed")
-    ctx.given_joined(event, named, "subscribed")
-    before = {str(user): ctx.status(event, user) for user in target.users}
-    attempts = [remove(ctx, event, named.id, caller), remove(ctx, event, caller.id, caller)]
+    resource = ctx.fresh_resource("public")
+    ctx.given_joined(resource, caller, "subscribed")
+    ctx.given_joined(resource, named, "subscribed")
+    before = {str(user): ctx.status(resource, user) for user in target.users}
+    attempts = [remove(ctx, resource, named.id, caller), remove(ctx, resource, caller.id, caller)]
     expect_every(
         attempts,
         status_for(expected(ctx, LEAVE, "subscriber", "public", ("user",)).outcome) or 204,
         "DELETE subscribe/?user=… requests by a subscriber who does not manage the event",
         "Passing `user` requires the manager role: answer 403 and change nothing.",
     )
-    after = {str(user): ctx.status(event, user) for user in target.users}
+    after = {str(user): ctx.status(resource, user) for user in target.users}
     expect(
         after == before,
         f"refused removals by {caller} still changed the event: statuses {before} became {after}",
@@ -231,21 +232,19 @@ def removal_reserved_to_the_manager(ctx: Context) -> None:
 # -- event info and anonymous callers ------------------------------------------------------------------
 
 
-def anonymous_event_info(ctx: Context) -> dict[str, Exchange]:
-    return {
-        privacy: ctx.call(EVENT_INFO, None, ctx.fresh_event(privacy)) for privacy in ("public", "private")
-    }
+def anonymous_info(ctx: Context) -> dict[str, Exchange]:
+    return {privacy: ctx.call(INFO, None, ctx.fresh_resource(privacy)) for privacy in ("public", "private")}
 
 
 @requirement("PUB-EVENT-INFO")
-def event_info_follows_content_availability(ctx: Context) -> Observation:
-    seen = anonymous_event_info(ctx)
+def info_follows_content_availability(ctx: Context) -> Observation:
+    seen = anonymous_info(ctx)
     statuses = {privacy: exchange.status for privacy, exchange in seen.items()}
     if OPTION in ctx.options:
         for privacy, exchange in seen.items():
             expect_answer(
                 exchange,
-                expected(ctx, EVENT_INFO, "anonymous", privacy),
+                expected(ctx, INFO, "anonymous", privacy),
                 "an anonymous caller",
                 f"The run states {OPTION}={str(ctx.options[OPTION]).lower()} (--community-option); "
                 "check the setting or the option passed.",
@@ -267,7 +266,7 @@ def event_info_follows_content_availability(ctx: Context) -> Observation:
     return Observation(f"the server appears to run {OPTION}={str(value).lower()} (observed, not stated)")
 
 
-def anonymous_cases(ctx: Context, events: Mapping[str, object]) -> list[tuple[str, str, tuple[str, ...]]]:
+def anonymous_cases(ctx: Context, resources: Mapping[str, object]) -> list[tuple[str, str, tuple[str, ...]]]:
     """(operationId, privacy, params present) for every operation, event privacy and conditional param."""
     cases = []
     for operation in ctx.operations():
@@ -275,12 +274,12 @@ def anonymous_cases(ctx: Context, events: Mapping[str, object]) -> list[tuple[st
         for rule in operation.access.rules:
             if rule.when.params and set(rule.when.params) <= set(operation.query_parameters):
                 param_sets.append(rule.when.params)
-        privacies = list(events) if operation.takes_event_id else ["public"]
+        privacies = list(resources) if operation.takes_resource_id else ["public"]
         cases += [(operation.operation_id, privacy, params) for privacy in privacies for params in param_sets]
     return cases
 
 
-def send_anonymous(ctx: Context, operation_id: str, event: int, params: tuple[str, ...]) -> Exchange:
+def send_anonymous(ctx: Context, operation_id: str, resource: int, params: tuple[str, ...]) -> Exchange:
     operation = ctx.op(operation_id)
     kwargs: dict[str, Any] = {}
     body = valid_body(ctx, operation_id)
@@ -288,13 +287,13 @@ def send_anonymous(ctx: Context, operation_id: str, event: int, params: tuple[st
         kwargs["json_body"] = body
     if params:
         kwargs["params"] = dict.fromkeys(params, ctx.target.member.id)
-    url = operation.url(event if operation.takes_event_id else None)
+    url = operation.url(resource if operation.takes_resource_id else None)
     return ctx.client.request(operation.method, url, **kwargs)
 
 
 @requirement("PUB-ANONYMOUS")
 def anonymous_callers_judged_by_x_access(ctx: Context) -> None:
-    resources = {privacy: ctx.fresh_event(privacy) for privacy in ("private", "public")}
+    resources = {privacy: ctx.fresh_resource(privacy) for privacy in ("private", "public")}
     wrong = []
     for operation_id, privacy, params in anonymous_cases(ctx, resources):
         expectation = expected(ctx, operation_id, "anonymous", privacy, params)
@@ -324,11 +323,11 @@ def anonymous_callers_judged_by_x_access(ctx: Context) -> None:
 
 @requirement("TOL-LEFT-MANAGER-LIST")
 def left_manager_reads_private_list(ctx: Context) -> Observation:
-    event = ctx.fresh_event("private")
+    resource = ctx.fresh_resource("private")
     leaving = "DELETE subscribe by the manager (leaving the event)"
-    ctx.given(ctx.unsubscribe(event, ctx.manager), leaving, "SPEC-STATUS")
-    ctx.given_statuses(event, {ctx.manager: None}, leaving, "MODEL-STATEFUL")
-    exchange = read_list(ctx, event, ctx.manager)
+    ctx.given(ctx.leave(resource, ctx.manager), leaving, "SPEC-STATUS")
+    ctx.given_statuses(resource, {ctx.manager: None}, leaving, "MODEL-STATEFUL")
+    exchange = read_list(ctx, resource, ctx.manager)
     reading = {
         403: "403: the literal reading (a manager who left is no subscriber)",
         200: "200: the lenient reading (the manager may read the list after leaving)",
@@ -340,11 +339,11 @@ def left_manager_reads_private_list(ctx: Context) -> Observation:
 @requirement("TOL-REMOVE-UNKNOWN-USER")
 def removal_of_an_unknown_user(ctx: Context) -> Observation:
     user_param_documented(ctx)
-    event = ctx.fresh_event("public")
-    ctx.given_joined(event, ctx.target.member, "subscribed")
-    before = ctx.list_ids(MEMBER_LIST, event)
-    exchange = remove(ctx, event, ctx.unknown_id())
-    after = ctx.list_ids(MEMBER_LIST, event)
+    resource = ctx.fresh_resource("public")
+    ctx.given_joined(resource, ctx.target.member, "subscribed")
+    before = ctx.list_ids(MEMBER_LIST, resource)
+    exchange = remove(ctx, resource, ctx.unknown_id())
+    after = ctx.list_ids(MEMBER_LIST, resource)
     answer = {
         400: "400: the id is bad input",
         404: "404: the user is not found",

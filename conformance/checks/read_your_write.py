@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..client import Exchange
+from ..exchange import Exchange
 from ..target import User
 from .context import Context, succeeded
 from .outcomes import CheckFailed, CheckSkipped
@@ -50,7 +50,7 @@ class Observed:
         self.problems.setdefault(requirement_id, []).append(problem)
 
 
-def private_sequence(ctx: Context, event: int) -> list[Step]:
+def private_sequence(ctx: Context, resource: int) -> list[Step]:
     """Invite, withdraw, accept an invitation, request, accept a request, leave, be invited again…"""
     target = ctx.target
     manager, a, b = target.manager, target.member, target.requester
@@ -62,29 +62,35 @@ def private_sequence(ctx: Context, event: int) -> list[Step]:
         return Step(label, write, dict(state))
 
     return [
-        step(f"the manager invites {a}", lambda: ctx.invite(event, [a.id]), a="invited"),
-        step(f"the manager withdraws {a}'s invitation", lambda: ctx.withdraw(event, [a.id]), a=None),
+        step(f"the manager invites {a}", lambda: ctx.invite(resource, [a.id]), a="invited"),
+        step(
+            f"the manager withdraws {a}'s invitation", lambda: ctx.remove_invitation(resource, [a.id]), a=None
+        ),
         step(
             f"the manager invites {a} and {b}",
-            lambda: ctx.invite(event, [a.id, b.id]),
+            lambda: ctx.invite(resource, [a.id, b.id]),
             a="invited",
             b="invited",
         ),
-        step(f"{a} accepts the invitation (POST subscribe)", lambda: ctx.subscribe(event, a), a="subscribed"),
-        step(f"the manager withdraws {b}'s invitation", lambda: ctx.withdraw(event, [b.id]), b=None),
-        step(f"{b} asks to join (POST subscribe)", lambda: ctx.subscribe(event, b), b="requested"),
-        step(f"the manager accepts {b} (POST invite)", lambda: ctx.invite(event, [b.id]), b="subscribed"),
-        step(f"{a} leaves (DELETE subscribe)", lambda: ctx.unsubscribe(event, a), a=None),
+        step(f"{a} accepts the invitation (POST subscribe)", lambda: ctx.join(resource, a), a="subscribed"),
         step(
-            f"the manager invites {a} again after they left", lambda: ctx.invite(event, [a.id]), a="invited"
+            f"the manager withdraws {b}'s invitation", lambda: ctx.remove_invitation(resource, [b.id]), b=None
         ),
-        step(f"{b} leaves", lambda: ctx.unsubscribe(event, b), b=None),
-        step(f"{b} asks to join again", lambda: ctx.subscribe(event, b), b="requested"),
-        step(f"{b} withdraws the request (DELETE subscribe)", lambda: ctx.unsubscribe(event, b), b=None),
+        step(f"{b} asks to join (POST subscribe)", lambda: ctx.join(resource, b), b="requested"),
+        step(f"the manager accepts {b} (POST invite)", lambda: ctx.invite(resource, [b.id]), b="subscribed"),
+        step(f"{a} leaves (DELETE subscribe)", lambda: ctx.leave(resource, a), a=None),
+        step(
+            f"the manager invites {a} again after they left",
+            lambda: ctx.invite(resource, [a.id]),
+            a="invited",
+        ),
+        step(f"{b} leaves", lambda: ctx.leave(resource, b), b=None),
+        step(f"{b} asks to join again", lambda: ctx.join(resource, b), b="requested"),
+        step(f"{b} withdraws the request (DELETE subscribe)", lambda: ctx.leave(resource, b), b=None),
     ]
 
 
-def public_sequence(ctx: Context, event: int) -> list[Step]:
+def public_sequence(ctx: Context, resource: int) -> list[Step]:
     """Join, leave and join again a public event; the manager leaves and rejoins."""
     target = ctx.target
     manager, a = target.manager, target.member
@@ -95,19 +101,19 @@ def public_sequence(ctx: Context, event: int) -> list[Step]:
         return Step(label, write, dict(state))
 
     return [
-        step(f"{a} joins the public event", lambda: ctx.subscribe(event, a), a, "subscribed"),
-        step(f"{a} leaves it", lambda: ctx.unsubscribe(event, a), a, None),
-        step(f"{a} joins it again", lambda: ctx.subscribe(event, a), a, "subscribed"),
-        step("the manager leaves it", lambda: ctx.unsubscribe(event, manager), manager, None),
-        step("the manager joins it again", lambda: ctx.subscribe(event, manager), manager, "subscribed"),
+        step(f"{a} joins the public event", lambda: ctx.join(resource, a), a, "subscribed"),
+        step(f"{a} leaves it", lambda: ctx.leave(resource, a), a, None),
+        step(f"{a} joins it again", lambda: ctx.join(resource, a), a, "subscribed"),
+        step("the manager leaves it", lambda: ctx.leave(resource, manager), manager, None),
+        step("the manager joins it again", lambda: ctx.join(resource, manager), manager, "subscribed"),
     ]
 
 
-def read_back(ctx: Context, event: int, step: Step, observed: Observed) -> None:
+def read_back(ctx: Context, resource: int, step: Step, observed: Observed) -> None:
     """Every read showing the state, compared with the step's prediction."""
     expected = step.expected
     for user, wanted in expected.items():
-        status_read = ctx.call("status", user, event)
+        status_read = ctx.call("status", user, resource)
         observed.reads.append(status_read)
         body = status_read.json_or_none()
         status: Any = body.get("status", UNSET) if isinstance(body, dict) else UNSET
@@ -117,23 +123,23 @@ def read_back(ctx: Context, event: int, step: Step, observed: Observed) -> None:
             )
         elif status != wanted:
             observed.add("RYW-STATUS", f"GET status for {user} says {status!r}, expected {wanted!r}")
-        info = ctx.call("info", user, event)
+        info = ctx.call("info", user, resource)
         observed.reads.append(info)
-        event_body = info.json_or_none()
-        if info.status != 200 or not isinstance(event_body, dict):
+        info_body = info.json_or_none()
+        if info.status != 200 or not isinstance(info_body, dict):
             observed.add("RYW-EVENT-STATUS", f"GET event for {user} answered {info.status} without an event")
             continue
-        shown = event_body.get("subscription_status")  # optional in the schema: absent means no relation
+        shown = info_body.get("subscription_status")  # optional in the schema: absent means no relation
         if shown != wanted:
             observed.add(
                 "RYW-EVENT-STATUS",
                 f"GET event for {user} says subscription_status {shown!r}, expected {wanted!r}",
             )
         if user is ctx.manager:
-            check_counter(event_body, expected, observed)
+            check_counter(info_body, expected, observed)
     for state, operation_id in LISTS.items():
         start = len(ctx.client.exchanges)
-        listed = sorted(ctx.list_ids(operation_id, event))
+        listed = sorted(ctx.list_ids(operation_id, resource))
         observed.reads += ctx.client.exchanges[start:]
         wanted_ids = sorted(user.id for user, status in expected.items() if status == state)
         if listed != wanted_ids:
@@ -142,9 +148,9 @@ def read_back(ctx: Context, event: int, step: Step, observed: Observed) -> None:
             check_count(observed, ctx.client.exchanges[start].json_or_none())
 
 
-def check_counter(event_body: dict[str, Any], expected: dict[User, str | None], observed: Observed) -> None:
+def check_counter(info_body: dict[str, Any], expected: dict[User, str | None], observed: Observed) -> None:
     subscribers = sum(1 for status in expected.values() if status == "subscribed")
-    counter = observed.counter = event_body.get("subscribers_counter", UNSET)
+    counter = observed.counter = info_body.get("subscribers_counter", UNSET)
     if counter is not UNSET and counter != subscribers:
         observed.add(
             "RYW-COUNTER",
@@ -171,8 +177,8 @@ def run_sequences(ctx: Context) -> list[Observed]:
         return cached
     results: list[Observed] = []
     try:
-        private, public = ctx.fresh_event("private"), ctx.fresh_event("public")
-        for event, steps in (
+        private, public = ctx.fresh_resource("private"), ctx.fresh_resource("public")
+        for resource, steps in (
             (private, private_sequence(ctx, private)),
             (public, public_sequence(ctx, public)),
         ):
@@ -185,7 +191,7 @@ def run_sequences(ctx: Context) -> list[Observed]:
                         [write],
                     )
                 observed = Observed(step.label, write)
-                read_back(ctx, event, step, observed)
+                read_back(ctx, resource, step, observed)
                 results.append(observed)
     except (CheckSkipped, CheckFailed) as ended:  # a read refused outright ends the sequence for all four
         ctx.notes["read_your_write"] = ended
@@ -221,7 +227,7 @@ def lists_follow_writes(ctx: Context) -> None:
 
 
 @requirement("RYW-EVENT-STATUS")
-def event_status_follows_writes(ctx: Context) -> None:
+def subscription_status_follows_writes(ctx: Context) -> None:
     judge(
         ctx,
         "RYW-EVENT-STATUS",

@@ -11,11 +11,11 @@ from .registry import requirement
 PAGE_SIZES = (1, 2)
 
 
-def walk(ctx: Context, operation_id: str, event: int, limit: int) -> tuple[list[int], set[Any]]:
+def walk(ctx: Context, operation_id: str, resource: int, limit: int) -> tuple[list[int], set[Any]]:
     """Ids met following `next` from the first page of size `limit`, and the `count` values seen."""
     ids: list[int] = []
     counts: set[Any] = set()
-    for page in ctx.pages(operation_id, event, limit=limit):
+    for page in ctx.pages(operation_id, resource, limit=limit):
         ids += [int(item["id"]) for item in page["results"]]
         counts.add(page.get("count"))
     return ids, counts
@@ -26,9 +26,9 @@ def populated_lists(ctx: Context) -> dict[str, tuple[int, set[int]]]:
     target = ctx.target
     others = target.others
     public, requests, invitations = (
-        ctx.fresh_event("public"),
-        ctx.fresh_event("private"),
-        ctx.fresh_event("private"),
+        ctx.fresh_resource("public"),
+        ctx.fresh_resource("private"),
+        ctx.fresh_resource("private"),
     )
     for user in others:
         ctx.given_joined(public, user, "subscribed")
@@ -44,9 +44,9 @@ def populated_lists(ctx: Context) -> dict[str, tuple[int, set[int]]]:
 
 @requirement("READ-PAGINATION")
 def pages_visit_everyone_once(ctx: Context) -> None:
-    for operation_id, (event, expected) in populated_lists(ctx).items():
+    for operation_id, (resource, expected) in populated_lists(ctx).items():
         for limit in PAGE_SIZES:
-            ids, counts = walk(ctx, operation_id, event, limit)
+            ids, counts = walk(ctx, operation_id, resource, limit)
             duplicates = sorted({user_id for user_id in ids if ids.count(user_id) > 1})
             expect(
                 not duplicates, f"{operation_id} with limit={limit}: following `next` met {duplicates} twice"
@@ -63,12 +63,12 @@ def pages_visit_everyone_once(ctx: Context) -> None:
 
 
 @requirement("READ-EVENT-STATUS")
-def event_status_matches(ctx: Context) -> None:
+def subscription_status_matches(ctx: Context) -> None:
     target = ctx.target
-    event = ctx.private_event_inviting(target.member)
-    ctx.given_joined(event, target.requester, "requested")
+    resource = ctx.private_resource_inviting(target.member)
+    ctx.given_joined(resource, target.requester, "requested")
     for user in target.users:
-        info = ctx.call("info", user, event)
+        info = ctx.call("info", user, resource)
         body = info.json_or_none()
         expect(
             info.status == 200 and isinstance(body, dict),
@@ -77,7 +77,7 @@ def event_status_matches(ctx: Context) -> None:
         )
         # The field is optional in the Event schema: leaving it out says "no relation".
         shown = body.get("subscription_status")
-        status = ctx.status(event, user)
+        status = ctx.status(resource, user)
         expect(
             shown == status,
             f"for {user}, GET event says subscription_status {shown!r} but GET status says {status!r}",

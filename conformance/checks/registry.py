@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..catalog import load_catalog
+from openapi.catalog import load_catalog
+
 from .context import Context
 from .outcomes import Observation
 

@@ -23,7 +23,10 @@ from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from ..client import Exchange
+from openapi.families import Family
+
+from ..exchange import Exchange
+from ..expectations import requires_credentials
 from ..target import Target
 
 # Statuses that answer what the suite itself sent outside the contract (a media type or size the
@@ -34,7 +37,9 @@ EVIDENCE_PER_REQUIREMENT = 5
 
 
 @dataclass
-class Finding:
+class CaseFailure:
+    """A generated request whose answer breaks one of the SPEC requirements, with its evidence."""
+
     requirement: str
     operation: str
     message: str
@@ -45,13 +50,13 @@ class Finding:
 class SpecRun:
     cases: int = 0
     operations: int = 0
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[CaseFailure] = field(default_factory=list)
     auth_probed: set[str] = field(default_factory=set)
 
-    def for_requirement(self, requirement_id: str) -> list[Finding]:
+    def for_requirement(self, requirement_id: str) -> list[CaseFailure]:
         return [finding for finding in self.findings if finding.requirement == requirement_id]
 
-    def record(self, finding: Finding) -> None:
+    def record(self, finding: CaseFailure) -> None:
         same = [f for f in self.for_requirement(finding.requirement) if f.operation == finding.operation]
         if len(same) < EVIDENCE_PER_REQUIREMENT:
             self.findings.append(finding)
@@ -126,7 +131,7 @@ def judge(run: SpecRun, target: Target, case: Any, token: str, mode: GenerationM
     label = case.operation.label
     evidence = [exchange]
     if (exchange.status or 0) >= 500:
-        run.record(Finding("SPEC-NO-5XX", label, f"{label} answered {exchange.status}", evidence))
+        run.record(CaseFailure("SPEC-NO-5XX", label, f"{label} answered {exchange.status}", evidence))
         return
     for requirement_id, check in (
         ("SPEC-STATUS", status_code_conformance),
@@ -137,15 +142,19 @@ def judge(run: SpecRun, target: Target, case: Any, token: str, mode: GenerationM
         try:
             case.validate_response(response, checks=[check], headers=headers)
         except (AssertionError, FailureGroup) as error:
-            run.record(Finding(requirement_id, label, f"{label}: {_failure_text(error)}", evidence))
+            run.record(CaseFailure(requirement_id, label, f"{label}: {_failure_text(error)}", evidence))
     operation = target.spec[case.operation.definition.raw["operationId"]]
-    if operation.requires_auth and 200 <= (exchange.status or 0) < 300 and label not in run.auth_probed:
+    if (
+        requires_credentials(operation)
+        and 200 <= (exchange.status or 0) < 300
+        and label not in run.auth_probed
+    ):
         run.auth_probed.add(label)
         anonymous = {k: v for k, v in headers.items() if k.lower() != "authorization"}
         probe, _ = target.client.send_prepared(method, url, anonymous, body)
         if probe.status not in (401, 403):
             run.record(
-                Finding(
+                CaseFailure(
                     "SPEC-AUTH",
                     label,
                     f"{label} declares bearer authentication but answered {probe.status} without credentials",
@@ -155,13 +164,13 @@ def judge(run: SpecRun, target: Target, case: Any, token: str, mode: GenerationM
 
 
 def run_schemathesis(
-    target: Target, examples: int, seed: int, family: str, operation_ids: Collection[str]
+    target: Target, examples: int, seed: int, family: Family, operation_ids: Collection[str]
 ) -> SpecRun:
     """The operations `operation_ids` (one family's and those of no family), positive and negative, with the
     manager's token on a fresh resource of `family` the suite created."""
     schema = load_schema(target)
     run = SpecRun()
-    event = target.create_resource(family, "private")
+    resource = target.create_resource(family, "private")
     user_ids = [user.id for user in target.users]
     token = target.manager.token
     for result in schema.get_all_operations():
@@ -171,10 +180,10 @@ def run_schemathesis(
         run.operations += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             has_id = any(p.get("name") == "id" for p in operation.definition.raw.get("parameters", []))
-            fixed = {"id": event} if has_id and mode is GenerationMode.NEGATIVE else None
+            fixed = {"id": resource} if has_id and mode is GenerationMode.NEGATIVE else None
             strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed)
             try:
-                _drive(run, target, strategy, token, event, user_ids, examples, seed, has_id, mode)
+                _drive(run, target, strategy, token, resource, user_ids, examples, seed, has_id, mode)
             except hypothesis.errors.Unsatisfiable:
                 # Nothing to make invalid: e.g. GET event, whose one parameter (the id) is fixed to the
                 # real event and whose authentication is optional. There are no negative cases to send.
@@ -188,7 +197,7 @@ def _drive(
     target: Target,
     strategy: Any,
     token: str,
-    event: int,
+    resource: int,
     user_ids: list[int],
     examples: int,
     seed: int,
@@ -209,7 +218,7 @@ def _drive(
         if mode is GenerationMode.POSITIVE:
             # Bind most cases to the real event and real users, so bodies reach the logic behind the checks.
             if has_id and real_id < 8:
-                case.path_parameters["id"] = event
+                case.path_parameters["id"] = resource
             if real_users and isinstance(case.body, dict) and isinstance(case.body.get("users"), list):
                 case.body["users"] = data.draw(st.lists(st.sampled_from(user_ids), max_size=4))
         judge(run, target, case, token, mode)

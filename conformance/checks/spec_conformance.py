@@ -9,7 +9,7 @@ from ..target import PrerequisiteFailed
 from .context import Context
 from .outcomes import CheckFailed, CheckSkipped, Observation
 from .registry import requirement
-from .schemathesis_run import Finding, SpecRun, run_schemathesis
+from .schemathesis_run import CaseFailure, SpecRun, run_schemathesis
 
 ADVICE = {
     "SPEC-NO-5XX": "A client mistake must get a 4xx; find the unhandled error in the server log.",
@@ -23,9 +23,7 @@ def spec_run(ctx: Context) -> SpecRun:
     if "spec_run" not in ctx.notes:
         try:
             operations = {operation.operation_id for operation in ctx.operations()}
-            run = run_schemathesis(
-                ctx.target, ctx.profile.spec_examples, ctx.seed, ctx.family.name, operations
-            )
+            run = run_schemathesis(ctx.target, ctx.profile.spec_examples, ctx.seed, ctx.family, operations)
             ctx.notes["spec_run"] = run
         except PrerequisiteFailed as exc:
             ctx.notes["spec_run"] = exc
@@ -35,7 +33,7 @@ def spec_run(ctx: Context) -> SpecRun:
     return cast(SpecRun, run)
 
 
-def evidence_size(finding: Finding) -> int:
+def evidence_size(finding: CaseFailure) -> int:
     return sum(len(exchange.curl()) for exchange in finding.exchanges)
 
 

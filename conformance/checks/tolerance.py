@@ -14,10 +14,10 @@ from .registry import requirement
 @requirement("TOL-EMPTY-LIST")
 def empty_list(ctx: Context) -> Observation:
     invitee = ctx.target.member
-    event = ctx.private_event_inviting(invitee)
-    before = ctx.snapshot(event, ctx.target.users)
-    exchange = ctx.invite(event, [])
-    unchanged = ctx.snapshot(event, ctx.target.users) == before
+    resource = ctx.private_resource_inviting(invitee)
+    before = ctx.snapshot(resource, ctx.target.users)
+    exchange = ctx.invite(resource, [])
+    unchanged = ctx.snapshot(resource, ctx.target.users) == before
     if exchange.status == 204:
         verdict = "204: an empty list is a no-op"
     elif exchange.status == 400:
@@ -50,13 +50,13 @@ def describe_order(ids: list[int]) -> str:
 
 @requirement("TOL-PAGINATION")
 def pagination(ctx: Context) -> Observation:
-    event = ctx.private_event_inviting(*ctx.target.others)
+    resource = ctx.private_resource_inviting(*ctx.target.others)
     operation = ctx.op("invited")
-    whole = ctx.client.request("GET", operation.url(event), token=ctx.manager.token)
+    whole = ctx.client.request("GET", operation.url(resource), token=ctx.manager.token)
     body: Any = whole.json_or_none() or {}
-    paged = ctx.client.request("GET", operation.url(event), token=ctx.manager.token, params={"limit": 1})
+    paged = ctx.client.request("GET", operation.url(resource), token=ctx.manager.token, params={"limit": 1})
     page: Any = paged.json_or_none() or {}
-    ids = ctx.list_ids("invited", event)
+    ids = ctx.list_ids("invited", resource)
     notes = [
         f"unpaged read: {len(body.get('results') or [])} of count={body.get('count')}",
         f"limit=1: {len(page.get('results') or [])} result(s), next={'set' if page.get('next') else 'null'}",
@@ -73,8 +73,8 @@ def pagination(ctx: Context) -> Observation:
 def content_length_of_204(ctx: Context) -> Observation:
     answers = [e for e in ctx.client.exchanges if e.status == 204]
     if not answers:
-        event = ctx.fresh_event("private")
-        answers = [ctx.invite(event, [ctx.target.member.id])]
+        resource = ctx.fresh_resource("private")
+        answers = [ctx.invite(resource, [ctx.target.member.id])]
         answers = [e for e in answers if e.status == 204]
     if not answers:
         return Observation("no 204 answer seen")
@@ -95,8 +95,8 @@ def content_length_of_204(ctx: Context) -> Observation:
 def multipart_acceptance(ctx: Context) -> Observation:
     exchange = ctx.notes.get("multipart")
     if exchange is None:
-        event = ctx.fresh_event("private")
-        exchange = invite_multipart(ctx, event, [ctx.target.member.id])
+        resource = ctx.fresh_resource("private")
+        exchange = invite_multipart(ctx, resource, [ctx.target.member.id])
     if exchange.status == 204:
         return Observation("multipart/form-data invitations are accepted (204)")
     return Observation(f"multipart/form-data invitations are refused ({exchange.status})")
@@ -105,9 +105,9 @@ def multipart_acceptance(ctx: Context) -> Observation:
 @requirement("TOL-DECLINE")
 def decline(ctx: Context) -> Observation:
     invitee = ctx.target.member
-    event = ctx.private_event_inviting(invitee)
-    exchange = ctx.unsubscribe(event, invitee)
-    status = ctx.status(event, invitee)
+    resource = ctx.private_resource_inviting(invitee)
+    exchange = ctx.leave(resource, invitee)
+    status = ctx.status(resource, invitee)
     outcome = {
         None: "the invitation is lost",
         "invited": "the invitation is kept, the user is still invited",
@@ -117,7 +117,7 @@ def decline(ctx: Context) -> Observation:
 
 @requirement("TOL-EXTRA-FIELDS")
 def extra_fields(ctx: Context) -> Observation:
-    documented = ctx.spec.schema_properties("User")
+    documented = set(ctx.spec.schema_properties("User"))
     extra: set[str] = set()
     for exchange in ctx.client.exchanges:
         body = exchange.json_or_none() if exchange.status == 200 else None

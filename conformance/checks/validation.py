@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..client import Exchange
+from ..exchange import Exchange
 from .context import Context
 from .outcomes import expect, expect_every
 from .registry import requirement
 
-WRITES = ("invite", "withdraw")
+WRITES = ("invite", "remove_invitation")
 
 
 def expect_400_unchanged(ctx: Context, bodies: list[dict[str, Any]], described: str, **raw: Any) -> None:
@@ -20,18 +20,18 @@ def expect_400_unchanged(ctx: Context, bodies: list[dict[str, Any]], described: 
     """
     target = ctx.target
     invited, bystander = target.member, target.requester
-    event = ctx.private_event_inviting(invited)
-    before = ctx.snapshot(event, [invited, bystander])
+    resource = ctx.private_resource_inviting(invited)
+    before = ctx.snapshot(resource, [invited, bystander])
     attempts: list[Exchange] = []
     for operation_id in WRITES:
         for body in bodies:
-            attempts.append(ctx.call(operation_id, ctx.manager, event, json_body=body))
+            attempts.append(ctx.call(operation_id, ctx.manager, resource, json_body=body))
         for content in raw.get("contents", []):
             attempts.append(
                 ctx.call(
                     operation_id,
                     ctx.manager,
-                    event,
+                    resource,
                     content=content,
                     headers={"Content-Type": "application/json"},
                 )
@@ -43,7 +43,7 @@ def expect_400_unchanged(ctx: Context, bodies: list[dict[str, Any]], described: 
         "Validate the whole body before acting and answer 400.",
         describe=lambda e: f"{e.method} {e.request_body.decode(errors='replace')!r}",
     )
-    after = ctx.snapshot(event, [invited, bystander])
+    after = ctx.snapshot(resource, [invited, bystander])
     expect(
         after == before,
         f"requests with {described} were refused, yet the event changed: {before} became {after}",
@@ -93,8 +93,8 @@ def one_bad_id_invites_nobody(ctx: Context) -> None:
     target = ctx.target
     good = [user.id for user in target.others]
     lists: list[list[Any]] = [[*good, ctx.unknown_id()], [*good, "abc"], [None, *good]]
-    event = ctx.fresh_event("private")
-    attempts = [ctx.invite(event, users) for users in lists]
+    resource = ctx.fresh_resource("private")
+    attempts = [ctx.invite(resource, users) for users in lists]
     expect_every(
         attempts,
         400,
@@ -102,7 +102,7 @@ def one_bad_id_invites_nobody(ctx: Context) -> None:
         "Validate every id before acting and answer 400.",
         describe=lambda e: e.request_body.decode(errors="replace"),
     )
-    listed = ctx.list_ids("invited", event)
+    listed = ctx.list_ids("invited", resource)
     expect(
         not listed,
         f"a refused list mixing valid ids with one bad id still invited {listed}; validate every id "

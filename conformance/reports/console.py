@@ -20,7 +20,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from ..catalog import Requirement
+from openapi.catalog import Requirement
+
 from ..options import settings_lines
 from ..runner import Result, RunResult, Verdict
 

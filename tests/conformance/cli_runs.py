@@ -6,9 +6,9 @@ import os
 import subprocess
 from collections.abc import Sequence
 
-from conformance.families import families, select
-from conformance.runner import plan
-from conformance.spec import Spec, default_spec_path
+from conformance.runner import plan, select
+from openapi.document import shipped
+from openapi.families import families
 from testkit.processes import REPO_ROOT, python_module
 
 CLI_TIMEOUT_S = 300
@@ -30,6 +30,6 @@ def token_args(tokens: Sequence[str]) -> list[str]:
 def planned_ids(*family_names: str) -> list[str]:
     """The requirement instances a run checks (`INV-204[event]`, …): every family of the packaged spec, or
     these."""
-    spec = Spec(default_spec_path())
+    spec = shipped()
     chosen = select(spec, family_names) if family_names else families(spec)
     return [requirement.id for requirement in plan(spec, chosen)]

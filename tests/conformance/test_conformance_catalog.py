@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conformance.catalog import Level, load_catalog, parse_catalog, read_for
 from conformance.checks import REGISTRY
-from conformance.spec import Spec, default_spec_path
+from openapi import SPEC_PATH
+from openapi.catalog import Level, load_catalog, parse_catalog, read_for
+from openapi.document import Spec
 from testkit.processes import REPO_ROOT
 
 REQUIRED_IDS = [
@@ -103,7 +104,7 @@ def test_sources_point_at_non_empty_lines(requirement) -> None:
 
 
 def test_operations_exist_in_the_spec() -> None:
-    spec = Spec(default_spec_path())
+    spec = Spec(SPEC_PATH)
     for requirement in load_catalog():
         assert requirement.operations, requirement.id
         for operation_id in requirement.operations:
@@ -113,7 +114,7 @@ def test_operations_exist_in_the_spec() -> None:
 
 
 def test_packaged_spec_is_the_repository_file() -> None:
-    assert default_spec_path().resolve() == (REPO_ROOT / "openapi" / "v2.yaml").resolve()
+    assert SPEC_PATH.resolve() == (REPO_ROOT / "openapi" / "v2.yaml").resolve()
 
 
 def test_may_requirements_are_the_tolerances() -> None:
@@ -122,7 +123,7 @@ def test_may_requirements_are_the_tolerances() -> None:
 
 
 def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
-    data = yaml.safe_load((REPO_ROOT / "conformance" / "catalog.yaml").read_text())
+    data = yaml.safe_load((REPO_ROOT / "openapi" / "catalog.yaml").read_text())
     data["requirements"].append(dict(data["requirements"][0]))
     with pytest.raises(ValueError, match="duplicate requirement id AUTH-MISSING"):
         parse_catalog(data)

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conformance.catalog import load_catalog
+from openapi.catalog import load_catalog
 from tests.conformance.cli_runs import planned_ids, run_cli, token_args
 from tests.conftest import ReferenceServer
 

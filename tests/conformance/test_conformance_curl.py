@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conformance.client import render_curl
+from conformance.exchange import render_curl
 
 BODIES = [
     b'{"users": [1, 2]}',

@@ -7,25 +7,34 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conformance.catalog import Level, Requirement
 from conformance.checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from conformance.checks.context import Context
 from conformance.client import Client
-from conformance.families import families
 from conformance.profiles import PROFILES
 from conformance.runner import Outcome, Result, RunResult, Verdict, outcome_of, run_requirement
-from conformance.spec import Spec, default_spec_path
 from conformance.target import Target, User
+from openapi.catalog import Level, Requirement
+from openapi.document import shipped
+from openapi.families import families
 
 
 def requirement(level: Level) -> Requirement:
-    return Requirement(f"TEST-{level}", level, "a test requirement", "rule", ("RFC 2119 §1",), ("me",), "TOL")
+    return Requirement(
+        f"TEST-{level}",
+        level,
+        "a test requirement",
+        "rule",
+        ("RFC 2119 §1",),
+        ("me",),
+        "TOL",
+        "Behaviour the contract leaves open",
+    )
 
 
 @pytest.fixture
 def context() -> Context:
     users = [User(token=f"t{i}", id=i, name=f"u{i}", role="user") for i in range(1, 4)]
-    target = Target(client=Client("http://127.0.0.1:9"), spec=Spec(default_spec_path()), users=users)
+    target = Target(client=Client("http://127.0.0.1:9"), spec=shipped(), users=users)
     return Context(target=target, profile=PROFILES["quick"], seed=1, family=families(target.spec)[0])
 
 

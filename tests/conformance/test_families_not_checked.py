@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from conformance.families import families, not_checked, select
-from conformance.runner import plan
-from conformance.spec import Spec, default_spec_path
+from conformance.runner import plan, select
+from openapi import SPEC_PATH
+from openapi.document import Spec
+from openapi.families import families, outside_catalog
 from testkit.reference import ReferenceServer
 from tests.conformance.cli_runs import run_cli, token_args
 
@@ -28,7 +29,7 @@ COURSE_PRIVACY = ["draft", "open", "private", "secret"]
 def with_courses(path: Path) -> Path:
     """The packaged spec plus a course family: the group paths at /api/v2/course/, creating a `Course`
     whose `privacy` takes the course values."""
-    spec: dict[str, Any] = yaml.safe_load(default_spec_path().read_text(encoding="utf-8"))
+    spec: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
     schemas = spec["components"]["schemas"]
     for path_name, item in list(spec["paths"].items()):
         if path_name.startswith("/api/v2/group/"):
@@ -56,12 +57,12 @@ def course_spec(tmp_path: Path) -> Path:
 def test_the_family_is_found_but_not_checked(course_spec: Path) -> None:
     spec = Spec(course_spec)
     assert [family.name for family in families(spec)] == ["event", "group"]
-    reason = not_checked(spec)["course"]
+    reason = outside_catalog(spec)["course"]
     assert "draft, open, private, secret, not public" in reason, reason
     assert not any(requirement.family == "course" for requirement in plan(spec, families(spec)))
     with pytest.raises(ValueError, match="cannot check the course family: its `privacy` takes draft"):
         select(spec, ["course"])
-    assert not_checked(Spec(default_spec_path())) == {}
+    assert outside_catalog(Spec(SPEC_PATH)) == {}
 
 
 def test_asking_for_it_is_untestable(course_spec: Path) -> None:

@@ -21,7 +21,7 @@ from .servers import toy_server
 from .suite_runs import Job, SuiteRun
 from .toy.faults import FAULT_CASES, FAULTS, Fault
 
-CATALOG = yaml.safe_load((REPO_ROOT / "conformance" / "catalog.yaml").read_text())
+CATALOG = yaml.safe_load((REPO_ROOT / "openapi" / "catalog.yaml").read_text())
 LEVELS: dict[str, str] = {r["id"]: r["level"] for r in CATALOG["requirements"]}
 SPEC = {rid for rid in LEVELS if rid.startswith("SPEC-")}
 SEEDS = (1, 2, 3)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
 
+from testkit.processes import REPO_ROOT
+
 from .probes import PROBES
 from .servers import toy_server
+from .toy.app import ToyParts
 from .toy.faults import FAULTS
 from .toy.variants import VARIANTS
 from .toy_client import ToyClient
@@ -95,6 +100,19 @@ def correct_toy() -> Iterator[ToyClient]:
 def test_every_fault_names_a_probe() -> None:
     assert set(FAULT_PROBES) == set(FAULTS)
     assert set(FAULT_PROBES.values()) <= set(PROBES)
+
+
+def test_every_fault_and_variant_overrides_the_correct_toy() -> None:
+    assert all(entry.parts != ToyParts() for entry in [*FAULTS.values(), *VARIANTS.values()])
+
+
+def test_toy_shares_no_code_with_the_kit() -> None:
+    """Written from the contract alone: the toy imports neither the contract core, suite nor server."""
+    code = "import sys, tests.selftest.toy.faults, tests.selftest.toy.variants; print(*sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    packages = {name.split(".")[0] for name in loaded.stdout.split()}
+    assert packages & {"openapi", "conformance", "reference_impl", "specgen"} == set()
 
 
 @pytest.mark.parametrize("probe", sorted(PROBES))

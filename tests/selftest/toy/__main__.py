@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import click
 import uvicorn
 
-from .app import create_app
+from .app import ToyParts
 from .faults import FAULTS
-from .quirks import Quirks
 from .variants import VARIANTS
 
 
@@ -29,9 +26,9 @@ def main(port: int, users: int, fault: str | None, variant: str | None, content_
     """A small in-memory server of the event invitation contract, on 127.0.0.1."""
     if fault and variant:
         raise click.UsageError("Choose a fault or a variant, not both.")
-    quirks = FAULTS[fault].quirks if fault else VARIANTS[variant].quirks if variant else Quirks()
-    quirks = dataclasses.replace(quirks, content_availability=content_availability == "true")
-    uvicorn.run(create_app(quirks, users), host="127.0.0.1", port=port, log_level="warning")
+    parts = FAULTS[fault].parts if fault else VARIANTS[variant].parts if variant else ToyParts()
+    app = parts.app(users, content_availability=content_availability == "true")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
 main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -11,14 +12,16 @@ from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
-from .errors import Refusal, ServerFault
-from .quirks import Quirks
+from .errors import Refusal
 
 DIGITS = re.compile(r"[0-9]+")
+JSON = "application/json"
+URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 
 
 @dataclass
-class Body:
+class ParsedBody:
     """A parsed body: a JSON value, or the fields of a form (urlencoded or multipart)."""
 
     json: object = None
@@ -37,50 +40,98 @@ class Body:
         return self.json[name]
 
 
-async def read_body(request: Request, quirks: Quirks) -> Body:
-    """The body in any accepted media type; 400 when malformed, 415 for any other media type."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    raw = await request.body()
-    _refuse_spelling(request.headers.get("content-type", ""), media_type, quirks)
-    if media_type == "application/json" or media_type.endswith("+json") or (not media_type and not raw):
-        if not raw and not media_type:
-            return Body(json={})
+class InvalidUsers(Refusal):
+    """400: an item of ``users`` is not the id of a user (or the list itself is wrong)."""
+
+    def __init__(self, message: str, valid_before: list[int] | None = None) -> None:
+        super().__init__(400, message)
+        self.valid_before = list(valid_before or ())
+        """The valid ids ahead of the invalid item, which an atomic server leaves untouched."""
+
+
+class BodyReader:
+    """Reads JSON and both form media types, and the ``users`` list of ids of ``known`` users."""
+
+    FORMS = frozenset({URLENCODED, MULTIPART})
+
+    def __init__(self, known: Collection[int]) -> None:
+        self.known = known
+
+    async def read(self, request: Request) -> ParsedBody:
+        """The body in any accepted media type; 400 when malformed, 415 for any other media type."""
+        raw = await request.body()
+        media_type = self.media_type(request.headers.get("content-type", ""))
+        if media_type == JSON or media_type.endswith("+json") or (not media_type and not raw):
+            return self.json(raw) if raw or media_type else ParsedBody(json={})
+        if media_type not in self.FORMS:
+            return self.other_media_type(media_type, raw)
+        try:
+            form = await request.form()
+            _reject_unencodable(
+                [value for item in form.multi_items() for value in item if isinstance(value, str)]
+            )
+        except (MultiPartException, ValueError, AssertionError) as exc:
+            raise Refusal(400, f"The form body cannot be read: {exc}.") from exc
+        return ParsedBody(form=form)
+
+    def media_type(self, header: str) -> str:
+        """The media type a Content-Type header names: parameters aside, compared without case."""
+        return header.split(";")[0].strip().lower()
+
+    def json(self, raw: bytes) -> ParsedBody:
         try:
             value = json.loads(raw, parse_constant=_reject_constant)
             _reject_unencodable(value)
         except ValueError as exc:
-            if quirks.malformed_json_500:
-                raise ServerFault from exc
-            raise Refusal(400, f"The body is not valid JSON: {exc}.") from exc
+            raise self.malformed(exc) from exc
         if not isinstance(value, dict):
             raise Refusal(400, "The body must be a JSON object.")
-        return Body(json=value)
-    accepted_forms = {
-        "application/x-www-form-urlencoded": quirks.accept_form,
-        "multipart/form-data": quirks.accept_multipart,
-    }
-    if media_type not in accepted_forms and quirks.any_media_type_as_form:
-        return Body(form=FormData(parse_qsl(raw.decode("latin-1"))))
-    if not accepted_forms.get(media_type, False):
+        return ParsedBody(json=value)
+
+    def malformed(self, exc: ValueError) -> Exception:
+        return Refusal(400, f"The body is not valid JSON: {exc}.")
+
+    def other_media_type(self, media_type: str, raw: bytes) -> ParsedBody:
         raise Refusal(415, f"Unsupported media type {media_type or '(none)'}: send JSON or a form.")
-    try:
-        form = await request.form()
-        _reject_unencodable(
-            [value for item in form.multi_items() for value in item if isinstance(value, str)]
-        )
-    except (MultiPartException, ValueError, AssertionError) as exc:
-        raise Refusal(400, f"The form body cannot be read: {exc}.") from exc
-    return Body(form=form)
+
+    def users(self, body: ParsedBody) -> list[int]:
+        """The ids of ``users``, every one of a known user; InvalidUsers naming the first that is not."""
+        ids: list[int] = []
+        for item in self.items(body):
+            user_id = self.user_id(item, from_form=body.form is not None)
+            if user_id is None:
+                raise InvalidUsers(f"users must hold user ids (integers), not {item!r}.", ids)
+            if user_id not in self.known:
+                raise InvalidUsers(f"There is no user with id {user_id}.", ids)
+            ids.append(user_id)
+        return ids
+
+    def items(self, body: ParsedBody) -> list[object]:
+        """The items of the required ``users``: a JSON array, or every value of the form field."""
+        if not body.has("users"):
+            raise InvalidUsers("users is required.")
+        values = body.values("users")
+        if body.form is None and not isinstance(values, list):
+            raise InvalidUsers("users must be a list of user ids.")
+        return values
+
+    def user_id(self, item: object, *, from_form: bool) -> int | None:
+        """An id: a JSON integer, or a form field's digits (forms carry text only)."""
+        return as_id(item, from_form=from_form, lenient=False)
 
 
-def _refuse_spelling(header: str, media_type: str, quirks: Quirks) -> None:
-    """What servers that compare the Content-Type header as a whole string do (faults only)."""
-    if media_type not in ("application/json", "application/x-www-form-urlencoded"):
-        return
-    if quirks.media_type_params_refused and ";" in header:
-        raise Refusal(415, f"Unsupported media type {header}.")
-    if quirks.media_type_case_sensitive and header.split(";")[0].strip() != media_type:
-        raise Refusal(415, f"Unsupported media type {header}.")
+def as_id(item: object, *, from_form: bool, lenient: bool) -> int | None:
+    """``item`` as an id; ``lenient`` reads digits in JSON strings too."""
+    if type(item) is int:
+        return item
+    if isinstance(item, str) and (from_form or lenient) and DIGITS.fullmatch(item):
+        return int(item)
+    return None
+
+
+def form_of(raw: bytes) -> ParsedBody:
+    """``raw`` read as urlencoded fields, whatever its media type says."""
+    return ParsedBody(form=FormData(parse_qsl(raw.decode("latin-1"))))
 
 
 def _reject_constant(name: str) -> object:
@@ -98,48 +149,3 @@ def _reject_unencodable(value: object) -> None:
     elif isinstance(value, list):
         for item in value:
             _reject_unencodable(item)
-
-
-def users_field(body: Body, quirks: Quirks, known: set[int]) -> tuple[list[int], str | None]:
-    """The valid leading ids of ``users`` and, when one is invalid, why the request must be refused."""
-    if not body.has("users"):
-        return ([], None) if not quirks.require_users else ([], "users is required.")
-    values = body.values("users")
-    if body.form is None and not isinstance(values, list):
-        if not quirks.scalar_users_as_list:
-            return [], "users must be a list of user ids."
-        values = [values]
-    if not values and quirks.empty_list_400:
-        return [], "users must not be empty."
-    ids: list[int] = []
-    for item in values:
-        if body.form is None:
-            _crash_on(item, quirks)
-        lenient = quirks.drop_bad_items or quirks.numeric_string_accepted
-        user_id = _as_id(item, from_form=body.form is not None, lenient=lenient)
-        if user_id is None:
-            if quirks.drop_bad_items:
-                continue
-            return ids, f"users must hold user ids (integers), not {item!r}."
-        if user_id not in known:
-            if quirks.ignore_unknown_users:
-                continue
-            return ids, f"There is no user with id {user_id}."
-        ids.append(user_id)
-    return ids, None
-
-
-def _crash_on(item: object, quirks: Quirks) -> None:
-    """Id forms some servers fail on (faults only)."""
-    if quirks.numeric_string_500 and isinstance(item, str) and DIGITS.fullmatch(item):
-        raise ServerFault
-    if quirks.huge_id_500 and type(item) is int and abs(item) >= 2**63:
-        raise ServerFault
-
-
-def _as_id(item: object, *, from_form: bool, lenient: bool) -> int | None:
-    if type(item) is int:
-        return item
-    if isinstance(item, str) and (from_form or lenient) and DIGITS.fullmatch(item):
-        return int(item)
-    return None

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from jsonschema import FormatChecker
 
-from .bodies import Body
+from .bodies import ParsedBody
 from .errors import Refusal
 
 ENUMS = {
@@ -26,7 +26,7 @@ URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[!-~]*", re.ASCII)
 RFC3339 = FormatChecker(["date-time"])
 
 
-def event_fields(body: Body) -> dict[str, object]:
+def event_fields(body: ParsedBody) -> dict[str, object]:
     """The stored fields of a new event; 400 naming the first field that does not fit the schema."""
     fields = {name: _value(body, name) for name in (*ENUMS, *STRINGS, *NULLABLE_STRINGS, *BOOLEANS, *NUMBERS)}
     fields = {name: value for name, value in fields.items() if value is not _ABSENT}
@@ -73,7 +73,7 @@ class _Absent:
 _ABSENT = _Absent()
 
 
-def _value(body: Body, name: str) -> object:
+def _value(body: ParsedBody, name: str) -> object:
     if not body.has(name):
         return _ABSENT
     if body.form is None:

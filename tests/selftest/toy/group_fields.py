@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .bodies import Body
+from .bodies import ParsedBody
 from .errors import Refusal
 from .event_fields import _ABSENT, _value
 
 
-def group_fields(body: Body) -> dict[str, object]:
+def group_fields(body: ParsedBody) -> dict[str, object]:
     """The stored fields of a new group; 400 naming the first field that does not fit the schema."""
     names = ("name", "privacy", "description", "color", "visible", "active")
     fields = {name: value for name in names if (value := _value(body, name)) is not _ABSENT}

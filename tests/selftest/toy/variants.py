@@ -1,147 +1,237 @@
-"""Correct servers that differ from the plain toy where the contract leaves a choice."""
+"""Correct servers that differ from the plain toy where the contract leaves a choice.
+
+Each variant is a small override of one part of the correct toy, registered by ``@variant`` (see
+``registry``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from http import HTTPStatus
 
-from .quirks import Quirks
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .app import ToyServer
+from .authentication import Authenticator
+from .bodies import URLENCODED, BodyReader, InvalidUsers, ParsedBody, as_id
+from .endpoints import FamilyEndpoints
+from .errors import ErrorWriter, Refusal
+from .registry import VARIANTS, Variant, variant
+from .representation import Representation
+from .store import Resource, Store, ToyUser
 
-@dataclass(frozen=True)
-class Variant:
-    """A correct server.
+__all__ = ["VARIANTS", "Variant"]
 
-    ``observes``: tolerance requirement id → words its observation must contain. ``misses``: SHOULD
-    requirements the variant leaves aside on purpose (they fail without failing the run).
-    """
-
-    name: str
-    summary: str
-    observes: dict[str, str]
-    misses: frozenset[str] = frozenset()
-    quirks: Quirks = field(default_factory=Quirks)
-
-
-def _variant(
-    name: str, summary: str, observes: dict[str, str], misses: set[str] | None = None, **quirks: object
-) -> Variant:
-    return Variant(name, summary, observes, frozenset(misses or ()), Quirks(**quirks))  # type: ignore[arg-type]
+# Error formats
 
 
-VARIANTS: dict[str, Variant] = {
-    variant.name: variant
-    for variant in [
-        _variant(
-            "problem-json",
-            "errors as application/problem+json",
-            {"TOL-ERROR-FORMAT": "application/problem+json"},
-            error_style="problem",
-        ),
-        _variant(
-            "error-key",
-            'errors as {"error": "..."} in application/json',
-            {"TOL-ERROR-FORMAT": "application/json"},
-            error_style="error",
-        ),
-        _variant(
-            "text-errors", "errors as text/plain", {"TOL-ERROR-FORMAT": "text/plain"}, error_style="text"
-        ),
-        _variant(
-            "empty-errors", "errors without a body", {"TOL-ERROR-FORMAT": "no body"}, error_style="empty"
-        ),
-        _variant(
-            "page-size-2-newest-first",
-            "pages of two, newest first",
-            {"TOL-PAGINATION": "descending ids"},
-            page_size=2,
-            newest_first=True,
-        ),
-        _variant(
-            "empty-list-400",
-            "an empty users list is refused with 400",
-            {"TOL-EMPTY-LIST": "400: an empty list is refused"},
-            empty_list_400=True,
-        ),
-        _variant(
-            "content-length-on-204",
-            "204 answers carry Content-Length: 0",
-            {"TOL-CONTENT-LENGTH": "Content-Length: 0"},
-            content_length_on_204=True,
-        ),
-        _variant(
-            "multipart-refused",
-            "multipart bodies answer 415 (a SHOULD, so the run still passes)",
-            {"TOL-MULTIPART": "refused (415)"},
-            misses={"MEDIA-MULTIPART"},
-            accept_multipart=False,
-        ),
-        _variant(
-            "decline-keeps-invitation",
-            "an invited user who leaves stays invited",
-            {"TOL-DECLINE": "still invited"},
-            decline_keeps_invitation=True,
-        ),
-        _variant(
-            "extra-fields",
-            "User objects carry undocumented fields",
-            {"TOL-EXTRA-FIELDS": "karma"},
-            extra_fields=True,
-        ),
-        _variant(
-            "odd-query-400",
-            "a limit below 1, a negative offset or a value beyond 64 bits is refused with 400",
-            {},
-            odd_query_400=True,
-        ),
-        _variant(
-            "repeated-auth-400",
-            "two Authorization headers are refused with 400",
-            {},
-            repeated_authorization_400=True,
-        ),
-        _variant(
-            "extra-spaces-401",
-            "two spaces between Bearer and the token are refused with 401",
-            {},
-            extra_spaces_401=True,
-        ),
-        _variant(
-            "numeric-string-accepted",
-            'a users item "5" is read as the id 5',
-            {},
-            numeric_string_accepted=True,
-        ),
-        _variant(
-            "throttled",
-            "every 7th request answers 429 Too Many Requests (Retry-After: 0), as a rate limiter might",
-            {},
-            throttle_every=7,
-        ),
-        _variant(
-            "no-allow-on-405",
-            "405 answers without an Allow header (a SHOULD, so the run still passes)",
-            {},
-            misses={"METHOD-ALLOW"},
-            allow_on_405=False,
-        ),
-        _variant(
-            "left-manager-reads-list",
-            "a manager who left a private event still reads its member list (the lenient reading)",
-            {"TOL-LEFT-MANAGER-LIST": "200: the lenient reading"},
-            left_manager_reads_list=True,
-        ),
-        _variant(
-            "remove-unknown-404",
-            "the manager's removal of a user who does not exist answers 404",
-            {"TOL-REMOVE-UNKNOWN-USER": "404: the user is not found"},
-            unknown_removal_status=404,
-        ),
-        _variant(
-            "big-ids",
-            "event and user ids far beyond 32 bits",
-            {},
-            first_event_id=2**40 + 7,
-            first_user_id=2**33 + 3,
-        ),
-    ]
-}
+@variant(
+    "problem-json", "errors as application/problem+json", {"TOL-ERROR-FORMAT": "application/problem+json"}
+)
+class ProblemJsonErrors(ErrorWriter):
+    def render(self, status: int, message: str, headers: dict[str, str]) -> Response:
+        body = {
+            "type": "about:blank",
+            "title": HTTPStatus(status).phrase,
+            "status": status,
+            "detail": message,
+        }
+        return JSONResponse(body, status, headers, media_type="application/problem+json")
+
+
+@variant(
+    "error-key", 'errors as {"error": "..."} in application/json', {"TOL-ERROR-FORMAT": "application/json"}
+)
+class ErrorKeyErrors(ErrorWriter):
+    def render(self, status: int, message: str, headers: dict[str, str]) -> Response:
+        return JSONResponse({"error": message}, status, headers)
+
+
+@variant("text-errors", "errors as text/plain", {"TOL-ERROR-FORMAT": "text/plain"})
+class TextErrors(ErrorWriter):
+    def render(self, status: int, message: str, headers: dict[str, str]) -> Response:
+        return PlainTextResponse(message, status, headers)
+
+
+@variant("empty-errors", "errors without a body", {"TOL-ERROR-FORMAT": "no body"})
+class EmptyErrors(ErrorWriter):
+    def render(self, status: int, message: str, headers: dict[str, str]) -> Response:
+        return Response(b"", status, headers)
+
+
+@variant(
+    "no-allow-on-405",
+    "405 answers without an Allow header (a SHOULD, so the run still passes)",
+    misses={"METHOD-ALLOW"},
+)
+class NoAllowOn405(ErrorWriter):
+    def routing_miss(self, exc: HTTPException) -> Response:
+        headers = {name: value for name, value in (exc.headers or {}).items() if name != "Allow"}
+        return self.render(exc.status_code, str(exc.detail), headers)
+
+
+# Pages and shapes
+
+
+@variant("page-size-2-newest-first", "pages of two, newest first", {"TOL-PAGINATION": "descending ids"})
+class SmallPagesNewestFirst(Representation):
+    PAGE_SIZE = 2
+
+    def order(self, items: Sequence[dict[str, object]]) -> list[dict[str, object]]:
+        return list(reversed(items))
+
+
+@variant("extra-fields", "User objects carry undocumented fields", {"TOL-EXTRA-FIELDS": "karma"})
+class ExtraUserFields(Representation):
+    def user(self, user: ToyUser) -> dict[str, object]:
+        return super().user(user) | {"karma": 7, "toy_flags": ["beta"]}
+
+
+@variant("odd-query-400", "a limit below 1, a negative offset or a value beyond 64 bits is refused with 400")
+class OddQuery400(Representation):
+    """A strict server: limit and offset must be integers in range."""
+
+    def limit(self, request: Request) -> int:
+        _refuse_odd(request, "limit", lowest=1)
+        return super().limit(request)
+
+    def offset(self, request: Request) -> int:
+        _refuse_odd(request, "offset", lowest=0)
+        return super().offset(request)
+
+
+def _refuse_odd(request: Request, name: str, lowest: int) -> None:
+    raw = request.query_params.get(name)
+    if raw is not None and (not (raw.isascii() and raw.isdigit()) or not lowest <= int(raw) < 2**63):
+        raise Refusal(400, f"{name} must be an integer from {lowest} to 2^63-1.")
+
+
+# Bodies
+
+
+@variant(
+    "empty-list-400",
+    "an empty users list is refused with 400",
+    {"TOL-EMPTY-LIST": "400: an empty list is refused"},
+)
+class EmptyList400(BodyReader):
+    def items(self, body: ParsedBody) -> list[object]:
+        values = super().items(body)
+        if not values:
+            raise InvalidUsers("users must not be empty.")
+        return values
+
+
+@variant(
+    "multipart-refused",
+    "multipart bodies answer 415 (a SHOULD, so the run still passes)",
+    {"TOL-MULTIPART": "refused (415)"},
+    misses={"MEDIA-MULTIPART"},
+)
+class MultipartRefused(BodyReader):
+    FORMS = frozenset({URLENCODED})
+
+
+@variant("numeric-string-accepted", 'a users item "5" is read as the id 5')
+class NumericStringAccepted(BodyReader):
+    def user_id(self, item: object, *, from_form: bool) -> int | None:
+        return as_id(item, from_form=from_form, lenient=True)
+
+
+# Answers
+
+
+@variant(
+    "content-length-on-204",
+    "204 answers carry Content-Length: 0",
+    {"TOL-CONTENT-LENGTH": "Content-Length: 0"},
+)
+class ContentLengthOn204(FamilyEndpoints):
+    def no_content(self) -> Response:
+        return Response(status_code=204, headers={"content-length": "0"})
+
+
+@variant(
+    "left-manager-reads-list",
+    "a manager who left a private event still reads its member list (the lenient reading)",
+    {"TOL-LEFT-MANAGER-LIST": "200: the lenient reading"},
+)
+class LeftManagerReadsList(FamilyEndpoints):
+    def may_read_members(self, resource: Resource, user: ToyUser) -> bool:
+        return super().may_read_members(resource, user) or self.store.is_manager(resource, user)
+
+
+@variant(
+    "remove-unknown-404",
+    "the manager's removal of a user who does not exist answers 404",
+    {"TOL-REMOVE-UNKNOWN-USER": "404: the user is not found"},
+)
+class RemoveUnknown404(FamilyEndpoints):
+    def unknown_user_to_remove(self, raw: str) -> Refusal:
+        return Refusal(404, f"There is no user {raw}.")
+
+
+# Authorization headers
+
+
+@variant("repeated-auth-400", "two Authorization headers are refused with 400")
+class RepeatedAuth400(Authenticator):
+    def screen(self, values: list[str]) -> None:
+        if len(values) > 1:
+            raise Refusal(400, "Send one Authorization header.")
+
+
+@variant("extra-spaces-401", "two spaces between Bearer and the token are refused with 401")
+class ExtraSpaces401(Authenticator):
+    def screen(self, values: list[str]) -> None:
+        if any("  " in value for value in values):
+            challenge = 'realm="toy", error="invalid_request"'
+            raise self.unauthorized("Separate scheme and token by one space.", challenge)
+
+
+# State and traffic
+
+
+@variant(
+    "decline-keeps-invitation", "an invited user who leaves stays invited", {"TOL-DECLINE": "still invited"}
+)
+class DeclineKeepsInvitation(Store):
+    def unsubscribe(self, resource: Resource, user: ToyUser) -> None:
+        if self.status_of(resource, user.id) != "invited":
+            super().unsubscribe(resource, user)
+
+
+@variant("big-ids", "event and user ids far beyond 32 bits")
+class BigIds(Store):
+    FIRST_USER_ID = 2**33 + 3
+    FIRST_RESOURCE_ID = 2**40 + 7
+
+
+@variant(
+    "throttled", "every 7th request answers 429 Too Many Requests (Retry-After: 0), as a rate limiter might"
+)
+class Throttled(ToyServer):
+    def middleware(self) -> list[Middleware]:
+        return [Middleware(Throttle, every=7)]
+
+
+class Throttle:
+    """Answers every `every`-th request with 429 and ``Retry-After: 0``, as a rate limiter might."""
+
+    def __init__(self, app: ASGIApp, every: int) -> None:
+        self.app = app
+        self.every = every
+        self.seen = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.seen += 1
+            if self.seen % self.every == 0:
+                refusal = JSONResponse({"detail": "Too many requests"}, 429, headers={"Retry-After": "0"})
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

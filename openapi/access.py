@@ -63,7 +63,19 @@ def problems(value: Any) -> Iterator[str]:
 
 _ROLE = re.compile(r"^(?P<base>[a-z][a-z_]*?)(?:\((?P<param>[a-z][a-z0-9_]*)\))?$")
 #: Relations a role ``<resource>_<relation>`` may name (docs/access-language.md, Roles).
-RELATIONS = ("manager", "creator", "subscriber", "member", "going", "not_going", "sender")
+RELATIONS = (
+    "manager",
+    "creator",
+    "subscriber",
+    "member",
+    "invited",
+    "going",
+    "not_going",
+    "sender",
+    "viewer",
+    "dripped",
+    "in_order",
+)
 #: Roles of the community, not of a resource.
 COMMUNITY_ROLES = ("admin", "moderator", "staff", "editor", "community_creator", "followed_by_recipients")
 
@@ -71,7 +83,8 @@ COMMUNITY_ROLES = ("admin", "moderator", "staff", "editor", "community_creator",
 @dataclass(frozen=True)
 class Role:
     """A role name read into its parts: ``group_manager`` → resource ``group``, relation ``manager``;
-    ``self(user_id)`` → the caller is the user that parameter names."""
+    ``self(user_id)`` → the caller is the user that parameter names; ``media_creator(media)`` → the
+    caller created the media that the ``media`` parameter names."""
 
     name: str
     resource: str = ""
@@ -94,36 +107,101 @@ def parse_role(name: str) -> Role:
         return Role(name)
     for relation in sorted(RELATIONS, key=len, reverse=True):
         if base.endswith("_" + relation) and len(base) > len(relation) + 1:
-            return Role(name, base[: -len(relation) - 1], relation)
+            return Role(name, base[: -len(relation) - 1], relation, param)
     return Role(name)
+
+
+def named_resources(path: str) -> dict[str, str]:
+    """The resources a path names, outermost first, each with the parameter that identifies it:
+    ``/api/v2/course/{course_id}/section/{section_id}/lesson/{lesson_id}/`` → ``{course: course_id,
+    section: section_id, lesson: lesson_id}``. A role's ``<resource>`` and the ``<resource>.`` of a
+    ``resource`` attribute refer to these (docs/access-language.md)."""
+    return {
+        segment: param for segment, param in re.findall(r"/([a-z][a-z_]*)/\{([A-Za-z_][A-Za-z0-9_]*)\}", path)
+    }
+
+
+def attribute_of(name: str) -> tuple[str, str]:
+    """``lesson.comments_enabled`` → (``lesson``, ``comments_enabled``); ``privacy`` → ("", ``privacy``):
+    an attribute of a resource the path names, or of the path's resource."""
+    owner, _, attribute = name.rpartition(".")
+    return owner, attribute
 
 
 # -- the model -----------------------------------------------------------------------------------------
 
+Refusal = Literal["forbidden", "hidden", "empty"]
+#: What a caller a clause refuses gets (docs/access-language.md, Meaning): 403, 404 as if the resource
+#: did not exist, or 200 with nothing in it.
+FORBIDDEN: Refusal = "forbidden"
+HIDDEN: Refusal = "hidden"
+EMPTY: Refusal = "empty"
+
+#: The constructs a value may use beyond a default clause of authentication and roles, by the names
+#: ``OperationAccess.constructs`` gives: a reader that does not handle one of them must refuse the value.
+CONSTRUCTS = (
+    "rules",
+    "resource",
+    "param",
+    "option",
+    "options",
+    "public",
+    "results",
+    "all_roles",
+    "nobody",
+    "refused",
+    "param_value",
+    "role",
+    "not",
+    "resource_of_path",
+    "role_param",
+)
+
 
 @dataclass(frozen=True)
 class AccessClause:
-    """An authentication level and roles, any one of which is enough (a clause with roles implies
-    authentication)."""
+    """An authentication level and roles: any one of ``roles`` and every one of ``all_roles`` (a clause
+    with roles implies authentication); a ``nobody`` clause lets no caller through. ``refused`` is what a
+    caller it refuses gets once authenticated as it demands."""
 
     authentication: Authentication
     roles: tuple[str, ...] = ()
+    all_roles: tuple[str, ...] = ()
+    nobody: bool = False
+    refused: Refusal = FORBIDDEN
 
     @property
     def requires_caller(self) -> bool:
-        return self.authentication == REQUIRED or bool(self.roles)
+        return self.authentication == REQUIRED or bool(self.roles) or bool(self.all_roles)
 
     @property
     def level(self) -> Authentication:
         """The authentication it demands, roles counted: ``required`` when it names any."""
-        return REQUIRED if self.roles else self.authentication
+        return REQUIRED if self.roles or self.all_roles else self.authentication
+
+    @property
+    def restricts(self) -> bool:
+        """Some caller authenticated as it demands may still be refused."""
+        return bool(self.roles) or bool(self.all_roles) or self.nobody
 
     @property
     def parsed_roles(self) -> tuple[Role, ...]:
         return tuple(parse_role(role) for role in self.roles)
 
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        """Every role the clause names, alternatives and conjuncts alike."""
+        return (*self.roles, *(role for role in self.all_roles if role not in self.roles))
+
     def as_x_access(self) -> dict[str, Any]:
-        return {"authentication": self.authentication, "roles": list(self.roles)}
+        value: dict[str, Any] = {"authentication": self.authentication, "roles": list(self.roles)}
+        if self.all_roles:
+            value["all_roles"] = list(self.all_roles)
+        if self.nobody:
+            value["nobody"] = True
+        if self.refused != FORBIDDEN:
+            value["refused"] = self.refused
+        return value
 
 
 @dataclass(frozen=True)
@@ -131,15 +209,28 @@ class AccessCondition:
     """A ``when``: it holds when every part holds. Parts are (name, value) pairs in the document's order."""
 
     resource: tuple[tuple[str, tuple[Any, ...]], ...] = ()
-    """Attributes of the path's resource, each with the values any one of which matches."""
+    """Attributes of the path's resource (``privacy``) or of a resource the path names
+    (``lesson.comments_enabled``), each with the values any one of which matches."""
     params: tuple[str, ...] = ()
     """Request parameters (query or body) that are present."""
     options: tuple[tuple[str, Any], ...] = ()
     """Community options with these values."""
+    param_values: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    """Request parameters (query or body) sent with one of these values."""
+    roles: tuple[str, ...] = ()
+    """Roles the caller holds, any one of which matches."""
+    negated: AccessCondition | None = None
+    """A condition that does not hold (``not``)."""
 
     @property
     def option_names(self) -> frozenset[str]:
-        return frozenset(name for name, _ in self.options)
+        inner = self.negated.option_names if self.negated is not None else frozenset()
+        return frozenset(name for name, _ in self.options) | inner
+
+    @property
+    def parts(self) -> tuple[AccessCondition, ...]:
+        """This condition and the ones nested under ``not``, outermost first."""
+        return (self, *(self.negated.parts if self.negated is not None else ()))
 
     def as_x_access(self) -> dict[str, Any]:
         when: dict[str, Any] = {}
@@ -147,8 +238,14 @@ class AccessCondition:
             when["resource"] = {name: list(values) for name, values in self.resource}
         if self.params:
             when["param"] = list(self.params)
+        if self.param_values:
+            when["param_value"] = {name: list(values) for name, values in self.param_values}
         if self.options:
             when["option"] = dict(self.options)
+        if self.roles:
+            when["role"] = list(self.roles)
+        if self.negated is not None:
+            when["not"] = self.negated.as_x_access()
         return when
 
 
@@ -173,7 +270,7 @@ class OperationAccess:
     """Community options without which the operation does not exist."""
     public: bool = False
     results: tuple[str, ...] = ()
-    """Sentences that narrow what is returned, not who may call."""
+    """Sentences that narrow what is returned or affected, not who may call."""
 
     @property
     def clauses(self) -> tuple[AccessClause, ...]:
@@ -205,6 +302,23 @@ class OperationAccess:
             return OPTIONAL
         return NONE
 
+    @property
+    def constructs(self) -> frozenset[str]:
+        """The ``CONSTRUCTS`` the value uses: a server or a suite refuses a value using one it does not
+        handle, rather than reading less than the value says."""
+        used: set[str] = set()
+        flags = {"rules": bool(self.rules), "options": bool(self.options), "public": self.public}
+        flags["results"] = bool(self.results)
+        used.update(name for name, present in flags.items() if present)
+        for clause in self.clauses:
+            used.update(_clause_constructs(clause))
+        for rule in self.rules:
+            for part in rule.when.parts:
+                used.update(_condition_constructs(part))
+            if rule.when.negated is not None:
+                used.add("not")
+        return frozenset(used)
+
     def as_x_access(self) -> dict[str, Any]:
         """The ``x-access`` value: the default clause, then the keys it states, in the language's order."""
         value = self.default.as_x_access()
@@ -219,6 +333,25 @@ class OperationAccess:
         return value
 
 
+def _clause_constructs(clause: AccessClause) -> Iterator[str]:
+    if clause.all_roles:
+        yield "all_roles"
+    if clause.nobody:
+        yield "nobody"
+    if clause.refused != FORBIDDEN:
+        yield "refused"
+    if any(parse_role(role).param and not parse_role(role).is_self for role in clause.role_names):
+        yield "role_param"
+
+
+def _condition_constructs(when: AccessCondition) -> Iterator[str]:
+    parts = {"resource": when.resource, "param": when.params, "option": when.options}
+    parts |= {"param_value": when.param_values, "role": when.roles}
+    yield from (name for name, present in parts.items() if present)
+    if any(attribute_of(name)[0] for name, _ in when.resource):
+        yield "resource_of_path"
+
+
 def security_level(security: Sequence[Mapping[str, Any]] | None) -> Authentication:
     """The authentication an OpenAPI ``security`` list implies: alternatives, ``{}`` meaning anonymous."""
     if not security:
@@ -227,14 +360,27 @@ def security_level(security: Sequence[Mapping[str, Any]] | None) -> Authenticati
 
 
 def _clause(node: Mapping[str, Any]) -> AccessClause:
-    return AccessClause(node["authentication"], tuple(str(role) for role in node.get("roles") or ()))
+    return AccessClause(
+        node["authentication"],
+        tuple(str(role) for role in node.get("roles") or ()),
+        tuple(str(role) for role in node.get("all_roles") or ()),
+        node.get("nobody") is True,
+        node.get("refused", FORBIDDEN),
+    )
+
+
+def _values(node: Mapping[str, Any] | None) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    return tuple((str(name), tuple(values)) for name, values in (node or {}).items())
 
 
 def _condition(when: Mapping[str, Any]) -> AccessCondition:
     return AccessCondition(
-        resource=tuple((str(name), tuple(values)) for name, values in (when.get("resource") or {}).items()),
+        resource=_values(when.get("resource")),
         params=tuple(str(name) for name in when.get("param") or ()),
         options=tuple((str(name), value) for name, value in (when.get("option") or {}).items()),
+        param_values=_values(when.get("param_value")),
+        roles=tuple(str(role) for role in when.get("role") or ()),
+        negated=_condition(when["not"]) if "not" in when else None,
     )
 
 

@@ -37,6 +37,7 @@ def build(docs: Path) -> Build:
     operations: dict[str, str] = {}
     owners: dict[tuple[str, str], SourcePage] = {}
     taken: set[str] = set()
+    schemas = {registry.names[page.rel]: schema_page(page, registry) for page in pages if page.is_schema}
     for page in pages:
         if page.is_schema:
             continue
@@ -53,14 +54,13 @@ def build(docs: Path) -> Build:
             )
             continue
         owners[method, path] = page
-        operation = build_operation(page, registry, meanings)
+        operation = build_operation(page, registry, meanings, schemas)
         operation_id = _unique(page, taken)
         operation = {"operationId": operation_id, **operation}
         if page.meta.get("operation_id"):  # the file name no longer follows from the operationId
             operation["x-source"] = page.rel
         paths.setdefault(path, {})[method.lower()] = operation
         operations[page.rel] = operation_id
-    schemas = {registry.names[page.rel]: schema_page(page, registry) for page in pages if page.is_schema}
     document: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "info": _info(docs, pages),

@@ -10,7 +10,7 @@ from http import HTTPStatus
 from typing import Any
 
 from openapi.access import OPTIONAL, REQUIRED, OperationAccess
-from specgen.access import AccessReading, read_access, resource_of, sentences
+from specgen.access import AccessReading, read_access, sentences, terms_for
 from specgen.pages import SourcePage, Table
 from specgen.schemas import (
     Enums,
@@ -69,16 +69,25 @@ def is_responses_table(table: Table) -> bool:
     return table.column("status") is not None and table.column("meaning", "description") is not None
 
 
-def build_operation(page: SourcePage, registry: Registry, error_meanings: dict[str, str]) -> Schema:
+def build_operation(
+    page: SourcePage,
+    registry: Registry,
+    error_meanings: dict[str, str],
+    schemas: Mapping[str, Schema] | None = None,
+) -> Schema:
+    """The operation of an endpoint page; `schemas` (the component schemas) tell the access prose which
+    attributes the resources of its path have."""
     assert page.request is not None
     method, path = page.request.method, page.request.path
     resolve = registry.resolver(page)
     enums = enums_in(page.tables)
-    reading = read_access([block.text for block in page.admonitions], resource_of(path, page.folder))
+    parameters, body_fields = _parameters(page, registry, enums)
+    names = [str(parameter["name"]) for parameter in parameters] + [field.name for field in body_fields]
+    terms = terms_for(path, page.folder, schemas, names)
+    reading = read_access([block.text for block in page.admonitions], terms=terms)
     _report_access(page, reading)
     access = reading.access(OPTIONAL)
 
-    parameters, body_fields = _parameters(page, registry, enums)
     operation: Schema = {
         "tags": [page.folder or "default"],
         "summary": page.title,
@@ -316,7 +325,8 @@ def automatic_errors(path: str, operation: Mapping[str, Any], access: OperationA
     """The errors page's statuses that apply to a built operation, whose access is `access`.
 
     400 where a body or a query parameter can be malformed, 401 where some clause of `x-access` may
-    require authentication, 403 where some clause names roles, 404 where the path has a parameter.
+    require authentication, 403 where some clause names roles or refuses everyone, 404 where the path has
+    a parameter.
     `publishing markdown` leaves these out of the pages it writes, since `build` adds them again.
     """
     query = any(parameter.get("in") == "query" for parameter in operation.get("parameters") or [])
@@ -325,7 +335,7 @@ def automatic_errors(path: str, operation: Mapping[str, Any], access: OperationA
         wanted.append("400")
     if access.may_require_authentication:
         wanted.append("401")
-    if any(clause.roles for clause in access.clauses):
+    if any(clause.restricts for clause in access.clauses):
         wanted.append("403")
     if PATH_TEMPLATE.search(path):
         wanted.append("404")

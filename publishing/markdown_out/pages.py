@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openapi.access import OperationAccess
-from openapi.document import Spec
+from openapi.document import Operation, Spec
 from publishing.callers import access_of
 from publishing.docsite.examples import examples_for
 from publishing.markdown_out.names import DOCS_PREFIX, schema_link, schema_links, snake_case, source_of
@@ -23,7 +23,7 @@ from publishing.markdown_out.notation import (
 from publishing.markdown_out.rfc import meaning
 from publishing.markdown_out.rows import PropertyRow, description_cell, property_rows
 from publishing.markdown_out.tables import cell, table
-from specgen.access import read_access, resource_of
+from specgen.access import Terms, read_access, resource_of, terms_for
 from specgen.operations import automatic_errors
 from specgen.schemas import camel_case
 
@@ -67,12 +67,15 @@ def declared_operation_id(operation: Mapping[str, Any]) -> str:
     return "" if camel_case(stem) == name else name
 
 
-def split_access(description: str, access: Mapping[str, Any], resource: str = "event") -> tuple[str, str]:
-    """(intro, admonition): the shortest run of trailing paragraphs that reads as the operation's access."""
+def split_access(
+    description: str, access: Mapping[str, Any], resource: str = "event", terms: Terms | None = None
+) -> tuple[str, str]:
+    """(intro, admonition): the shortest run of trailing paragraphs that reads as the operation's access;
+    `terms` are what the generator read the page's words with (`specgen.access.terms_for`)."""
     paragraphs = description.split("\n\n") if description else []
     for count in range(1, len(paragraphs) + 1):
         tail = paragraphs[-count:]
-        found = read_access(["\n\n".join(tail)], resource)
+        found = read_access(["\n\n".join(tail)], resource, terms=terms)
         said = found.authentication is not None or found.results or found.options or found.public
         if said and found.access().as_x_access() == dict(access):
             return "\n\n".join(paragraphs[:-count]), "\n\n".join(tail)
@@ -199,8 +202,13 @@ def operation_page(
     enums = Enums(page=page_link(operation), shared=shared_enums(schemas), links=schema_links(schemas))
     title = str(operation.get("summary") or operation.get("operationId"))
     folder = str((operation.get("tags") or [""])[0])
+    spoken = Operation(str(operation.get("operationId") or ""), method.upper(), path, operation, document)
+    names = [str(parameter.get("name")) for parameter in spoken.parameters] + sorted(spoken.body_fields)
     intro, admonition = split_access(
-        str(operation.get("description") or ""), operation.get("x-access") or {}, resource_of(path, folder)
+        str(operation.get("description") or ""),
+        operation.get("x-access") or {},
+        resource_of(path, folder),
+        terms_for(path, folder, schemas, names),
     )
     parts = [front_matter(title, position, declared_operation_id(operation))]
     if intro:

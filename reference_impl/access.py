@@ -1,11 +1,12 @@
 """Who may call what, read from the specification and decided by one gate.
 
 Each operation's ``security`` and ``x-access`` extension say whether a caller must be
-authenticated and which roles they need, by default and under conditions (compiled at start-up
-by ``access_policy``; roles and resource attributes come from ``resources``). The gate runs after
+authenticated and which roles they need, by default and under conditions (read by the contract
+core, compiled at start-up by ``access_policy``; roles and resource attributes come from
+``resources``). The decisions are this gate's own. The gate runs after
 routing, inside the request's transaction (``transactions``), and before body validation, in the
 order Django REST framework uses: 401 when the default clause needs a caller, then 404 for an
-unknown event, then the clauses whose conditions hold (401 for anonymous callers, 403 for missing
+unknown resource, then the clauses whose conditions hold (401 for anonymous callers, 403 for missing
 roles), then 400. It hands the caller and the resource it loaded to the handlers.
 """
 
@@ -19,10 +20,10 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reference_impl import problems, repository, tokens, transactions
-from reference_impl.access_policy import AccessRule, AccessSpecError, rules_from_spec
+from reference_impl.access_policy import AccessSpecError, OperationPolicy, policies_from_spec
 from reference_impl.request_params import present_params, with_body_fields
 
-__all__ = ["AccessMiddleware", "AccessRule", "AccessSpecError", "Gate", "rules_from_spec"]
+__all__ = ["AccessMiddleware", "AccessSpecError", "Gate", "OperationPolicy", "policies_from_spec"]
 
 
 def _bearer_token(headers: Headers) -> str | None:
@@ -45,16 +46,16 @@ def _bearer_token(headers: Headers) -> str | None:
 
 
 class Gate:
-    """Applies the rules to one request inside the request's transaction."""
+    """Applies each operation's policy to one request inside the request's transaction."""
 
-    def __init__(self, rules: Mapping[str, AccessRule], secret: str) -> None:
-        self.rules = rules
+    def __init__(self, policies: Mapping[str, OperationPolicy], secret: str) -> None:
+        self.policies = policies
         self.secret = secret
 
-    def caller(self, connection: Connection, rule: AccessRule, headers: Headers) -> Row | None:
+    def caller(self, connection: Connection, policy: OperationPolicy, headers: Headers) -> Row | None:
         token = _bearer_token(headers)
         if token is None:
-            if rule.authentication == "required":
+            if policy.authentication == "required":
                 raise problems.unauthorized(
                     "Authentication credentials were not provided.", invalid_token=False
                 )
@@ -69,10 +70,10 @@ class Gate:
         return user
 
     def resource(
-        self, request: transactions.RequestContext, rule: AccessRule, path_params: Mapping[str, Any]
+        self, request: transactions.RequestContext, policy: OperationPolicy, path_params: Mapping[str, Any]
     ) -> Row:
         """The resource the path identifies (an event, …), locked for writes; 404 when there is none."""
-        kind = rule.resource
+        kind = policy.resource
         assert kind is not None
         raw = path_params.get(kind.parameter)
         resource = kind.load(request.connection, raw, request.writes) if isinstance(raw, int) else None
@@ -80,16 +81,17 @@ class Gate:
             raise problems.not_found(f"No {kind.name} with id {raw}.")
         return resource
 
-    def check(self, request: transactions.RequestContext, rule: AccessRule, scope: Scope) -> None:
+    def check(self, request: transactions.RequestContext, policy: OperationPolicy, scope: Scope) -> None:
         """401 (default clause), then 404 (unknown resource), then the conditional clauses: 401 or 403.
 
         On success the request's ``caller`` and ``resource`` are set for the handler.
         """
-        if rule.unavailable:
-            raise problems.not_found(rule.unavailable)
-        caller = self.caller(request.connection, rule, Headers(scope=scope))
-        resource = self.resource(request, rule, scope.get("path_params", {})) if rule.has_event else None
-        for clause, reason in rule.applicable(resource, present_params(rule, scope)):
+        if policy.unavailable:
+            raise problems.not_found(policy.unavailable)
+        caller = self.caller(request.connection, policy, Headers(scope=scope))
+        path_params = scope.get("path_params", {})
+        resource = self.resource(request, policy, path_params) if policy.identifies_resource else None
+        for clause, reason in policy.applicable(resource, present_params(policy, scope)):
             because = f" (this applies when {reason})" if reason else ""
             if caller is None:
                 if clause.requires_caller:
@@ -113,12 +115,12 @@ class AccessMiddleware:
         self.gate = gate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        rule = self.gate.rules.get(transactions.operation_id(scope) or "")
-        if rule is None:
+        policy = self.gate.policies.get(transactions.operation_id(scope) or "")
+        if policy is None:
             await self.app(scope, receive, send)
             return
-        if rule.body_params:
+        if policy.body_params:
             scope, receive = await with_body_fields(scope, receive)
         request = transactions.current()
-        await request.run(self.gate.check, request, rule, scope)
+        await request.run(self.gate.check, request, policy, scope)
         await self.app(scope, receive, send)

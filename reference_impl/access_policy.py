@@ -1,10 +1,14 @@
-"""``x-access`` compiled at start-up into what the access gate evaluates per request.
+"""Each operation's ``x-access``, compiled at start-up into what the access gate evaluates per request.
 
 The language is docs/access-language.md: a default clause, conditional ``rules`` that apply as
 well when their ``when`` holds, ``options`` without which the operation does not exist, and
-``public``. Anything this server cannot evaluate (an unknown role, resource attribute, community
-option, parameter or condition) refuses start-up with a message naming the operation: an access
-rule silently ignored would leave a hole.
+``public``. The contract core parses it and checks it against its JSON Schema
+(``Operation.access``); a value that breaks the schema refuses start-up with the core's message,
+which names the operation. What only this server can tell is checked here, and refuses start-up
+the same way: a role it has no relation for, a resource attribute it does not store, a community
+option it does not have, a parameter the operation does not declare, an attribute value the
+resource's schema never takes, a ``security`` that disagrees with ``x-access``, a scheme other than
+a bearer token. An access rule silently ignored would leave a hole.
 
 Community options are fixed for the server's lifetime, so ``option`` conditions are decided here:
 a rule whose options do not hold is dropped, one whose options hold keeps its other conditions.
@@ -16,19 +20,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import Connection, Row
 
+from openapi.access import (
+    REQUIRED,
+    AccessClause,
+    AccessCondition,
+    AccessError,
+    Authentication,
+    parse_role,
+    security_level,
+)
+from openapi.document import HTTP_METHODS, Operation, Spec
 from reference_impl import community
-from reference_impl.problems import HTTP_METHODS
-from reference_impl.resources import RESOURCES, Relation, ResourceKind, known_roles, resource_of_path
-
-Authentication = Literal["required", "optional", "none"]
-AUTHENTICATION_LEVELS: tuple[Authentication, ...] = ("required", "optional", "none")
-ACCESS_KEYS = {"authentication", "roles", "rules", "options", "public", "results"}
-RULE_KEYS = {"when", "authentication", "roles"}
-CONDITION_KEYS = {"resource", "param", "option"}
+from reference_impl.resources import RESOURCES, Relation, ResourceKind, known_roles, resource_of
 
 
 class AccessSpecError(ValueError):
@@ -36,7 +43,9 @@ class AccessSpecError(ValueError):
 
 
 @dataclass(frozen=True)
-class Role:
+class RoleCheck:
+    """A role the gate can check: the caller holds the relation it names with the path's resource."""
+
     name: str
     relation: Relation
 
@@ -45,20 +54,20 @@ class Role:
 
 
 @dataclass(frozen=True)
-class Clause:
+class ClauseCheck:
     """Who may call: an authentication level and roles, any one of which is enough."""
 
     authentication: Authentication
-    roles: tuple[Role, ...] = ()
+    roles: tuple[RoleCheck, ...] = ()
 
     @property
     def requires_caller(self) -> bool:
         # A clause with roles implies authentication: required.
-        return self.authentication == "required" or bool(self.roles)
+        return self.authentication == REQUIRED or bool(self.roles)
 
 
 @dataclass(frozen=True)
-class Condition:
+class RequestCondition:
     """The request-time part of a ``when``: resource attributes and parameter presence."""
 
     attributes: tuple[tuple[str, frozenset[Any]], ...] = ()  # (column, accepted values)
@@ -76,19 +85,21 @@ class Condition:
 
 
 @dataclass(frozen=True)
-class ConditionalClause:
-    when: Condition
-    clause: Clause
+class ConditionalCheck:
+    """A rule kept under this server's community options: its clause applies when ``when`` holds."""
+
+    when: RequestCondition
+    clause: ClauseCheck
 
 
 @dataclass(frozen=True)
-class AccessRule:
+class OperationPolicy:
     """Everything the gate needs to decide one operation."""
 
     operation: str
-    default: Clause
+    default: ClauseCheck
     resource: ResourceKind | None = None
-    rules: tuple[ConditionalClause, ...] = ()
+    rules: tuple[ConditionalCheck, ...] = ()
     query_params: frozenset[str] = field(default_factory=frozenset)  # named by rules, read from the query
     body_params: frozenset[str] = field(default_factory=frozenset)  # named by rules, read from the body
     unavailable: str | None = None  # why the operation does not exist under this server's options
@@ -97,13 +108,14 @@ class AccessRule:
     @property
     def authentication(self) -> Authentication:
         """What the default clause alone demands: decides 401 before the resource is looked up."""
-        return "required" if self.default.requires_caller else self.default.authentication
+        return REQUIRED if self.default.requires_caller else self.default.authentication
 
     @property
-    def has_event(self) -> bool:
+    def identifies_resource(self) -> bool:
+        """The path names one resource (an event, a group, …), which the gate loads before the rules."""
         return self.resource is not None
 
-    def applicable(self, resource: Row | None, present: frozenset[str]) -> list[tuple[Clause, str]]:
+    def applicable(self, resource: Row | None, present: frozenset[str]) -> list[tuple[ClauseCheck, str]]:
         """The default clause and every rule whose ``when`` holds, each with the reason it applies."""
         clauses = [(self.default, "")]
         clauses += [
@@ -112,143 +124,66 @@ class AccessRule:
         return clauses
 
 
-def _authentication_from_security(
-    where: str, security: list[dict[str, Any]] | None, schemes: Mapping[str, Any]
-) -> Authentication:
-    if not security:
-        return "none"
-    for requirement in security:
-        for name in requirement:
-            scheme = schemes.get(name, {})
-            if (scheme.get("type"), str(scheme.get("scheme", "")).lower()) != ("http", "bearer"):
-                raise AccessSpecError(
-                    f"{where}: security scheme {name!r} is not an HTTP bearer scheme; "
-                    "this server only verifies bearer tokens."
-                )
-    return "optional" if any(requirement == {} for requirement in security) else "required"
-
-
-def _security_from_access(default: Clause, clauses: Iterable[Clause]) -> Authentication:
-    """``security`` as docs/access-language.md derives it: required, optional when some clause may be."""
-    if default.requires_caller:
-        return "required"
-    if default.authentication == "optional" or any(
-        clause.requires_caller or clause.authentication == "optional" for clause in clauses
-    ):
-        return "optional"
-    return "none"
-
-
 class _OperationCompiler:
     """Compiles one operation's ``x-access``; every error names the operation."""
 
-    def __init__(
-        self,
-        spec: Mapping[str, Any],
-        path: str,
-        method: str,
-        operation: Mapping[str, Any],
-        options: Mapping[str, community.OptionValue],
-    ) -> None:
-        self.spec = spec
+    def __init__(self, operation: Operation, options: Mapping[str, community.OptionValue]) -> None:
         self.operation = operation
+        self.spec = operation.spec
         self.options = options
-        self.where = f"{method.upper()} {path} ({operation.get('operationId', 'no operationId')})"
-        self.resource = resource_of_path(path)
-        self.query, self.body = self._declared_parameters(spec["paths"][path], operation)
+        self.where = f"{operation.label} ({operation.operation_id})"
+        self.resource = resource_of(operation)
 
     def fail(self, message: str) -> AccessSpecError:
         return AccessSpecError(f"{self.where}: {message}")
 
-    def _declared_parameters(
-        self, path_item: Mapping[str, Any], operation: Mapping[str, Any]
-    ) -> tuple[set[str], set[str]]:
-        query: set[str] = set()
-        for parameter in [*path_item.get("parameters", []), *operation.get("parameters", [])]:
-            resolved = self._resolved(parameter)
-            if resolved.get("in") == "query":
-                query.add(resolved.get("name"))
-        body: set[str] = set()
-        for media in self._resolved(operation.get("requestBody", {})).get("content", {}).values():
-            body.update(self._resolved(media.get("schema", {})).get("properties", {}))
-        return query, body
-
-    def _resolved(self, node: Any) -> Any:
-        """``node`` with a local ``$ref`` followed (``#/components/…``)."""
-        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
-            target: Any = self.spec
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target.get(part, {}) if isinstance(target, Mapping) else {}
-            node = target
-        return node if isinstance(node, Mapping) else {}
-
-    def compile(self) -> AccessRule:
-        access = self.operation.get("x-access")
-        if not isinstance(access, Mapping):
+    def compile(self) -> OperationPolicy:
+        if not self.operation.declares_access:
             raise self.fail("no x-access extension; every operation needs one.")
-        unknown = sorted(set(access) - ACCESS_KEYS)
-        if unknown:
-            raise self.fail(
-                f"x-access has key(s) {', '.join(unknown)} this server cannot evaluate; "
-                f"it knows {', '.join(sorted(ACCESS_KEYS))}."
-            )
-        default = self._clause(access, "x-access")
-        all_rules = [self._rule(index, rule) for index, rule in enumerate(self._list(access, "rules"))]
-        self._check_security(default, [clause for _, _, clause in all_rules])
-        kept = [ConditionalClause(condition, clause) for holds, condition, clause in all_rules if holds]
+        try:
+            access = self.operation.access
+        except AccessError as exc:
+            raise AccessSpecError(str(exc)) from None
+        default = self._clause(access.default, "x-access")
+        compiled = [self._rule(index, rule.when, rule.clause) for index, rule in enumerate(access.rules)]
+        self._check_security(access.security_level)
+        kept = [ConditionalCheck(condition, clause) for holds, condition, clause in compiled if holds]
         params = {name for rule in kept for name in rule.when.params}
-        public = access.get("public", False)
-        if public not in (True, False):
-            raise self.fail(f"x-access.public is {public!r}; write `public: true` or leave it out.")
-        results = access.get("results", [])
-        if not isinstance(results, list) or not all(isinstance(item, str) for item in results):
-            raise self.fail("x-access.results must be a list of sentences.")
-        return AccessRule(
-            operation=self.operation["operationId"],
+        return OperationPolicy(
+            operation=self.operation.operation_id,
             default=default,
             resource=self.resource,
             rules=tuple(kept),
-            query_params=frozenset(params & self.query),
-            body_params=frozenset(params & self.body),
-            unavailable=self._unavailable(access),
-            public=bool(public),
+            query_params=frozenset(params & set(self.operation.query_parameters)),
+            body_params=frozenset(params & self.operation.body_fields),
+            unavailable=self._unavailable(access.options),
+            public=access.public,
         )
 
-    def _list(self, access: Mapping[str, Any], key: str) -> list[Any]:
-        value = access.get(key, [])
-        if not isinstance(value, list):
-            raise self.fail(f"x-access.{key} must be a list, not {value!r}.")
-        return value
-
-    def _check_security(self, default: Clause, clauses: list[Clause]) -> None:
-        from_security = _authentication_from_security(
-            self.where,
-            self.operation.get("security", self.spec.get("security")),
-            self.spec.get("components", {}).get("securitySchemes", {}),
-        )
-        from_access = _security_from_access(default, clauses)
+    def _check_security(self, from_access: Authentication) -> None:
+        schemes = self.spec.raw.get("components", {}).get("securitySchemes", {})
+        for requirement in self.operation.security:
+            for name in requirement:
+                scheme = schemes.get(name, {})
+                if (scheme.get("type"), str(scheme.get("scheme", "")).lower()) != ("http", "bearer"):
+                    raise self.fail(
+                        f"security scheme {name!r} is not an HTTP bearer scheme; "
+                        "this server only verifies bearer tokens."
+                    )
+        from_security = security_level(self.operation.security)
         if from_security != from_access:
             raise self.fail(
                 f"security says authentication is {from_security} but x-access says {from_access}; "
                 "make them agree."
             )
 
-    def _clause(self, node: Mapping[str, Any], where: str) -> Clause:
-        authentication = node.get("authentication")
-        if authentication not in AUTHENTICATION_LEVELS:
-            raise self.fail(
-                f"{where}.authentication is {authentication!r}; "
-                f"expected one of {', '.join(AUTHENTICATION_LEVELS)}."
-            )
-        names = node.get("roles")
-        if not isinstance(names, list):
-            raise self.fail(f"{where}.roles must be a list of role names ([] for none), not {names!r}.")
-        return Clause(authentication, tuple(self._role(name, where) for name in names))
+    def _clause(self, clause: AccessClause, where: str) -> ClauseCheck:
+        return ClauseCheck(clause.authentication, tuple(self._role(name, where) for name in clause.roles))
 
-    def _role(self, name: Any, where: str) -> Role:
-        resource_name, _, relation_name = str(name).partition("_")
-        kind = RESOURCES.get(resource_name)
-        relation = kind.relations.get(relation_name) if kind else None
+    def _role(self, name: str, where: str) -> RoleCheck:
+        role = parse_role(name)
+        kind = RESOURCES.get(role.resource)
+        relation = kind.relations.get(role.relation) if kind else None
         if kind is None or relation is None:
             raise self.fail(
                 f"unknown role(s) {name!r} in {where}.roles; this server knows {', '.join(known_roles())}. "
@@ -259,35 +194,26 @@ class _OperationCompiler:
                 f"role {name!r} needs a path of the form /api/v2/{kind.name}/{{{kind.parameter}}}/…, "
                 "which this one is not."
             )
-        return Role(str(name), relation)
+        return RoleCheck(name, relation)
 
-    def _rule(self, index: int, rule: Any) -> tuple[bool, Condition, Clause]:
+    def _rule(
+        self, index: int, when: AccessCondition, clause: AccessClause
+    ) -> tuple[bool, RequestCondition, ClauseCheck]:
         """(do its options hold on this server, its request-time condition, its clause)."""
         where = f"x-access.rules[{index}]"
-        if not isinstance(rule, Mapping) or set(rule) - RULE_KEYS or not isinstance(rule.get("when"), dict):
-            raise self.fail(f"{where} must have `when`, `authentication` and `roles` and nothing else.")
-        when = rule["when"]
-        unknown = sorted(set(when) - CONDITION_KEYS)
-        if unknown or not when:
-            raise self.fail(
-                f"{where}.when has condition(s) {', '.join(unknown) or '(none)'} this server cannot "
-                f"evaluate; it evaluates {', '.join(sorted(CONDITION_KEYS))}."
-            )
-        holds = self._options_hold(when.get("option", {}), f"{where}.when.option")
-        attributes, reasons = self._attributes(when.get("resource", {}), f"{where}.when.resource")
-        params = self._params(when.get("param", []), f"{where}.when.param")
-        for name, value in when.get("option", {}).items():
+        holds = self._options_hold(when.options, f"{where}.when.option")
+        attributes, reasons = self._attributes(when.resource, f"{where}.when.resource")
+        params = self._params(when.params, f"{where}.when.param")
+        for name, value in when.options:
             reasons.append(f"the community option {name} is {community.format_value(value)}")
         if params:
             reasons.append(f"the request names {', '.join(params)}")
-        condition = Condition(tuple(attributes), tuple(params), " and ".join(reasons))
-        return holds, condition, self._clause(rule, where)
+        condition = RequestCondition(tuple(attributes), params, " and ".join(reasons))
+        return holds, condition, self._clause(clause, where)
 
-    def _options_hold(self, wanted: Any, where: str) -> bool:
-        if not isinstance(wanted, Mapping):
-            raise self.fail(f"{where} must map community options to values.")
+    def _options_hold(self, wanted: Iterable[tuple[str, Any]], where: str) -> bool:
         holds = True
-        for name, value in wanted.items():
+        for name, value in wanted:
             if name not in community.DEFAULTS:
                 raise self.fail(
                     f"unknown community option {name!r} in {where}; this server knows "
@@ -299,25 +225,22 @@ class _OperationCompiler:
             holds = holds and self.options[name] == value
         return holds
 
-    def _unavailable(self, access: Mapping[str, Any]) -> str | None:
-        if "options" not in access:
+    def _unavailable(self, wanted: tuple[tuple[str, Any], ...]) -> str | None:
+        if not wanted or self._options_hold(wanted, "x-access.options"):
             return None
-        wanted = access["options"]
-        if self._options_hold(wanted, "x-access.options"):
-            return None
-        needed = ", ".join(f"{name}={community.format_value(value)}" for name, value in wanted.items())
+        needed = ", ".join(f"{name}={community.format_value(value)}" for name, value in wanted)
         return (
             f"This operation is not available in this community; it needs the community option(s) {needed}."
         )
 
-    def _attributes(self, wanted: Any, where: str) -> tuple[list[tuple[str, frozenset[Any]]], list[str]]:
-        if not isinstance(wanted, Mapping):
-            raise self.fail(f"{where} must map resource attributes to lists of values.")
+    def _attributes(
+        self, wanted: tuple[tuple[str, tuple[Any, ...]], ...], where: str
+    ) -> tuple[list[tuple[str, frozenset[Any]]], list[str]]:
         if wanted and self.resource is None:
             raise self.fail(f"{where} names resource attributes, but the path identifies no resource.")
         attributes: list[tuple[str, frozenset[Any]]] = []
         reasons: list[str] = []
-        for name, values in wanted.items():
+        for name, values in wanted:
             assert self.resource is not None
             column = self.resource.attributes.get(name)
             if column is None:
@@ -325,49 +248,55 @@ class _OperationCompiler:
                     f"unknown {self.resource.name} attribute {name!r} in {where}; this server knows "
                     f"{', '.join(sorted(self.resource.attributes)) or 'none'}."
                 )
-            if not isinstance(values, list) or not values:
-                raise self.fail(f"{where}.{name} must be a non-empty list of values.")
             self._check_values(name, values, where)
             attributes.append((column, frozenset(values)))
             reasons.append(f"the {self.resource.name} is {' or '.join(map(str, values))}")
         return attributes, reasons
 
-    def _check_values(self, name: str, values: list[Any], where: str) -> None:
+    def _check_values(self, name: str, values: tuple[Any, ...], where: str) -> None:
         """Values the resource schema's enum never takes make a condition that can never hold."""
         assert self.resource is not None
-        schema = self._resolved({"$ref": f"#/components/schemas/{self.resource.schema}"})
-        enum = self._resolved(schema.get("properties", {}).get(name, {})).get("enum")
-        impossible = [value for value in values if enum is not None and value not in enum]
+        schema = self.resource.schema
+        if "enum" not in self.spec.resolve(self.spec.schema_properties(schema).get(name, {})):
+            return
+        enum = self.spec.enum(schema, name)
+        impossible = [value for value in values if value not in enum]
         if impossible:
             raise self.fail(
-                f"{where}.{name} lists {', '.join(map(repr, impossible))}, which the {self.resource.schema} "
+                f"{where}.{name} lists {', '.join(map(repr, impossible))}, which the {schema} "
                 f"schema does not allow ({', '.join(map(str, enum))})."
             )
 
-    def _params(self, names: Any, where: str) -> list[str]:
-        if not isinstance(names, list):
-            raise self.fail(f"{where} must be a list of parameter names.")
+    def _params(self, names: tuple[str, ...], where: str) -> tuple[str, ...]:
         for name in names:
-            if name not in self.query and name not in self.body:
+            if not self.operation.takes(name):
                 raise self.fail(
                     f"{where} names {name!r}, which is neither a query parameter nor a body field of this "
                     "operation; declare it or fix the rule."
                 )
-        return [str(name) for name in names]
+        return names
 
 
-def rules_from_spec(
-    spec: Mapping[str, Any], options: Mapping[str, community.OptionValue] | None = None
-) -> dict[str, AccessRule]:
-    """One compiled rule per operationId under the community ``options`` (defaults when None)."""
+def _without_operation_id(spec: Spec) -> str | None:
+    """The first operation of ``spec`` that has no operationId, as ``METHOD /path``."""
+    for path, item in spec.raw.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            if isinstance(item.get(method), Mapping) and not item[method].get("operationId"):
+                return f"{method.upper()} {path}"
+    return None
+
+
+def policies_from_spec(
+    spec: Spec, options: Mapping[str, community.OptionValue] | None = None
+) -> dict[str, OperationPolicy]:
+    """One compiled policy per operationId under the community ``options`` (defaults when None)."""
+    missing = _without_operation_id(spec)
+    if missing is not None:
+        raise AccessSpecError(
+            f"{missing} (no operationId): no operationId; the server maps operationIds to handlers."
+        )
     settings = {**community.DEFAULTS, **(options or {})}
-    rules: dict[str, AccessRule] = {}
-    for path, path_item in spec.get("paths", {}).items():
-        for method, operation in path_item.items():
-            if method not in HTTP_METHODS:
-                continue
-            compiler = _OperationCompiler(spec, path, method, operation, settings)
-            if not operation.get("operationId"):
-                raise compiler.fail("no operationId; the server maps operationIds to handlers.")
-            rules[operation["operationId"]] = compiler.compile()
-    return rules
+    return {
+        operation_id: _OperationCompiler(operation, settings).compile()
+        for operation_id, operation in spec.operations.items()
+    }

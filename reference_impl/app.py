@@ -2,6 +2,15 @@
 
 Routes, parameters, bodies and access rules all come from the specification; this module only
 maps operationIds to handlers and assembles the middleware stack.
+
+Two stacks answer alike. The default one runs three speed layers in place of Connexion's own:
+``SwaggerUIOnItsPaths`` (the UI's router only for the UI's paths), ``CachedRequestValidationMiddleware``
+(validators made once per operation) and ``DirectHandlerMiddleware`` (handlers called with their
+arguments prepared once, the transaction ended in the handler's thread). With ``stock_connexion``
+(``serve --stock-connexion``, or ``$CONTRACT_STOCK_CONNEXION=1``) Connexion's ``SwaggerUIMiddleware``,
+``RequestValidationMiddleware`` and handler layer run as shipped: slower, and a check that the speed
+layers change nothing but speed. The layers that decide answers stay in both: access, transactions,
+body limits and parsing (``body_parsing``), bounded path integers (``routing``).
 """
 
 from __future__ import annotations
@@ -18,14 +27,18 @@ from connexion.exceptions import ProblemException, ResolverError
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
+from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
+from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 
-from reference_impl import community, settings, spec_facts, storage, transactions
-from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, rules_from_spec
+from openapi.document import Spec, load_yaml
+from reference_impl import community, settings, storage, transactions
+from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, OperationPolicy, policies_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
 from reference_impl.fast_connexion import DirectHandlerMiddleware, SwaggerUIOnItsPaths
@@ -36,6 +49,8 @@ from reference_impl.problems import RoutingProblems, client_problem, internal_er
 from reference_impl.request_log import RequestLogMiddleware
 from reference_impl.routing import BoundedRoutingMiddleware
 from reference_impl.transactions import TransactionMiddleware
+
+logger = logging.getLogger("reference_impl")
 
 UI_PATH = "/api/v2/ui"
 SPEC_URL_PATH = "/api/v2/openapi.json"
@@ -52,9 +67,9 @@ class StartupError(Exception):
     """The server cannot start as configured; the message says what to change."""
 
 
-def load_spec(path: Path) -> dict[str, Any]:
+def load_spec(path: Path) -> Spec:
     try:
-        spec = spec_facts.load(path)
+        spec = Spec(path, load_yaml(path))
     except FileNotFoundError:
         raise StartupError(
             f"No specification at {path}; generate it with `python -m specgen build`."
@@ -81,51 +96,30 @@ def create_app(
     *,
     spec_path: Path | None = None,
     community_options: Mapping[str, community.OptionValue] | None = None,
+    stock_connexion: bool | None = None,
 ) -> AsyncApp:
     """The ASGI app for ``database_url`` (settings decide when None); creates tables if missing.
 
     ``community_options`` are the community's settings; None reads ``$CONTRACT_COMMUNITY_OPTIONS``.
+    ``stock_connexion`` runs Connexion's own layers instead of the speed layers (see the module's
+    docstring); None reads ``$CONTRACT_STOCK_CONNEXION``.
     """
     spec = load_spec(settings.spec_path(spec_path))
     try:
         options = community.from_environment() if community_options is None else community_options
-        rules = rules_from_spec(spec, options)
-    except (AccessSpecError, community.OptionError) as exc:
+        policies = policies_from_spec(spec, options)
+    except (AccessSpecError, community.CommunityOptionError) as exc:
         raise StartupError(str(exc)) from exc
-    _check_handlers(set(rules))
+    _check_handlers(set(policies))
     engine = storage.make_engine(settings.database_url(database_url))
     storage.create_schema(engine)
-    gate = Gate(rules, storage.signing_secret(engine))
-    resources = {operation: rule.resource for operation, rule in rules.items()}
-
-    app = AsyncApp(
-        __name__,
-        middlewares=[
-            RequestLogMiddleware,  # one line per request, whatever happens below
-            ServerErrorMiddleware,  # 500 for what escapes
-            ExceptionMiddleware,  # problems (4xx) and errors as RFC 7807 answers
-            HostCheckMiddleware,  # 400 for a Host that is no host: links are built from it
-            BodyLimitMiddleware,  # 413 over 1 MiB; the body read in full before any transaction
-            # The UI and the spec document: everything under /api/v2/ui and /api/v2/openapi.(json|yaml).
-            partial(SwaggerUIOnItsPaths, prefixes=(UI_PATH, SPEC_URL_PATH.removesuffix("json"))),
-            BoundedRoutingMiddleware,  # the operation, or 404/405
-            # Admission, then one transaction per operation, committed before the response is sent.
-            partial(TransactionMiddleware, engine=engine, resources=resources),
-            partial(AccessMiddleware, gate=gate),  # x-access: 401, 404, 403 (Connexion's security: unused)
-            CachedRequestValidationMiddleware,  # parameters and body against the spec: 400, 415
-            ResponseValidationMiddleware,  # answers against the spec
-            LifespanMiddleware,
-            ContextMiddleware,  # connexion.request, read by the handlers
-            # The handler, then the commit, in its thread (SQLite: on the event loop).
-            partial(
-                DirectHandlerMiddleware,
-                inline=transactions.runs_inline(engine),
-                on_response=transactions.end_before_response,
-            ),
-        ],
-    )
+    gate = Gate(policies, storage.signing_secret(engine))
+    stock = settings.stock_connexion(stock_connexion)
+    if stock:
+        logger.info("stock Connexion: its own UI, request validation and handler layers, no speed layers")
+    app = AsyncApp(__name__, middlewares=_middlewares(engine, gate, policies, stock=stock))
     app.add_api(
-        spec,
+        spec.raw,
         base_path="",
         resolver=Resolver(function_resolver=_handler_for),
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path=UI_PATH, spec_path=SPEC_URL_PATH),
@@ -133,9 +127,49 @@ def create_app(
         uri_parser_class=FormFieldsParser,
     )
     app.add_error_handler(ProblemException, client_problem)
-    app.add_error_handler(HTTPException, RoutingProblems(spec.get("paths", {})))
+    app.add_error_handler(HTTPException, RoutingProblems(spec.raw.get("paths", {})))
     app.add_error_handler(Exception, internal_error)
     return app
+
+
+def _middlewares(
+    engine: Engine, gate: Gate, policies: Mapping[str, OperationPolicy], *, stock: bool
+) -> list[Any]:
+    """The stack, outermost first; with ``stock``, Connexion's own layers where the speed layers would be."""
+    resources = {operation: policy.resource for operation, policy in policies.items()}
+    # The UI and the spec document: everything under /api/v2/ui and /api/v2/openapi.(json|yaml).
+    swagger_ui = (
+        SwaggerUIMiddleware
+        if stock
+        else partial(SwaggerUIOnItsPaths, prefixes=(UI_PATH, SPEC_URL_PATH.removesuffix("json")))
+    )
+    # Without it, the AsyncApp's own handler layer calls the handlers, after ContextMiddleware.
+    handlers = [] if stock else [
+        # The handler, then the commit, in its thread (SQLite: on the event loop).
+        partial(
+            DirectHandlerMiddleware,
+            inline=transactions.runs_inline(engine),
+            on_response=transactions.end_before_response,
+        ),
+    ]  # fmt: skip
+    return [
+        RequestLogMiddleware,  # one line per request, whatever happens below
+        ServerErrorMiddleware,  # 500 for what escapes
+        ExceptionMiddleware,  # problems (4xx) and errors as RFC 7807 answers
+        HostCheckMiddleware,  # 400 for a Host that is no host: links are built from it
+        BodyLimitMiddleware,  # 413 over 1 MiB; the body read in full before any transaction
+        swagger_ui,
+        BoundedRoutingMiddleware,  # the operation, or 404/405
+        # Admission, then one transaction per operation, committed before the response is sent.
+        partial(TransactionMiddleware, engine=engine, resources=resources),
+        partial(AccessMiddleware, gate=gate),  # x-access: 401, 404, 403 (Connexion's security: unused)
+        # Parameters and body against the spec: 400, 415.
+        RequestValidationMiddleware if stock else CachedRequestValidationMiddleware,
+        ResponseValidationMiddleware,  # answers against the spec
+        LifespanMiddleware,
+        ContextMiddleware,  # connexion.request, read by the handlers
+        *handlers,
+    ]
 
 
 def configure_logging() -> None:

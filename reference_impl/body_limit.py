@@ -1,8 +1,10 @@
 """Refuse request bodies over a size limit with 413, and read the rest in full up front.
 
 The body is buffered here (at most the limit) so that the database transaction, opened later,
-never waits on a slow client, and its Content-Length is set: Connexion treats a body without
-one (sent chunked) as missing.
+never waits on a slow client, and its headers are made to say what Connexion reads from them: its
+Content-Length (Connexion treats a body without one, sent chunked, as missing) and its media type in
+lower case (media types are case-insensitive, RFC 9110 §8.3.1, but Connexion looks its body
+validators up by the exact string).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class BodyLimitMiddleware:
         body = b"".join(chunks)
         replayed = False
         headers = [
-            (name, value)
+            (name, _media_type_lowered(value) if name == b"content-type" else value)
             for name, value in scope["headers"]
             if name not in (b"content-length", b"transfer-encoding")
         ]
@@ -57,3 +59,10 @@ class BodyLimitMiddleware:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+def _media_type_lowered(content_type: bytes) -> bytes:
+    """``Application/JSON; charset=UTF-8`` → ``application/json; charset=UTF-8``: the parameters (a
+    multipart boundary) keep their case."""
+    media_type, semicolon, parameters = content_type.partition(b";")
+    return media_type.lower() + semicolon + parameters

@@ -8,6 +8,8 @@ seconds, so lists longer than the server accepts are refused before validation.
 
 The parsed body is kept in the request scope for the handlers (see ``parsed_body``): Connexion
 would otherwise parse it a second time, and with Starlette's default limit of 1000 form fields.
+The validators override the steps Connexion keeps private through the public hooks of
+``connexion_compat`` (``parse``, ``validate_body``, ``form_parser_class``).
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
 from connexion.uri_parsing import OpenAPIURIParser
 from connexion.validators import VALIDATOR_MAP
-from connexion.validators.form_data import FormDataValidator, MultiPartFormDataValidator
-from connexion.validators.json import JSONRequestBodyValidator
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.types import Receive, Scope
+
+from reference_impl.connexion_compat import FormBodyValidator, JSONBodyValidator, MultipartBodyValidator
 
 # The reference server's limit on the ids of one request (docs/contract.md, rule 29).
 MAX_LIST_ITEMS = 10_000
@@ -75,31 +77,31 @@ def _undecodable(media_type: str, exc: Exception) -> BadRequestProblem:
     return BadRequestProblem(detail=f"The body is not valid {media_type}: {reason}.")
 
 
-class JSONBody(JSONRequestBodyValidator):
-    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
+class JSONBody(JSONBodyValidator):
+    async def parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
         try:
-            body = await super()._parse(stream, scope)
+            body = await super().parse(stream, scope)
         except (ValueError, RecursionError) as exc:
             # ValueError: undecodable bytes, or an integer longer than Python converts (4300 digits).
             raise _undecodable("JSON", exc) from exc
         refuse_long_lists(body)
         return _keep(scope, body)
 
-    def _validate(self, body: t.Any) -> t.Any:
+    def validate_body(self, body: t.Any) -> t.Any:
         # No body at all where the body is optional (POST /api/v2/group/{id}/subscribe/ without `users`):
         # nothing to validate. Connexion would refuse it as "must not be empty" unless the schema is nullable.
-        if body is None and not self._required:
+        if body is None and not self.body_required:
             return None
-        return super()._validate(body)
+        return super().validate_body(body)
 
 
-class FormBody(_FormAlreadyParsed, FormDataValidator):
+class FormBody(_FormAlreadyParsed, FormBodyValidator):
     @property
-    def _form_parser_cls(self) -> t.Any:
+    def form_parser_class(self) -> t.Any:
         # Starlette's default of 1000 fields would refuse a list the contract allows.
         return partial(FormParser, max_fields=MAX_FORM_FIELDS)
 
-    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> dict:
+    async def parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> dict:
         body = b"".join([chunk async for chunk in stream])
         if body.lstrip()[:1] in (b"{", b"["):
             # The reference pages' own example sends JSON labelled as a form.
@@ -115,22 +117,22 @@ class FormBody(_FormAlreadyParsed, FormDataValidator):
             yield body
 
         try:
-            form = await super()._parse(replay(), scope)
+            form = await super().parse(replay(), scope)
         except (UnicodeDecodeError, MultiPartException) as exc:
             raise _undecodable("form data", exc) from exc
         refuse_long_lists(form)
         return _keep(scope, form)
 
 
-class MultipartBody(_FormAlreadyParsed, MultiPartFormDataValidator):
+class MultipartBody(_FormAlreadyParsed, MultipartBodyValidator):
     @property
-    def _form_parser_cls(self) -> t.Any:
+    def form_parser_class(self) -> t.Any:
         # Starlette's default of 1000 fields would refuse a list the contract allows.
         return partial(MultiPartParser, max_fields=MAX_FORM_FIELDS)
 
-    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> dict:
+    async def parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> dict:
         try:
-            form = await super()._parse(stream, scope)
+            form = await super().parse(stream, scope)
         except (UnicodeDecodeError, MultiPartException) as exc:
             raise _undecodable("multipart form data", exc) from exc
         refuse_long_lists(form)

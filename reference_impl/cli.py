@@ -49,11 +49,11 @@ def _community_options(settings_given: tuple[str, ...]) -> dict[str, community.O
     environment = os.environ.get(community.COMMUNITY_OPTIONS_ENV)
     try:
         community.resolve(environment=environment)
-    except community.OptionError as exc:
+    except community.CommunityOptionError as exc:
         raise click.UsageError(str(exc)) from None
     try:
         return community.resolve(settings_given, environment)
-    except community.OptionError as exc:
+    except community.CommunityOptionError as exc:
         raise click.BadParameter(str(exc), param_hint="'--community-option'") from None
 
 
@@ -71,8 +71,21 @@ def _community_options(settings_given: tuple[str, ...]) -> dict[str, community.O
     f"${community.COMMUNITY_OPTIONS_ENV} (comma-separated NAME=VALUE). Known: content_availability "
     "(default true; false makes reading event info require authentication).",
 )
+@click.option(
+    "--stock-connexion",
+    is_flag=True,
+    default=None,
+    help="Run Connexion's own Swagger UI, request validation and handler layers instead of this "
+    "server's speed layers: the same answers, more slowly (to tell a Connexion problem from one of "
+    f"the speed layers). Default: ${settings.STOCK_CONNEXION_ENV}=1, else off.",
+)
 def serve(
-    host: str, port: int, database: str | None, workers: int, community_options: tuple[str, ...]
+    host: str,
+    port: int,
+    database: str | None,
+    workers: int,
+    community_options: tuple[str, ...],
+    stock_connexion: bool | None,
 ) -> None:
     """Serve the API with uvicorn (Swagger UI at /api/v2/ui/)."""
     import uvicorn
@@ -83,10 +96,11 @@ def serve(
     # Tables and secret are made once here, so that workers never race to create them.
     _prepared_engine(database).dispose()
     url = settings.database_url(database)
+    stock = settings.stock_connexion(stock_connexion)
     configure_logging()
     try:
         # With several workers: a check that the spec is usable.
-        app = create_app(url, community_options=options)
+        app = create_app(url, community_options=options, stock_connexion=stock)
     except StartupError as exc:
         raise click.ClickException(str(exc)) from exc
     if workers == 1:
@@ -94,6 +108,7 @@ def serve(
     else:
         os.environ[settings.DATABASE_URL_ENV] = url  # read by each worker's factory
         os.environ[community.COMMUNITY_OPTIONS_ENV] = community.serialise(options)
+        os.environ[settings.STOCK_CONNEXION_ENV] = "1" if stock else "0"
         uvicorn.run(
             "reference_impl.app:app_from_environment",
             factory=True,

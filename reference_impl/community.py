@@ -18,7 +18,7 @@ COMMUNITY_OPTIONS_ENV = "CONTRACT_COMMUNITY_OPTIONS"
 DEFAULTS: dict[str, OptionValue] = {"content_availability": True}
 
 
-class OptionError(ValueError):
+class CommunityOptionError(ValueError):
     """An option setting this server cannot use; the message says what to write instead."""
 
 
@@ -35,13 +35,13 @@ def _value(name: str, text: str) -> OptionValue:
     if isinstance(default, bool):
         lowered = text.strip().lower()
         if lowered not in ("true", "false"):
-            raise OptionError(f"community option {name} is true or false, not {text!r}.")
+            raise CommunityOptionError(f"community option {name} is true or false, not {text!r}.")
         return lowered == "true"
     if isinstance(default, int):
         try:
             return int(text)
         except ValueError:
-            raise OptionError(f"community option {name} is an integer, not {text!r}.") from None
+            raise CommunityOptionError(f"community option {name} is an integer, not {text!r}.") from None
     return text
 
 
@@ -50,9 +50,9 @@ def parse_setting(setting: str) -> tuple[str, OptionValue]:
     name, equals, text = setting.partition("=")
     name = name.strip()
     if not equals or not name:
-        raise OptionError(f"{setting!r} is not NAME=VALUE, e.g. content_availability=false.")
+        raise CommunityOptionError(f"{setting!r} is not NAME=VALUE, e.g. content_availability=false.")
     if name not in DEFAULTS:
-        raise OptionError(f"unknown community option {name!r}; this server knows {_known()}.")
+        raise CommunityOptionError(f"unknown community option {name!r}; this server knows {_known()}.")
     return name, _value(name, text)
 
 
@@ -63,8 +63,8 @@ def resolve(settings: Iterable[str] = (), environment: str | None = None) -> dic
         if setting.strip():
             try:
                 options.update([parse_setting(setting)])
-            except OptionError as exc:
-                raise OptionError(f"${COMMUNITY_OPTIONS_ENV}: {exc}") from None
+            except CommunityOptionError as exc:
+                raise CommunityOptionError(f"${COMMUNITY_OPTIONS_ENV}: {exc}") from None
     options.update(parse_setting(setting) for setting in settings)
     return options
 

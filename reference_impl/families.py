@@ -1,14 +1,17 @@
-"""Membership families, as declarations: events and groups share one membership engine.
+"""Membership families as this server stores them: events and groups share one membership engine.
 
-A family is a resource that users join through the same lifecycle (invited, requested, subscribed):
-``/api/v2/<name>/{id}/invite/``, ``…/subscribe/``, ``…/request_subscribe/``, ``…/status/``. What one
-family does differently from another is data here: its tables, the roles the spec names
-(``<name>_<relation>``), its schema in the spec, its operations, and two small hooks for its own columns
-(``create_columns``: the create body → the family's own columns; ``extra_fields``: a row → the
-fields only this family's schema has). The handlers (``handlers``), queries (``repository``),
-set-based statements (``id_lists``), access (``resources``) and representations are written once.
+A family is a resource that users join through the same lifecycle (invited, requested, subscribed).
+The contract core finds the families of the document and their operations, one per action
+(``openapi.families``: ``invite``, ``join``, ``members``, …); what this server adds is declared
+here, as data: each family's tables and membership key, what each relation its roles name
+(``<name>_<relation>``) means for this server, and how a create body fills its own columns. The
+handlers (``handlers``), queries (``repository``), set-based statements (``id_lists``), access
+(``resources``) and bodies (``representations``, which also holds each family's own fields) are
+written once for every family.
 
-Adding a family (courses, …): its tables in ``storage``, one ``Family`` below, its pages.
+The declarations are read at import, with the shipped document (``openapi.document.shipped``): the
+tables and the handlers are made once. Adding a family (courses, …): its tables in ``storage``, one
+``StoredFamily`` below, its fields in ``representations``, its pages.
 """
 
 from __future__ import annotations
@@ -19,39 +22,51 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
 
-from sqlalchemy import Column, Row, Table
+from sqlalchemy import Column, Table
 
-from reference_impl import problems, spec_facts, storage
+from openapi.document import Operation, shipped
+from openapi.families import Action, Family, by_name
+from reference_impl import problems, storage
 
-#: What a generic handler does; the family maps its operationIds onto these.
-Action = Literal[
-    "create", "info", "invite", "remove_invitations", "invited", "requested", "subscribed",
-    "subscribe", "leave", "status",
-]  # fmt: skip
 #: What a relation named in a role (``group_member``) means for the caller.
 Meaning = Literal["manages", "subscribed"]
 
 
 @dataclass(frozen=True)
-class Family:
-    name: str  # the path segment (/api/v2/<name>/{id}/…) and the prefix of role names
-    schema: str  # components.schemas entry: the body of create and info, the privacy values
+class StoredFamily:
+    """A family of the document, as this server stores and serves it."""
+
+    name: str  # the path's resource (/api/v2/<name>/{id}/…) and the prefix of role names
     table: Table
     memberships: Table
     key: str  # the membership column that names the resource
     relations: Mapping[str, Meaning]  # <name>_<relation> roles of x-access → what each means
-    operations: Mapping[str, Action]  # operationId → generic action
     create_columns: Callable[[Mapping[str, Any], datetime], dict[str, Any]]  # body → own columns
-    extra_fields: Callable[[Row, str | None], dict[str, Any]]  # (row, caller's state) → own fields
     open_privacy: str = "public"  # joining a resource with this privacy needs no approval
     # The body field of POST …/subscribe/ with which the manager subscribes users directly (None: none).
     direct_subscribe_field: str | None = None
-    parameter: str = "id"  # the path parameter that holds the resource id
+
+    @cached_property
+    def contract(self) -> Family:
+        """The family as the shipped document has it: its operations by action."""
+        return by_name(shipped(), self.name)
+
+    @property
+    def operations(self) -> Mapping[Action, Operation]:
+        return self.contract.operations
+
+    @cached_property
+    def schema(self) -> str:
+        """The ``components.schemas`` entry of one resource: the body of create and info, its values."""
+        name = self.contract.resource_schema
+        if name is None:
+            raise LookupError(f"the shipped document names no schema for one {self.name}")
+        return name
 
     @cached_property
     def nullable_fields(self) -> frozenset[str]:
         """The fields its answers keep when they are null: the schema's nullable properties."""
-        return spec_facts.nullable(self.schema)
+        return shipped().nullable(self.schema)
 
     @property
     def key_column(self) -> Column[Any]:
@@ -72,12 +87,6 @@ def _event_columns(fields: Mapping[str, Any], created_at: datetime) -> dict[str,
     }
 
 
-def _event_fields(row: Row, status: str | None) -> dict[str, Any]:
-    from reference_impl.representations import event_fields  # the timestamps' format lives there
-
-    return event_fields(row)
-
-
 def _group_columns(fields: Mapping[str, Any], created_at: datetime) -> dict[str, Any]:
     position = fields.get("emotional_image_position")
     if position is not None and not -(2**31) <= position < 2**31:
@@ -86,55 +95,23 @@ def _group_columns(fields: Mapping[str, Any], created_at: datetime) -> dict[str,
     return {"emotional_image_position": position}
 
 
-def _group_fields(row: Row, status: str | None) -> dict[str, Any]:
-    return {"subscribed": status == "subscribed", "emotional_image_position": row.emotional_image_position}
-
-
-EVENT = Family(
+EVENT = StoredFamily(
     name="event",
-    schema="Event",
     table=storage.events,
     memberships=storage.memberships,
     key="event_id",
     relations={"manager": "manages", "subscriber": "subscribed"},
-    operations={
-        "createAnEvent": "create",
-        "getEventInfo": "info",
-        "inviteUsersToEvent": "invite",
-        "removeInvitationToEvent": "remove_invitations",
-        "getEventInvitedUsers": "invited",
-        "getEventUsersToApprove": "requested",
-        "getEventSubscribedUsers": "subscribed",
-        "subscribeOrAcceptInviteToEvent": "subscribe",
-        "unsubscribeFromEvent": "leave",
-        "getSubscriptionStatus": "status",
-    },
     create_columns=_event_columns,
-    extra_fields=_event_fields,
 )
 
-GROUP = Family(
+GROUP = StoredFamily(
     name="group",
-    schema="Group",
     table=storage.groups,
     memberships=storage.group_memberships,
     key="group_id",
     relations={"manager": "manages", "member": "subscribed"},
-    operations={
-        "createAGroup": "create",
-        "getGroupInfo": "info",
-        "inviteUsersToGroup": "invite",
-        "removeInvitationToGroup": "remove_invitations",
-        "getGroupInvitedUsers": "invited",
-        "getGroupUsersToApprove": "requested",
-        "getGroupSubscribedUsers": "subscribed",
-        "subscribeOrAcceptInviteToGroup": "subscribe",
-        "unsubscribeFromGroup": "leave",
-        "getGroupSubscriptionStatus": "status",
-    },
     create_columns=_group_columns,
-    extra_fields=_group_fields,
     direct_subscribe_field="users",
 )
 
-FAMILIES: dict[str, Family] = {family.name: family for family in (EVENT, GROUP)}
+FAMILIES: dict[str, StoredFamily] = {family.name: family for family in (EVENT, GROUP)}

@@ -16,7 +16,7 @@ that was a quarter of the CPU time of a POST invite.
 
 Here each operation gets, once: its URI parser, the handler's argument names, and Connexion's own
 response builder. Per request, path and query arguments are made by Connexion's own functions
-(``_get_path_arguments``, ``_get_query_arguments``: same conversions, defaults and names), and the
+(reached through ``connexion_compat``: same conversions, defaults and names), and the
 handler's answer goes through Connexion's ``build_framework_response`` (same status, media type and
 JSON). Two differences, both deliberate:
 
@@ -39,12 +39,7 @@ import typing as t
 from functools import partial
 
 import anyio.to_thread
-from connexion.decorators.parameter import (
-    CONTEXT_NAME,
-    _get_path_arguments,
-    _get_query_arguments,
-    sanitized,
-)
+from connexion.decorators.parameter import CONTEXT_NAME, sanitized
 from connexion.decorators.response import AsyncResponseDecorator
 from connexion.frameworks.starlette import Starlette as StarletteFramework
 from connexion.jsonifier import Jsonifier
@@ -55,6 +50,8 @@ from connexion.utils import inspect_function_arguments
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from reference_impl.connexion_compat import path_arguments, query_arguments
 
 REFUSED_ARGUMENTS = ("body", CONTEXT_NAME)
 
@@ -106,9 +103,9 @@ class DirectOperation:
         path = parser.resolve_path(scope.get("path_params", {}))
         raw_query = QueryParams(scope.get("query_string", b""))
         query = parser.resolve_query({key: raw_query.getlist(key) for key in raw_query})
-        kwargs = _get_path_arguments(path, operation=operation, sanitize=sanitized)
+        kwargs = path_arguments(path, operation=operation, sanitize=sanitized)
         kwargs.update(
-            _get_query_arguments(
+            query_arguments(
                 query,
                 operation=operation,
                 arguments=self.arguments,

@@ -12,7 +12,7 @@ own, unchanged. Offered upstream as is: the only difference is *when* the object
 from __future__ import annotations
 
 import typing as t
-from functools import cache, cached_property
+from functools import cache
 
 from connexion import utils
 from connexion.middleware.request_validation import (
@@ -26,6 +26,8 @@ from connexion.validators.parameter import ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 from starlette.types import Receive, Scope, Send
 
+from reference_impl.connexion_compat import validated_operation, validator_map, with_validator_made_once
+
 BodyKey = tuple[str, str]
 FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
 
@@ -35,19 +37,6 @@ class _NoBody:
 
 
 NO_BODY = _NoBody()
-
-
-@cache
-def _with_cached_validator(cls: type) -> type:
-    """``cls`` whose ``_validator`` (a jsonschema validator, remade on each access by Connexion) is made once.
-
-    The body validators are per operation and media type, and hold no per-request state.
-    """
-    made = getattr(cls, "_validator", None)
-    if not isinstance(made, property) or made.fget is None:
-        return cls
-    build = made.fget
-    return type(cls.__name__, (cls,), {"_validator": cached_property(lambda self: build(self))})
 
 
 @cache
@@ -82,9 +71,9 @@ class CachedRequestValidationOperation(RequestValidationOperation):
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
-        operation = self._operation
-        uri_parser = operation._uri_parser_class(operation.parameters, operation.body_definition())
-        self._parameter_validator = _with_cached_schemas(self._validator_map["parameter"])(
+        operation = validated_operation(self)
+        uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
+        self._parameter_validator = _with_cached_schemas(validator_map(self)["parameter"])(
             operation.parameters,
             uri_parser=uri_parser,
             strict_validation=self.strict_validation,
@@ -102,15 +91,15 @@ class CachedRequestValidationOperation(RequestValidationOperation):
         return validator
 
     def _make_body_validator(self, mime_type: str, encoding: str) -> AbstractRequestBodyValidator | _NoBody:
-        operation = self._operation
+        operation = validated_operation(self)
         schema = operation.body_schema(mime_type)
         if not schema:
             return NO_BODY
         try:
-            body_validator = self._validator_map["body"][mime_type]
+            body_validator = validator_map(self)["body"][mime_type]
         except KeyError:
             return NO_BODY
-        validator = _with_cached_validator(body_validator)(
+        validator = with_validator_made_once(body_validator)(
             schema=schema,
             required=operation.request_body.get("required", False),
             nullable=utils.is_nullable(operation.body_definition(mime_type)),
@@ -123,8 +112,6 @@ class CachedRequestValidationOperation(RequestValidationOperation):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self._parameter_validator.validate(scope)
         mime_type, encoding = self.extract_content_type(scope["headers"])
-        # Media types are case-insensitive (RFC 9110 §8.3.1); Connexion looks validators up by exact string.
-        mime_type = mime_type.lower()
         self.validate_mime_type(mime_type)
         validator = self._body_validator(mime_type, encoding)
         if not isinstance(validator, _NoBody):

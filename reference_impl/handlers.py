@@ -5,8 +5,10 @@ runs, so a handler trusts them: a ``users`` list is a list of integers, no longe
 accepts (``body_parsing``), and required fields are there. What handlers still check is what the spec
 cannot say (that user ids name users, what a database can store) or does not cover (``invite_users``,
 which is not part of the create schemas). A handler works inside the request's transaction from
-``transactions.current()``. The family (event, group, …) is bound when OPERATIONS is built from
-``families.FAMILIES``; nothing here names one.
+``transactions.current()``. Handlers are named by the contract core's actions
+(``openapi.families.ACTIONS``); the family (event, group, …) is bound when OPERATIONS is built from
+``families.FAMILIES``, each family's operationIds those of its operations in the shipped document;
+nothing here names one.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from connexion import request
 from sqlalchemy import Row
 from starlette.responses import Response
 
-from reference_impl import pagination, problems, repository, representations, spec_facts, transactions
+from openapi.document import shipped
+from openapi.families import Action
+from reference_impl import pagination, problems, repository, representations, transactions
 from reference_impl.body_parsing import parsed_body
-from reference_impl.families import FAMILIES, Action, Family
+from reference_impl.families import FAMILIES, StoredFamily
 
 Answer = tuple[Any, int] | tuple[Any, int, dict[str, str]]
 
@@ -78,7 +82,7 @@ def _no_content() -> Response:
     return Response(status_code=204)
 
 
-def _members_page(family: Family, status: str, limit: int | None, offset: int | None) -> Answer:
+def _members_page(family: StoredFamily, status: str, limit: int | None, offset: int | None) -> Answer:
     connection = transactions.current().connection
     limit, offset = pagination.clamp(limit, offset)
     resource_id = _resource_id()
@@ -109,7 +113,7 @@ def _utc_timestamp(field: str, text: str) -> datetime:
         raise problems.bad_request(f"'{field}' is not a date-time this server can store: {exc}.") from exc
 
 
-def _create_fields(family: Family) -> dict[str, Any]:
+def _create_fields(family: StoredFamily) -> dict[str, Any]:
     """The create body, validated by the spec, with the checks it cannot express.
 
     A body that is there has the schema's required fields; the group's request body is optional in
@@ -117,7 +121,7 @@ def _create_fields(family: Family) -> dict[str, Any]:
     """
     body = _body()
     if body is None:
-        required = " and ".join(map(repr, spec_facts.required(family.schema)))
+        required = " and ".join(map(repr, shipped().required(family.schema)))
         raise problems.bad_request(f"The {family.name} needs a body with {required}; nothing was created.")
     fields = dict(body)
     for name, value in fields.items():
@@ -129,7 +133,7 @@ def _create_fields(family: Family) -> dict[str, Any]:
     return fields
 
 
-def create(family: Family) -> Answer:
+def create(family: StoredFamily) -> Answer:
     current = transactions.current()
     fields = _create_fields(family)
     invitees = _invitees(fields)
@@ -142,35 +146,35 @@ def create(family: Family) -> Answer:
     return body, 201, {"Location": location}
 
 
-def info(family: Family, id: int) -> Answer:
+def info(family: StoredFamily, id: int) -> Answer:
     current = transactions.current()
     return representations.resource(current.connection, family, _resource(), current.caller), 200
 
 
-def invite(family: Family, id: int) -> Response:
+def invite(family: StoredFamily, id: int) -> Response:
     repository.invite(transactions.current().connection, family, _resource_id(), _listed_users())
     return _no_content()
 
 
-def remove_invitations(family: Family, id: int) -> Response:
+def remove_invitation(family: StoredFamily, id: int) -> Response:
     ids = _listed_users()
     repository.remove_invitations(transactions.current().connection, family, _resource_id(), ids)
     return _no_content()
 
 
-def invited(family: Family, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
+def invited(family: StoredFamily, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
     return _members_page(family, "invited", limit, offset)
 
 
-def requested(family: Family, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
+def requested(family: StoredFamily, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
     return _members_page(family, "requested", limit, offset)
 
 
-def subscribed(family: Family, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
+def members(family: StoredFamily, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
     return _members_page(family, "subscribed", limit, offset)
 
 
-def subscribe(family: Family, id: int) -> Response:
+def join(family: StoredFamily, id: int) -> Response:
     """The caller joins; with the family's direct-subscribe field (the manager only, checked by the
     access layer) the listed users are subscribed instead."""
     connection = transactions.current().connection
@@ -183,27 +187,27 @@ def subscribe(family: Family, id: int) -> Response:
     return _no_content()
 
 
-def leave(family: Family, id: int, user: int | None = None) -> Response:
+def leave(family: StoredFamily, id: int, user: int | None = None) -> Response:
     """The caller leaves; with ``?user=`` (the manager only, checked by the access layer) that user does."""
     leaving = _caller_id() if user is None else _existing_user_ids([user])[0]
     repository.leave(transactions.current().connection, family, _resource_id(), leaving)
     return _no_content()
 
 
-def status(family: Family, id: int) -> Answer:
+def status(family: StoredFamily, id: int) -> Answer:
     state = repository.status_of(transactions.current().connection, family, _resource_id(), _caller_id())
     return {"status": state}, 200
 
 
-ACTIONS: dict[Action, Callable[..., Answer | Response]] = {
+BY_ACTION: dict[Action, Callable[..., Answer | Response]] = {
     "create": create,
     "info": info,
     "invite": invite,
-    "remove_invitations": remove_invitations,
+    "remove_invitation": remove_invitation,
     "invited": invited,
     "requested": requested,
-    "subscribed": subscribed,
-    "subscribe": subscribe,
+    "members": members,
+    "join": join,
     "leave": leave,
     "status": status,
 }
@@ -211,8 +215,8 @@ ACTIONS: dict[Action, Callable[..., Answer | Response]] = {
 OPERATIONS: dict[str, Callable[..., Answer | Response]] = {
     "me": me,
     **{
-        operation_id: partial(ACTIONS[action], family)
+        operation.operation_id: partial(BY_ACTION[action], family)
         for family in FAMILIES.values()
-        for operation_id, action in family.operations.items()
+        for action, operation in family.operations.items()
     },
 }

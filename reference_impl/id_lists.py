@@ -22,7 +22,7 @@ from typing import Any, Literal
 from sqlalchemy import BigInteger, Connection, FromClause, String, bindparam, delete, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
-from reference_impl.families import FAMILIES, Family
+from reference_impl.families import FAMILIES, StoredFamily
 from reference_impl.storage import users
 
 
@@ -47,7 +47,9 @@ class DriverStatement:
     order: tuple[str, ...]
 
 
-def run(connection: Connection, family: Family, name: StatementName, parameters: dict[str, Any]) -> list[Any]:
+def run(
+    connection: Connection, family: StoredFamily, name: StatementName, parameters: dict[str, Any]
+) -> list[Any]:
     """Execute ``family``'s statement ``name`` in the connection's transaction; the first column of each row.
 
     ``known_users`` is the same for every family."""
@@ -77,7 +79,7 @@ def bound_ids(connection: Connection, ids: Sequence[int]) -> Any:
     return list(ids) if connection.dialect.name == "postgresql" else json.dumps(list(ids))
 
 
-def statements(connection: Connection, family: Family) -> IdListStatements:
+def statements(connection: Connection, family: StoredFamily) -> IdListStatements:
     return _statements(connection.dialect.name, family.name)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Connection, Row, bindparam, delete, func, insert, select
 
 from reference_impl import id_lists
-from reference_impl.families import EVENT, FAMILIES, Family
+from reference_impl.families import EVENT, FAMILIES, StoredFamily
 from reference_impl.storage import users
 
 MAX_ID = 2**63 - 1
@@ -87,7 +87,7 @@ def unknown_user_ids(connection: Connection, user_ids: Iterable[int]) -> list[in
 
 
 def resource_by_id(
-    connection: Connection, family: Family, resource_id: int, *, lock: bool = False
+    connection: Connection, family: StoredFamily, resource_id: int, *, lock: bool = False
 ) -> Row | None:
     """The event (group, …), or None; ``lock`` holds its row until the transaction ends.
 
@@ -105,7 +105,7 @@ def _slug(name: str, fallback: str) -> str:
     return f"{words or fallback}-{secrets.token_hex(4)}"
 
 
-def create(connection: Connection, family: Family, fields: Mapping[str, Any], creator_id: int) -> int:
+def create(connection: Connection, family: StoredFamily, fields: Mapping[str, Any], creator_id: int) -> int:
     """Store a resource of ``family``; its creator becomes its manager and first subscriber."""
     created_at = now()
     values = {
@@ -135,7 +135,7 @@ def create_event(connection: Connection, fields: Mapping[str, Any], creator_id: 
     return create(connection, EVENT, fields, creator_id)
 
 
-def status_of(connection: Connection, family: Family, resource_id: int, user_id: int) -> str | None:
+def status_of(connection: Connection, family: StoredFamily, resource_id: int, user_id: int) -> str | None:
     """The user's state for the resource: "invited", "requested", "subscribed" or None."""
     table = family.memberships
     return connection.execute(
@@ -143,7 +143,7 @@ def status_of(connection: Connection, family: Family, resource_id: int, user_id:
     ).scalar()
 
 
-def count_members(connection: Connection, family: Family, resource_id: int, status: str) -> int:
+def count_members(connection: Connection, family: StoredFamily, resource_id: int, status: str) -> int:
     table = family.memberships
     return connection.execute(
         select(func.count())
@@ -153,7 +153,7 @@ def count_members(connection: Connection, family: Family, resource_id: int, stat
 
 
 def members(
-    connection: Connection, family: Family, resource_id: int, status: str, *, limit: int, offset: int
+    connection: Connection, family: StoredFamily, resource_id: int, status: str, *, limit: int, offset: int
 ) -> Sequence[Row]:
     """Users with ``status`` in the resource, oldest membership first.
 
@@ -175,7 +175,7 @@ def members(
 
 def _move(
     connection: Connection,
-    family: Family,
+    family: StoredFamily,
     resource_id: int,
     user_ids: Sequence[int],
     source: str,
@@ -194,14 +194,14 @@ def _move(
 
 
 def _add_members(
-    connection: Connection, family: Family, resource_id: int, user_ids: Sequence[int], status: str
+    connection: Connection, family: StoredFamily, resource_id: int, user_ids: Sequence[int], status: str
 ) -> None:
     """Add memberships in the order of ``user_ids``, skipping users who already have one."""
     parameters = {"resource": resource_id, "status": status, "ids": id_lists.bound_ids(connection, user_ids)}
     id_lists.run(connection, family, "add_members", parameters)
 
 
-def invite(connection: Connection, family: Family, resource_id: int, user_ids: Sequence[int]) -> None:
+def invite(connection: Connection, family: StoredFamily, resource_id: int, user_ids: Sequence[int]) -> None:
     """Accept pending requests among ``user_ids`` and invite everyone else without a membership."""
     if not user_ids:
         return
@@ -210,7 +210,7 @@ def invite(connection: Connection, family: Family, resource_id: int, user_ids: S
 
 
 def subscribe_users(
-    connection: Connection, family: Family, resource_id: int, user_ids: Sequence[int]
+    connection: Connection, family: StoredFamily, resource_id: int, user_ids: Sequence[int]
 ) -> None:
     """The manager subscribes ``user_ids`` directly, in list order: invited and requested users too;
     subscribers stay as they are."""
@@ -225,7 +225,7 @@ def subscribe_users(
 
 
 def remove_invitations(
-    connection: Connection, family: Family, resource_id: int, user_ids: Sequence[int]
+    connection: Connection, family: StoredFamily, resource_id: int, user_ids: Sequence[int]
 ) -> None:
     if not user_ids:
         return
@@ -237,7 +237,7 @@ def remove_invitations(
     id_lists.run(connection, family, "delete_members_in", parameters)
 
 
-def subscribe(connection: Connection, family: Family, resource: Row, user_id: int) -> None:
+def subscribe(connection: Connection, family: StoredFamily, resource: Row, user_id: int) -> None:
     """Open resource, invitation or own resource: subscribed; otherwise a request for the manager."""
     current = status_of(connection, family, resource.id, user_id)
     if current == "invited":
@@ -250,6 +250,6 @@ def subscribe(connection: Connection, family: Family, resource: Row, user_id: in
         )
 
 
-def leave(connection: Connection, family: Family, resource_id: int, user_id: int) -> None:
+def leave(connection: Connection, family: StoredFamily, resource_id: int, user_id: int) -> None:
     table = family.memberships
     connection.execute(delete(table).where(family.key_column == resource_id, table.c.user_id == user_id))

@@ -1,14 +1,18 @@
-"""JSON bodies shaped like the spec's User, Event and Group schemas."""
+"""JSON bodies shaped like the spec's User, Event and Group schemas.
+
+Every family's body is the fields all of them have, then the family's own (``OWN_FIELDS``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row
 
 from reference_impl import repository
-from reference_impl.families import Family
+from reference_impl.families import StoredFamily
 
 
 def timestamp(value: datetime) -> str:
@@ -31,7 +35,7 @@ def user(row: Row) -> dict[str, Any]:
     }
 
 
-def resource(connection: Connection, family: Family, row: Row, caller: Row | None) -> dict[str, Any]:
+def resource(connection: Connection, family: StoredFamily, row: Row, caller: Row | None) -> dict[str, Any]:
     """The body of an event, a group, …: the fields every family has, then the family's own."""
     creator = repository.user_by_id(connection, row.created_by)
     manager = repository.user_by_id(connection, row.managed_by)
@@ -51,13 +55,13 @@ def resource(connection: Connection, family: Family, row: Row, caller: Row | Non
         "created_at": timestamp(row.created_at),
         "created_by": user(creator),
         "managed_by": user(manager),
-        **family.extra_fields(row, status),
+        **OWN_FIELDS[family.name](row, status),
     }
     nullable = family.nullable_fields
     return {key: value for key, value in body.items() if value is not None or key in nullable}
 
 
-def event_fields(row: Row) -> dict[str, Any]:
+def event_fields(row: Row, status: str | None) -> dict[str, Any]:
     """What only an event has (``families.EVENT``)."""
     start, end = row.start_date, row.end_date
     return {
@@ -78,3 +82,15 @@ def event_fields(row: Row) -> dict[str, Any]:
 
 def _naive(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def group_fields(row: Row, status: str | None) -> dict[str, Any]:
+    """What only a group has (``families.GROUP``)."""
+    return {"subscribed": status == "subscribed", "emotional_image_position": row.emotional_image_position}
+
+
+#: Each family's own fields: (its row, the caller's membership status) → the fields only its schema has.
+OWN_FIELDS: dict[str, Callable[[Row, str | None], dict[str, Any]]] = {
+    "event": event_fields,
+    "group": group_fields,
+}

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.types import Message, Receive, Scope
 
 if TYPE_CHECKING:
-    from reference_impl.access_policy import AccessRule
+    from reference_impl.access_policy import OperationPolicy
 
 _BODY_FIELDS = "reference_impl.body_fields"
 
@@ -26,13 +26,13 @@ def _query_names(scope: Scope) -> set[str]:
     return {name for name, _ in parse_qsl(query, keep_blank_values=True)}
 
 
-def present_params(rule: AccessRule, scope: Scope) -> frozenset[str]:
-    """The names among those ``rule``'s conditions mention that this request carries."""
-    if not rule.query_params and not rule.body_params:
+def present_params(policy: OperationPolicy, scope: Scope) -> frozenset[str]:
+    """The names among those ``policy``'s conditions mention that this request carries."""
+    if not policy.query_params and not policy.body_params:
         return frozenset()
-    present = _query_names(scope) & rule.query_params
+    present = _query_names(scope) & policy.query_params
     body_fields: frozenset[str] = scope.get("extensions", {}).get(_BODY_FIELDS, frozenset())
-    return frozenset(present | (body_fields & rule.body_params))
+    return frozenset(present | (body_fields & policy.body_params))
 
 
 async def _field_names(scope: Scope, body: bytes) -> frozenset[str]:

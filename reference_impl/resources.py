@@ -2,24 +2,28 @@
 
 ``x-access`` names roles ``<resource>_<relation>`` (``event_manager``) and conditions on resource
 attributes (``privacy``). Both are looked up here and nowhere else, so a new family (``group``, …)
-is one more ``Family`` in ``families.FAMILIES``, from which its ``ResourceKind`` is made here: a
-loader, the attribute → column map and the relation predicates.
+is one more ``StoredFamily`` in ``families.FAMILIES``, from which its ``ResourceKind`` is made here: a
+loader, the attribute → column map and the relation predicates. Which resource an operation's path
+identifies is the contract core's reading of the path (``openapi.document.resource_path``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
 from sqlalchemy import Connection, Row
 
+from openapi.document import Operation, resource_path
 from reference_impl import repository
-from reference_impl.families import FAMILIES, Family, Meaning
+from reference_impl.families import FAMILIES, Meaning, StoredFamily
 
 # Does the caller hold the relation with the resource? Given the transaction, the caller, the resource.
 Predicate = Callable[[Connection, Row, Row], bool]
+
+#: The path parameter that holds the resource's id: ``/api/v2/<resource>/{id}/…``.
+ID_PARAMETER = "id"
 
 
 @dataclass(frozen=True)
@@ -37,12 +41,8 @@ class ResourceKind:
     relations: Mapping[str, Relation]
     schema: str  # components.schemas entry describing the resource, for the attribute values
 
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        return re.compile(rf"^/api/v2/{re.escape(self.name)}/\{{{re.escape(self.parameter)}\}}(/|$)")
 
-
-def _relation(family: Family, relation: str, meaning: Meaning) -> Relation:
+def _relation(family: StoredFamily, relation: str, meaning: Meaning) -> Relation:
     def manages(connection: Connection, caller: Row, resource: Row) -> bool:
         return bool(caller.id == resource.managed_by)
 
@@ -54,11 +54,11 @@ def _relation(family: Family, relation: str, meaning: Meaning) -> Relation:
     return Relation(holds, f"Only {who} of this {family.name} may do this.")
 
 
-def resource_kind(family: Family) -> ResourceKind:
+def resource_kind(family: StoredFamily) -> ResourceKind:
     """How access sees a family: its loader, its ``privacy`` attribute and the relations of its roles."""
     return ResourceKind(
         name=family.name,
-        parameter=family.parameter,
+        parameter=ID_PARAMETER,
         load=partial(_load, family),
         attributes={"privacy": "privacy"},
         relations={name: _relation(family, name, meaning) for name, meaning in family.relations.items()},
@@ -66,16 +66,21 @@ def resource_kind(family: Family) -> ResourceKind:
     )
 
 
-def _load(family: Family, connection: Connection, resource_id: int, lock: bool) -> Row | None:
+def _load(family: StoredFamily, connection: Connection, resource_id: int, lock: bool) -> Row | None:
     return repository.resource_by_id(connection, family, resource_id, lock=lock)
 
 
 RESOURCES: dict[str, ResourceKind] = {name: resource_kind(family) for name, family in FAMILIES.items()}
 
 
-def resource_of_path(path: str) -> ResourceKind | None:
-    """The kind of resource the path template identifies (``/api/v2/event/{id}/…`` → event), if any."""
-    return next((kind for kind in RESOURCES.values() if kind.pattern.match(path)), None)
+def resource_of(operation: Operation) -> ResourceKind | None:
+    """The kind of resource the operation's path names by id (``/api/v2/event/{id}/…`` → event), if any."""
+    shape = resource_path(operation.path)
+    if shape is None:
+        return None
+    name, rest = shape
+    identified = rest == f"{{{ID_PARAMETER}}}" or rest.startswith(f"{{{ID_PARAMETER}}}/")
+    return RESOURCES.get(name) if identified else None
 
 
 def known_roles() -> list[str]:

@@ -6,10 +6,11 @@ digits: a 500 from the router itself. Ids longer than any 64-bit integer simply 
 
 from __future__ import annotations
 
-import starlette.convertors
 from connexion.frameworks.starlette import IntegerConverter
 from connexion.middleware.routing import RoutingMiddleware
 from starlette.types import ASGIApp
+
+from reference_impl.connexion_compat import register_path_converter
 
 # A signed 64-bit integer has at most 19 digits.
 MAX_ID_DIGITS = 19
@@ -21,5 +22,5 @@ class BoundedIntegerConverter(IntegerConverter):
 
 class BoundedRoutingMiddleware(RoutingMiddleware):
     def __init__(self, app: ASGIApp) -> None:
-        super().__init__(app)  # registers Connexion's own converters
-        starlette.convertors.register_url_convertor("int", BoundedIntegerConverter())
+        super().__init__(app)  # registers Connexion's own converters, for the whole process
+        register_path_converter("int", BoundedIntegerConverter())

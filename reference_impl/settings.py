@@ -1,4 +1,4 @@
-"""Where the server finds its database, its specification and its signing secret."""
+"""Where the server finds its database, its specification and its signing secret, and how it runs."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ DATABASE_URL_ENV = "CONTRACT_DATABASE_URL"
 JWT_SECRET_ENV = "CONTRACT_JWT_SECRET"
 DEFAULT_DATABASE_URL = "sqlite:///reference.sqlite3"
 SPEC_PATH_ENV = "CONTRACT_SPEC_PATH"
+STOCK_CONNEXION_ENV = "CONTRACT_STOCK_CONNEXION"
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -31,3 +32,11 @@ def database_url(explicit: str | None = None) -> str:
 def spec_path(explicit: Path | None = None) -> Path:
     """The OpenAPI document to serve: explicit, then $CONTRACT_SPEC_PATH, then the packaged spec."""
     return explicit or Path(os.environ.get(SPEC_PATH_ENV) or SPEC_PATH)
+
+
+def stock_connexion(explicit: bool | None = None) -> bool:
+    """Serve with Connexion's own layers instead of the speed layers: explicit, then
+    $CONTRACT_STOCK_CONNEXION (``1``, ``true`` or ``yes``), else no."""
+    if explicit is not None:
+        return explicit
+    return os.environ.get(STOCK_CONNEXION_ENV, "").strip().lower() in ("1", "true", "yes")

@@ -2,16 +2,18 @@
 
 The rules of the contract are in the schema too, so no code path can break them: one membership
 per (event, user), a closed set of statuses and enforced foreign keys. The values an enumerated
-column accepts are its schema property's ``enum`` in the shipped spec (``spec_facts``), written as a
-CHECK constraint: the same DDL on SQLite and PostgreSQL, with no PostgreSQL ENUM type to create,
-alter or drop.
+column accepts are its schema property's ``enum`` in the shipped spec (``openapi.document.shipped``),
+written as a CHECK constraint: the same DDL on SQLite and PostgreSQL, with no PostgreSQL ENUM type to
+create, alter or drop.
+
+A request that writes marks its connection (``WRITES``, set by ``transactions``), so that SQLite
+begins it with ``BEGIN IMMEDIATE``.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +21,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Connection,
     DateTime,
     Engine,
     Float,
@@ -37,13 +40,15 @@ from sqlalchemy import (
 from sqlalchemy import column as sql_column
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from reference_impl import spec_facts
+from openapi.document import Spec, shipped
 from reference_impl.settings import JWT_SECRET_ENV
-from reference_impl.transactions import writes
+
+#: The execution option that marks the connection of a request that writes.
+WRITES = "reference_impl.writes"
 
 #: (schema, property) → the values its column holds; a CHECK constraint of the column's table each.
 STORED_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
-    (name, prop): spec_facts.enum(name, prop)
+    (name, prop): shipped().enum(name, prop)
     for name, prop in (
         ("Event", "privacy"),
         ("Event", "recurring"),
@@ -55,8 +60,8 @@ STORED_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
 # event's going/not_going is attendance, which this server does not keep).
 MEMBERSHIP_STATUSES = tuple(
     status
-    for status in spec_facts.enum("Event", "subscription_status")
-    if status in spec_facts.enum("Group", "subscription_status")
+    for status in shipped().enum("Event", "subscription_status")
+    if status in shipped().enum("Group", "subscription_status")
 )
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit identities.
@@ -74,15 +79,19 @@ def _enum_of(schema: str, column: str) -> CheckConstraint:
     return _one_of(column, STORED_ENUMS[(schema, column)])
 
 
-def unstorable_values(spec: Mapping[str, Any]) -> list[str]:
+def unstorable_values(spec: Spec) -> list[str]:
     """What ``spec`` allows that the tables refuse, one sentence each: a spec this server cannot serve."""
     refusals = []
     for (name, prop), stored in STORED_ENUMS.items():
         try:
-            extra = [value for value in spec_facts.enum(name, prop, spec) if value not in stored]
-        except (KeyError, TypeError):
+            declared = spec.resolve(spec.schema_properties(name)[prop])
+            allowed = spec.enum(name, prop) if "enum" in declared else None
+        except (KeyError, TypeError, AttributeError):
+            allowed = None
+        if allowed is None:
             refusals.append(f"{name}.{prop} is not an enum; the tables store {', '.join(map(repr, stored))}")
             continue
+        extra = [value for value in allowed if value not in stored]
         if extra:
             refusals.append(
                 f"{name}.{prop} allows {', '.join(map(repr, extra))}, which the tables (made from the "
@@ -189,6 +198,11 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def writes(connection: Connection) -> bool:
+    """Whether ``connection`` belongs to a request that writes (``WRITES``)."""
+    return bool(connection.get_execution_options().get(WRITES, False))
 
 
 def _begin_sqlite(connection: Any) -> None:

@@ -11,14 +11,16 @@ This module owns all of it:
   thread* instead could starve the thread pool and hang the server.
 - **The connection**, checked out and begun on first use, in the thread that first uses it (the
   access check's), so a request refused before any query takes none.
-- **The write flag** (``WRITES``): a request whose method changes state marks its connection, so that
-  SQLite begins with ``BEGIN IMMEDIATE`` (``storage``) and the access gate loads the resource ``FOR
-  UPDATE``.
+- **The write flag**: a request whose method changes state marks its connection (``storage.WRITES``),
+  so that SQLite begins with ``BEGIN IMMEDIATE`` (``storage``) and the access gate loads the resource
+  ``FOR UPDATE``.
 - **Commit before the response**: ``end_before_response`` is the handler layer's hook
   (``fast_connexion.DirectHandlerMiddleware``); it commits (status below 400) or rolls back in the
   handler's own thread, before the response is sent, so a client never sees an answer whose changes
-  are not yet visible, and no further hop to a thread is needed. Whatever else leaves the request
-  (an exception, a refusal) rolls back.
+  are not yet visible, and no further hop to a thread is needed. Under stock Connexion's handler
+  layer (``serve --stock-connexion``), which has no such hook, the transaction ends the same way when
+  the response starts, before it is sent. Whatever else leaves the request (an exception, a refusal)
+  rolls back.
 - **The context variable** through which the access gate and the handlers reach the transaction
   (``current()``).
 
@@ -42,7 +44,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import anyio
 import anyio.to_thread
 from sqlalchemy import Connection, Engine, Row
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reference_impl.storage import WRITES
 
 if TYPE_CHECKING:
     from reference_impl.resources import ResourceKind
@@ -50,8 +54,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 DatabaseCall = Callable[..., Awaitable[Any]]
 
-#: The execution option that marks the connection of a request that writes.
-WRITES = "reference_impl.writes"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_OPEN_TRANSACTIONS = 32
 
@@ -62,11 +64,6 @@ def operation_id(scope: Scope) -> str | None:
         return None
     routing: dict[str, Any] = scope.get("extensions", {}).get("connexion_routing", {})
     return routing.get("operation_id")
-
-
-def writes(connection: Connection) -> bool:
-    """Whether ``connection`` belongs to a request that writes (``WRITES``)."""
-    return bool(connection.get_execution_options().get(WRITES, False))
 
 
 async def _run_inline(function: Callable[..., T], *args: Any) -> T:
@@ -202,8 +199,14 @@ class TransactionMiddleware:
         request = RequestContext(self.engine, scope["method"] not in READ_METHODS, self.run)
         async with self.admission.admit(self._exclusive_key(operation, request.writes, scope)):
             token = _current.set(request)
+
+            async def send_once_ended(message: Message) -> None:
+                if message["type"] == "http.response.start" and request.is_open:
+                    await self.run(request.end, message["status"] < 400)
+                await send(message)
+
             try:
-                await self.app(scope, receive, send)
+                await self.app(scope, receive, send_once_ended)
             finally:
                 _current.reset(token)
                 if request.is_open:  # the handler did not end it: an error; roll back

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from sqlalchemy import text
 
-from reference_impl import repository, storage, tokens
+from reference_impl import repository, settings, storage, tokens
 from reference_impl.app import create_app
 from reference_impl.settings import SPEC_PATH
 from tests.conftest import ReferenceServer
@@ -44,6 +44,13 @@ def test_every_request_is_logged_once(api: SpecClient, reference_server: Referen
     lines = [line for line in reference_server.log().splitlines() if marker in line]
     assert len(lines) == 1
     assert re.search(rf"GET {re.escape(marker)} 404 \d+\.\dms$", lines[0])
+
+
+def test_the_server_runs_the_layers_asked_for(reference_server: ReferenceServer) -> None:
+    """``tox -e stock-connexion`` sets $CONTRACT_STOCK_CONNEXION: its servers run Connexion's own layers."""
+    log = reference_server.process.log_path.read_text(errors="replace")
+    announced = "stock Connexion: its own UI, request validation and handler layers" in log
+    assert announced == settings.stock_connexion()
 
 
 def test_swagger_ui_and_spec_are_served(reference_server: ReferenceServer) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import httpx
 
 from testkit.events import bearer, event_body
-from tests.scale.model import Operation, Status
+from tests.scale.model import Move, Status
 
 EVENTS = "/api/v2/event/"
 LISTS = {"invited": "invite", "requested": "request_subscribe", "subscribed": "subscribe"}
@@ -34,20 +34,20 @@ class Api:
         return int(response.json()["id"])
 
     async def operate(
-        self, operation: Operation, event: int, user: int, *, manager: str, user_token: str
+        self, move: Move, event: int, user: int, *, manager: str, user_token: str
     ) -> httpx.Response:
-        """One contract operation on the (event, user) pair; see model.apply for what each means."""
-        if operation == "invite":
+        """One contract move on the (event, user) pair; see model.apply for what each means."""
+        if move == "invite":
             return await self.client.post(
                 f"{EVENTS}{event}/invite/", json={"users": [user]}, headers=bearer(manager)
             )
-        if operation == "withdraw":
+        if move == "remove_invitation":
             return await self.client.request(
                 "DELETE", f"{EVENTS}{event}/invite/", json={"users": [user]}, headers=bearer(manager)
             )
-        if operation == "join":
+        if move == "join":
             return await self.client.post(f"{EVENTS}{event}/subscribe/", headers=bearer(user_token))
-        if operation == "remove":
+        if move == "remove":
             return await self.client.delete(
                 f"{EVENTS}{event}/subscribe/", params={"user": user}, headers=bearer(manager)
             )

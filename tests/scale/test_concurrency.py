@@ -1,8 +1,8 @@
 """Many clients racing over the same events and users; the final state must match the model.
 
-Each (event, user) pair gets a random sequence of operations, run one step after the other, while
+Each (event, user) pair gets a random sequence of moves, run one step after the other, while
 all pairs run at once (at least 32 requests in flight). Every step is also sent several times
-concurrently: the operations are idempotent, so the duplicates race on the same row without
+concurrently: the moves are idempotent, so the duplicates race on the same row without
 making the outcome uncertain. The final state is then read back through the API.
 """
 
@@ -20,7 +20,7 @@ import pytest
 from testkit.reference import Reference, logged_exceptions
 from tests.scale.api import Api, client_limits
 from tests.scale.integrity import invariant_problems
-from tests.scale.model import OPERATIONS, Operation, Status, replay
+from tests.scale.model import MOVES, Move, Status, replay
 
 # 48 clients in flight: one xdist worker runs these and the other racing tests in turn.
 pytestmark = pytest.mark.xdist_group("serial")
@@ -34,7 +34,7 @@ DUPLICATES = (1, 3)
 
 
 @dataclass
-class Outcome:
+class RaceOutcome:
     """What the clients saw."""
 
     statuses: Counter[int] = field(default_factory=Counter)
@@ -46,9 +46,9 @@ class Outcome:
             self.failures.append(f"{label}: {response.status_code} {response.text[:300]}")
 
 
-def plan(rng: random.Random, events: list[int], users: list[int]) -> dict[tuple[int, int], list[Operation]]:
+def plan(rng: random.Random, events: list[int], users: list[int]) -> dict[tuple[int, int], list[Move]]:
     return {
-        (event, user): [rng.choice(OPERATIONS) for _ in range(rng.randint(*STEPS))]
+        (event, user): [rng.choice(MOVES) for _ in range(rng.randint(*STEPS))]
         for event in events
         for user in users
     }
@@ -56,21 +56,21 @@ def plan(rng: random.Random, events: list[int], users: list[int]) -> dict[tuple[
 
 async def race(
     api: Api,
-    plans: dict[tuple[int, int], list[Operation]],
+    plans: dict[tuple[int, int], list[Move]],
     rng: random.Random,
     *,
     manager: str,
     tokens: dict[int, str],
-) -> Outcome:
-    outcome = Outcome()
+) -> RaceOutcome:
+    outcome = RaceOutcome()
     gate = asyncio.Semaphore(IN_FLIGHT)
     copies = {pair: [rng.randint(*DUPLICATES) for _ in ops] for pair, ops in plans.items()}
 
-    async def send(operation: Operation, event: int, user: int) -> None:
-        label = f"{operation} event={event} user={user}"
+    async def send(move: Move, event: int, user: int) -> None:
+        label = f"{move} event={event} user={user}"
         async with gate:
             try:
-                response = await api.operate(operation, event, user, manager=manager, user_token=tokens[user])
+                response = await api.operate(move, event, user, manager=manager, user_token=tokens[user])
             except httpx.TransportError as error:
                 outcome.failures.append(f"{label}: no answer ({type(error).__name__}: {error})")
                 return
@@ -78,8 +78,8 @@ async def race(
 
     async def run_pair(pair: tuple[int, int]) -> None:
         event, user = pair
-        for operation, count in zip(plans[pair], copies[pair], strict=True):
-            await asyncio.gather(*(send(operation, event, user) for _ in range(count)))
+        for move, count in zip(plans[pair], copies[pair], strict=True):
+            await asyncio.gather(*(send(move, event, user) for _ in range(count)))
 
     await asyncio.gather(*(run_pair(pair) for pair in plans))
     return outcome
@@ -132,7 +132,7 @@ def test_racing_clients_end_in_the_modelled_state(reference: Reference, workers:
     manager = reference.token(manager_id)
     tokens = {user: reference.token(user) for user in users}
 
-    async def scenario(base_url: str) -> tuple[Outcome, list[str]]:
+    async def scenario(base_url: str) -> tuple[RaceOutcome, list[str]]:
         limits = client_limits(IN_FLIGHT)
         async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
             api = Api(client)
@@ -140,9 +140,7 @@ def test_racing_clients_end_in_the_modelled_state(reference: Reference, workers:
             public = [await api.create_event(manager, private=False) for _ in range(PUBLIC_EVENTS)]
             plans = plan(rng, private + public, users)
             outcome = await race(api, plans, rng, manager=manager, tokens=tokens)
-            expected = {
-                pair: replay(operations, private=pair[0] in private) for pair, operations in plans.items()
-            }
+            expected = {pair: replay(moves, private=pair[0] in private) for pair, moves in plans.items()}
             problems = await check_final_state(
                 api, expected, manager_id=manager_id, manager=manager, tokens=tokens, events=private + public
             )

@@ -30,7 +30,7 @@ MAX_IDS = 10_000
 
 
 @dataclass(frozen=True)
-class Target:
+class AttackedServer:
     """The server under attack and the parties of its probe event."""
 
     reference: Reference
@@ -60,7 +60,7 @@ class Answer:
 
 
 def send(
-    target: Target,
+    target: AttackedServer,
     method: str,
     path: str,
     *,
@@ -93,17 +93,19 @@ def send(
         connection.close()
 
 
-def send_json(target: Target, body: bytes, *, token: str | None = None, method: str = "POST") -> Answer:
+def send_json(
+    target: AttackedServer, body: bytes, *, token: str | None = None, method: str = "POST"
+) -> Answer:
     headers = {"Content-Type": "application/json", **bearer(target.manager if token is None else token)}
     return send(target, method, target.invite_path, body=body, headers=headers)
 
 
-def send_form(target: Target, body: bytes) -> Answer:
+def send_form(target: AttackedServer, body: bytes) -> Answer:
     headers = {"Content-Type": "application/x-www-form-urlencoded", **bearer(target.manager)}
     return send(target, "POST", target.invite_path, body=body, headers=headers)
 
 
-def get(target: Target, path: str, token: str | None = None) -> Answer:
+def get(target: AttackedServer, path: str, token: str | None = None) -> Answer:
     return send(target, "GET", path, headers=bearer(target.outsider if token is None else token))
 
 
@@ -115,7 +117,7 @@ def padded(body: bytes, size: int) -> bytes:
     return body + b" " * (size - len(body))
 
 
-BODY_CASES: dict[str, tuple[Callable[[Target], Answer], set[int]]] = {
+BODY_CASES: dict[str, tuple[Callable[[AttackedServer], Answer], set[int]]] = {
     "body one byte over 1 MiB": (
         lambda t: send_json(t, padded(b'{"users": [%d]}' % t.victim, ONE_MIB + 1)),
         {413},
@@ -199,7 +201,7 @@ BODY_CASES: dict[str, tuple[Callable[[Target], Answer], set[int]]] = {
 
 # --- paths and query strings ------------------------------------------------------------------
 
-PATH_CASES: dict[str, Callable[[Target], str]] = {
+PATH_CASES: dict[str, Callable[[AttackedServer], str]] = {
     "dot segments to another event": lambda t: f"/api/v2/event/{t.other_event}/../{t.event}/invite/",
     "dot segments up to the root": lambda t: f"/api/v2/event/{t.event}/invite/../../../../etc/passwd",
     "encoded dot segments": lambda t: "/api/v2/event/%2e%2e/invite/",
@@ -220,7 +222,7 @@ PATH_CASES: dict[str, Callable[[Target], str]] = {
 
 
 # Odd paging values may be refused (4xx) or clamped (200 with a page); never a 5xx.
-QUERY_CASES: dict[str, Callable[[Target], str]] = {
+QUERY_CASES: dict[str, Callable[[AttackedServer], str]] = {
     "SQL in limit": lambda t: f"/api/v2/event/{t.other_event}/subscribe/?limit=1;DROP%20TABLE%20users",
     "limit of 30 digits": lambda t: f"/api/v2/event/{t.other_event}/subscribe/?limit={10**30}",
     "negative offset": lambda t: f"/api/v2/event/{t.other_event}/subscribe/?offset=-1",
@@ -233,12 +235,12 @@ QUERY_CASES: dict[str, Callable[[Target], str]] = {
 # --- bearer tokens ---------------------------------------------------------------------------
 
 
-def claims(t: Target, **override: object) -> dict[str, object]:
+def claims(t: AttackedServer, **override: object) -> dict[str, object]:
     now = int(time.time())
     return {"sub": str(t.manager_id), "iat": now, "exp": now + 600, **override}
 
 
-def tampered(t: Target) -> str:
+def tampered(t: AttackedServer) -> str:
     header, _, signature = t.manager.split(".")
     payload = (
         base64.urlsafe_b64encode(json.dumps(claims(t, sub=str(t.victim))).encode()).rstrip(b"=").decode()
@@ -250,7 +252,7 @@ def without(mapping: dict[str, object], key: str) -> dict[str, object]:
     return {k: v for k, v in mapping.items() if k != key}
 
 
-TOKEN_CASES: dict[str, Callable[[Target], str]] = {
+TOKEN_CASES: dict[str, Callable[[AttackedServer], str]] = {
     "alg none": lambda t: jwt.encode(claims(t), None, algorithm="none"),
     "wrong key": lambda t: jwt.encode(claims(t), "not-the-server-secret-" * 2, algorithm="HS256"),
     "HS512 with the right key": lambda t: jwt.encode(claims(t), t.reference.jwt_secret, algorithm="HS512"),
@@ -268,7 +270,7 @@ TOKEN_CASES: dict[str, Callable[[Target], str]] = {
 
 
 @pytest.fixture(scope="module")
-def target(module_reference: Reference) -> Iterator[Target]:
+def target(module_reference: Reference) -> Iterator[AttackedServer]:
     ids = module_reference.seed(4)
     manager_id, outsider_id, victim = ids[0], ids[1], ids[2]
     manager, outsider = module_reference.token(manager_id), module_reference.token(outsider_id)
@@ -279,7 +281,7 @@ def target(module_reference: Reference) -> Iterator[Target]:
         created = client.post("/api/v2/event/", json=event_body(private=True), headers=bearer(manager))
         other = client.post("/api/v2/event/", json=event_body(private=True), headers=bearer(outsider))
         assert created.status_code == other.status_code == 201, (created.text, other.text)
-        yield Target(
+        yield AttackedServer(
             module_reference,
             server.base_url,
             manager_id,
@@ -292,13 +294,13 @@ def target(module_reference: Reference) -> Iterator[Target]:
         )
 
 
-def describe(answer: Answer, target: Target) -> str:
+def describe(answer: Answer, target: AttackedServer) -> str:
     text = f"{answer.status} {answer.body[:300]!r}"
     return f"{text}; server log: {target.last_exception()}" if answer.status >= 500 else text
 
 
 @pytest.mark.parametrize("case", list(BODY_CASES))
-def test_hostile_body_is_refused(target: Target, case: str) -> None:
+def test_hostile_body_is_refused(target: AttackedServer, case: str) -> None:
     attack, expected = BODY_CASES[case]
     answer = attack(target)
     assert answer.status in expected, f"{case}: expected {sorted(expected)}, got {describe(answer, target)}"
@@ -306,13 +308,13 @@ def test_hostile_body_is_refused(target: Target, case: str) -> None:
 
 
 @pytest.mark.parametrize("case", list(PATH_CASES))
-def test_hostile_path_or_query_is_a_client_error(target: Target, case: str) -> None:
+def test_hostile_path_or_query_is_a_client_error(target: AttackedServer, case: str) -> None:
     answer = get(target, PATH_CASES[case](target))
     assert 400 <= answer.status < 500, f"{case}: expected a 4xx, got {describe(answer, target)}"
 
 
 @pytest.mark.parametrize("case", list(QUERY_CASES))
-def test_odd_paging_is_refused_or_clamped(target: Target, case: str) -> None:
+def test_odd_paging_is_refused_or_clamped(target: AttackedServer, case: str) -> None:
     answer = get(target, QUERY_CASES[case](target))
     assert answer.status < 500, f"{case}: expected a 4xx or a page, got {describe(answer, target)}"
     if answer.status == 200:
@@ -324,7 +326,7 @@ def test_odd_paging_is_refused_or_clamped(target: Target, case: str) -> None:
 
 @pytest.mark.parametrize("case", list(TOKEN_CASES))
 @pytest.mark.parametrize("operation", ["me", "invite"])
-def test_forged_or_unusable_token_is_401(target: Target, case: str, operation: str) -> None:
+def test_forged_or_unusable_token_is_401(target: AttackedServer, case: str, operation: str) -> None:
     token = TOKEN_CASES[case](target)
     if operation == "me":
         answer = get(target, "/api/v2/user/me/", token)
@@ -334,7 +336,7 @@ def test_forged_or_unusable_token_is_401(target: Target, case: str, operation: s
     assert answer.headers.get("www-authenticate", "").lower().startswith("bearer"), answer.headers
 
 
-def test_oversized_header_is_a_client_error(target: Target) -> None:
+def test_oversized_header_is_a_client_error(target: AttackedServer) -> None:
     answer = get(target, "/api/v2/user/me/", "x" * 200_000)
     assert 400 <= answer.status < 500, describe(answer, target)
 
@@ -348,7 +350,7 @@ def test_oversized_header_is_a_client_error(target: Target) -> None:
         "\ud7ff\ue000",
     ],
 )
-def test_odd_event_names_are_stored_verbatim_or_refused(target: Target, name: str) -> None:
+def test_odd_event_names_are_stored_verbatim_or_refused(target: AttackedServer, name: str) -> None:
     body = {**event_body(private=False), "name": name}
     with httpx.Client(base_url=target.base_url, timeout=60) as client:
         created = client.post("/api/v2/event/", json=body, headers=bearer(target.outsider))
@@ -361,7 +363,7 @@ def test_odd_event_names_are_stored_verbatim_or_refused(target: Target, name: st
             assert 400 <= created.status_code < 500, created.text
 
 
-def test_exactly_10000_ids_is_accepted(target: Target) -> None:
+def test_exactly_10000_ids_is_accepted(target: AttackedServer) -> None:
     """The limit is 10,000 ids, not fewer: the boundary itself is a valid request."""
     with httpx.Client(base_url=target.base_url, timeout=60) as client:
         event = client.post("/api/v2/event/", json=event_body(private=True), headers=bearer(target.outsider))
@@ -370,7 +372,7 @@ def test_exactly_10000_ids_is_accepted(target: Target) -> None:
         assert answer.status_code == 204, answer.text
 
 
-def test_rejected_requests_changed_nothing(target: Target) -> None:
+def test_rejected_requests_changed_nothing(target: AttackedServer) -> None:
     """Runs after the attacks in this module: the probe event still has no invitation."""
     with httpx.Client(base_url=target.base_url, timeout=60) as client:
         listed = client.get(target.invite_path, headers=bearer(target.manager))

@@ -5,15 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.scale.model import OPERATIONS, Operation, Status, apply, replay
+from tests.scale.model import MOVES, Move, Status, apply, replay
 
 STATUSES: list[Status] = [None, "invited", "requested", "subscribed"]
 
 
-@given(st.sampled_from(STATUSES), st.sampled_from(OPERATIONS), st.booleans())
-def test_every_operation_is_idempotent(status: Status, operation: Operation, private: bool) -> None:
-    once = apply(status, operation, private=private)
-    assert apply(once, operation, private=private) == once
+@given(st.sampled_from(STATUSES), st.sampled_from(MOVES), st.booleans())
+def test_every_operation_is_idempotent(status: Status, move: Move, private: bool) -> None:
+    once = apply(status, move, private=private)
+    assert apply(once, move, private=private) == once
 
 
 def test_contract_transitions() -> None:
@@ -21,8 +21,8 @@ def test_contract_transitions() -> None:
     assert replay(["join"], private=False) == "subscribed"
     assert replay(["join", "invite"], private=True) == "subscribed"  # invite accepts a pending request
     assert replay(["invite", "join"], private=True) == "subscribed"  # join accepts an invitation
-    assert replay(["invite", "withdraw"], private=True) is None
-    assert replay(["join", "withdraw"], private=False) == "subscribed"  # withdraw touches invitations only
+    assert replay(["invite", "remove_invitation"], private=True) is None
+    assert replay(["join", "remove_invitation"], private=False) == "subscribed"  # invitations only
     assert replay(["invite", "leave"], private=True) is None  # leaving declines an invitation
     for state in (["invite"], ["join"], ["invite", "join"]):  # the manager removes any relation
         assert replay([*state, "remove"], private=True) is None

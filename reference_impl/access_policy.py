@@ -35,6 +35,9 @@ from openapi.access import (
 )
 from openapi.document import HTTP_METHODS, Operation, Spec
 from reference_impl import community
+
+#: The x-access constructs (``openapi.access.CONSTRUCTS``) this server enforces.
+ENFORCED = frozenset({"rules", "resource", "param", "option", "options", "public", "results"})
 from reference_impl.resources import RESOURCES, Relation, ResourceKind, known_roles, resource_of
 
 
@@ -144,6 +147,12 @@ class _OperationCompiler:
             access = self.operation.access
         except AccessError as exc:
             raise AccessSpecError(str(exc)) from None
+        unhandled = sorted(access.constructs - ENFORCED)
+        if unhandled:
+            raise self.fail(
+                f"x-access uses {', '.join(unhandled)}, which this server does not enforce yet; "
+                "refusing to start rather than read less than the rule says."
+            )
         default = self._clause(access.default, "x-access")
         compiled = [self._rule(index, rule.when, rule.clause) for index, rule in enumerate(access.rules)]
         self._check_security(access.security_level)

@@ -176,6 +176,10 @@ def _no_handler(spec: dict[str, Any]) -> None:
     _invite_post(spec)["operationId"] = "inviteEveryone"
 
 
+def _construct_not_enforced(spec: dict[str, Any]) -> None:
+    _invite_post(spec)["x-access"]["all_roles"] = ["event_subscriber"]
+
+
 def _unstorable_privacy(spec: dict[str, Any]) -> None:
     spec["components"]["schemas"]["Event"]["properties"]["privacy"]["enum"].append("secret")
 
@@ -198,6 +202,7 @@ def _unstorable_privacy(spec: dict[str, Any]) -> None:
         (_security_disagrees, "security says authentication is optional but x-access says required"),
         (_unknown_level, "(inviteUsersToEvent): x-access.authentication: 'sometimes' is not one of"),
         (_no_handler, "inviteEveryone"),
+        (_construct_not_enforced, "(inviteUsersToEvent): x-access uses all_roles, which this server does not"),
         (_unstorable_privacy, "Event.privacy allows 'secret', which the tables (made from the shipped spec)"),
         (_api_key, "security scheme 'apiKey' is not an HTTP bearer scheme"),
         (_no_operation_id, "POST /api/v2/event/{id}/invite/ (no operationId): no operationId"),

@@ -1,4 +1,4 @@
-"""Conformance suite for the SelfCommunity v2 event invitations.
+"""Conformance suite for the SelfCommunity v2 membership lifecycle.
 
 Points at any server (never imports one) and gives a verdict per requirement of the catalog, driven by
 the packaged openapi/v2.yaml: `python -m conformance run --base-url URL --token T1 …`.

@@ -99,7 +99,7 @@ def execute(
 
 @click.group()
 def main() -> None:
-    """Conformance suite for the SelfCommunity v2 event invitations."""
+    """Conformance suite for the SelfCommunity v2 membership lifecycle."""
 
 
 @main.command("run")

@@ -1,1 +1,1 @@
-"""Reference server of the event invitations contract: a Connexion app built from openapi/v2.yaml."""
+"""Reference server of the membership lifecycle contract: a Connexion app built from openapi/v2.yaml."""

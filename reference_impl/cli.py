@@ -27,7 +27,7 @@ database_option = click.option(
 
 @click.group()
 def main() -> None:
-    """Reference server for the SelfCommunity v2 event invitations contract."""
+    """Reference server for the SelfCommunity v2 membership lifecycle contract."""
 
 
 def _prepared_engine(database: str | None) -> Engine:

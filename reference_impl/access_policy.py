@@ -35,10 +35,10 @@ from openapi.access import (
 )
 from openapi.document import HTTP_METHODS, Operation, Spec
 from reference_impl import community
+from reference_impl.resources import RESOURCES, Relation, ResourceKind, known_roles, resource_of
 
 #: The x-access constructs (``openapi.access.CONSTRUCTS``) this server enforces.
 ENFORCED = frozenset({"rules", "resource", "param", "option", "options", "public", "results"})
-from reference_impl.resources import RESOURCES, Relation, ResourceKind, known_roles, resource_of
 
 
 class AccessSpecError(ValueError):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from openapi.document import Operation, Spec
-from openapi.families import Family, found_families
+from openapi.families import Family, families, family_of
 
 from .client import Client, TransportFailure
 from .exchange import Exchange
@@ -101,7 +101,10 @@ class Target:
         return int(body["id"])
 
     def resource_body(self, operation: Operation, privacy: str) -> dict[str, Any]:
-        """A valid body of a create operation: the schema's required fields, filled with plausible values."""
+        """A valid body of a create operation: the schema's required fields, filled with plausible values;
+        ``privacy`` is the catalog's word (``public``, ``private``), sent as the family's value for it."""
+        family = family_of(operation)
+        privacy = family.catalog_privacy(privacy) if family is not None else privacy
         schema = operation.request_schema()
         start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
         known: dict[str, Any] = {
@@ -170,7 +173,7 @@ def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
         )
     target = Target(client=client, spec=spec, users=users)
     try:
-        first = next(iter(found_families(spec)), None)
+        first = next(iter(families(spec)), None)  # the first family the suite can check
         if first is None:
             raise PrerequisiteFailed("the spec documents no POST /api/v2/event/ to create a event", [])
         target.create_resource(first, "private")

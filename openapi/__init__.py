@@ -6,8 +6,12 @@ package ships it and is the one place that reads facts out of it, for every othe
 - ``openapi.document``: the document as a typed view (``Spec``, ``SpecOperation``), loaded once;
 - ``openapi.access``: the ``x-access`` language (docs/access-language.md) as dataclasses, parsed once
   and validated against ``x_access.schema.json``; the authentication ladder;
-- ``openapi.families``: the membership families (events, groups, …) and their lifecycle actions, in
-  one vocabulary;
+- ``openapi.extension_schemas``: the JSON Schemas of the extensions, read once, and their problems;
+- ``openapi.joining``: the ``x-join`` extension (docs/join-language.md), what joining does, by condition;
+- ``openapi.privacy``: what each ``privacy`` value of a family means: who sees it, what joining does, who
+  lists the members (from ``x-access``, ``x-join`` and the create schema's enum);
+- ``openapi.families``: the membership families (events, groups, courses, …), recognised by what their
+  operations do, and their lifecycle actions, in one vocabulary;
 - ``openapi.catalog``: the conformance requirements (``catalog.yaml``) and their one loader.
 
 The generator writes what these modules read; the reference server, the conformance suite and the

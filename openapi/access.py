@@ -9,15 +9,12 @@ generator writes it (``as_x_access``), the docs describe it, the server and the 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
-from jsonschema import Draft202012Validator
+from openapi import extension_schemas
 
 Authentication = Literal["none", "optional", "required"]
 NONE: Authentication = "none"
@@ -40,23 +37,14 @@ class AccessError(ValueError):
     """An ``x-access`` value that breaks the language; the message names the operation and the place."""
 
 
-@cache
 def schema() -> Mapping[str, Any]:
     """``x_access.schema.json``: the language's shape, as JSON Schema (draft 2020-12)."""
-    text = resources.files("openapi").joinpath("x_access.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+    return extension_schemas.load("x_access.schema.json")
 
 
 def problems(value: Any) -> Iterator[str]:
     """``x-access.rules[0].roles: …`` for every way ``value`` breaks the schema, in document order."""
-    for error in sorted(_validator().iter_errors(value), key=lambda e: e.json_path):
-        where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.path)
-        yield f"x-access{where}: {error.message}"
+    return extension_schemas.problems("x_access.schema.json", value, "x-access")
 
 
 # -- roles ---------------------------------------------------------------------------------------------
@@ -373,14 +361,15 @@ def _values(node: Mapping[str, Any] | None) -> tuple[tuple[str, tuple[Any, ...]]
     return tuple((str(name), tuple(values)) for name, values in (node or {}).items())
 
 
-def _condition(when: Mapping[str, Any]) -> AccessCondition:
+def parse_condition(when: Mapping[str, Any]) -> AccessCondition:
+    """A ``when`` (already checked against the schema) as the model; ``x-join`` rules share it."""
     return AccessCondition(
         resource=_values(when.get("resource")),
         params=tuple(str(name) for name in when.get("param") or ()),
         options=tuple((str(name), value) for name, value in (when.get("option") or {}).items()),
         param_values=_values(when.get("param_value")),
         roles=tuple(str(role) for role in when.get("role") or ()),
-        negated=_condition(when["not"]) if "not" in when else None,
+        negated=parse_condition(when["not"]) if "not" in when else None,
     )
 
 
@@ -391,7 +380,9 @@ def parse_access(value: Any, where: str = "x-access") -> OperationAccess:
         raise AccessError(f"{where}: " + "; ".join(found))
     return OperationAccess(
         default=_clause(value),
-        rules=tuple(AccessRule(_condition(rule["when"]), _clause(rule)) for rule in value.get("rules", ())),
+        rules=tuple(
+            AccessRule(parse_condition(rule["when"]), _clause(rule)) for rule in value.get("rules", ())
+        ),
         options=tuple((str(name), option) for name, option in (value.get("options") or {}).items()),
         public=value.get("public") is True,
         results=tuple(str(sentence) for sentence in value.get("results", ())),

@@ -17,6 +17,7 @@ import yaml
 
 from openapi import SPEC_PATH
 from openapi.access import AccessClause, OperationAccess, parse_access, security_level
+from openapi.joining import Joining, parse_join
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -90,6 +91,16 @@ class Operation:
     @property
     def declares_access(self) -> bool:
         return "x-access" in self.raw
+
+    @cached_property
+    def joining(self) -> Joining | None:
+        """What the operation does to a caller who joins (its ``x-join``), or None when it declares none.
+
+        Raises ``openapi.joining.JoinError`` (naming the operation) when ``x-join`` is malformed.
+        """
+        if "x-join" not in self.raw:
+            return None
+        return parse_join(self.raw["x-join"], f"{self.label} ({self.operation_id})")
 
     @cached_property
     def parameters(self) -> tuple[Mapping[str, Any], ...]:

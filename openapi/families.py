@@ -1,65 +1,92 @@
-"""Membership families: the resources users join through one lifecycle (events, groups, …).
+"""Membership families: the resources users join through one lifecycle (events, groups, courses, …).
 
 A family is a resource whose operations run the membership lifecycle: creating one, inviting users,
 withdrawing invitations, listing who is invited, who asked to join and who is in, joining (or accepting
-an invitation), leaving, and reading one's own status. Each of these is an **action**, and this module
-holds the one vocabulary for them; every package names an operation of the lifecycle by its action and
-asks the family for it, so a rule is written once for every family the document has.
+an invitation), leaving, reading one's own status and, where the pages document it, changing members'
+roles. Each of these is an **action**, and this module holds the one vocabulary for them; every package
+names an operation of the lifecycle by its action and asks the family for it, so a rule is written once
+for every family the document has.
 
-The action words are the reference pages' own where they are family-neutral ("Invite users", "Remove
-invitation", "Get … info", "… status"); where the pages use one family's word (events and groups
-*subscribe*, courses *join*), the action is the word that names the lifecycle step for all of them:
+**How a family is recognised.** By what its operations do, not by the words of its paths. The operations
+of one resource (``/api/v2/<name>/…``) are grouped by the shape of their path relative to it: the
+collection (``""``), one resource (``{id}/``) and the paths one segment below it (``{id}/<segment>/``),
+each with the methods it has. Then, from what each operation documents:
 
-=================== ============================================= ======================================
-action              event and group pages                         method and path after /api/v2/<name>/
-=================== ============================================= ======================================
-create              Create an event / a group                     POST ``""``
-info                Get event info                                GET ``{id}/``
-invite              Invite users to event                         POST ``{id}/invite/``
-remove_invitation   Remove invitation to event                    DELETE ``{id}/invite/``
-invited             Get event invited users                       GET ``{id}/invite/``
-requested           Get event users to approve                    GET ``{id}/request_subscribe/``
-members             Get event subscribed users                    GET ``{id}/subscribe/``
-join                Subscribe or accept invite to event           POST ``{id}/subscribe/``
-leave               Unsubscribe from event                        DELETE ``{id}/subscribe/``
-status              Get subscription status                       GET ``{id}/status/``
-=================== ============================================= ======================================
+================= ============================================================ ===============================
+action            what the operation does                                      event, group → course paths
+================= ============================================================ ===============================
+create            POST on the collection, with a body                          ``""``
+info              GET of one resource, answering one object (not a page)       ``{id}/``
+invite            POST of a required ``users`` list, on the path whose DELETE  ``{id}/invite/``
+                  takes one too (the invitations path)
+remove_invitation DELETE of a ``users`` list on the invitations path           ``{id}/invite/``
+invited           GET of a page of users on the invitations path               ``{id}/invite/``
+join              POST without a required ``users`` list, on the path whose    ``subscribe/`` → ``join/``
+                  DELETE takes none and whose GET answers a page of users
+                  (the members path)
+leave             DELETE on the members path (``user`` names another user)     ``subscribe/`` → ``join/``
+members           GET of a page of users on the members path                   ``subscribe/`` → ``join/``
+requested         GET of a page of users, alone on its path                    ``request_subscribe/`` →
+                                                                               ``request_join/``
+status            GET answering an object with a ``status``, alone on its path ``{id}/status/``
+                  (where no page says so: one whose answer the page leaves open)
+role              POST of lists of user ids other than ``users``, alone on its (none) → ``{id}/role/``
+                  path (``managers``, ``joined``, ``unjoined``)
+================= ============================================================ ===============================
+
+A page of users is an object with ``count`` and ``results``, its items an object with ``username``; a list
+of user ids is an array of integers. Path words only break ties: when two paths of one resource fit an
+action, the one whose segment the pages use for it (``TIE_BREAKERS``) is taken, else the first in the
+document. A resource is a family when it has ``LIFECYCLE``'s actions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 from weakref import WeakKeyDictionary
 
 from openapi.document import Operation, Spec, resource_path
+from openapi.privacy import Privacy, read_privacy
 
 Action = Literal[
     "create", "info", "invite", "remove_invitation", "invited", "requested", "members", "join", "leave",
-    "status",
+    "status", "role",
 ]  # fmt: skip
 
-#: Each action's method and the path after ``/api/v2/<family>/``.
+#: Each action's method and what its operation does (the module's table, shortened).
 ACTIONS: dict[Action, tuple[str, str]] = {
-    "create": ("POST", ""),
-    "info": ("GET", "{id}/"),
-    "invite": ("POST", "{id}/invite/"),
-    "remove_invitation": ("DELETE", "{id}/invite/"),
-    "invited": ("GET", "{id}/invite/"),
-    "requested": ("GET", "{id}/request_subscribe/"),
-    "members": ("GET", "{id}/subscribe/"),
-    "join": ("POST", "{id}/subscribe/"),
-    "leave": ("DELETE", "{id}/subscribe/"),
-    "status": ("GET", "{id}/status/"),
+    "create": ("POST", "creates one resource"),
+    "info": ("GET", "reads one resource"),
+    "invite": ("POST", "invites the users listed in `users`"),
+    "remove_invitation": ("DELETE", "withdraws the invitations of the users listed in `users`"),
+    "invited": ("GET", "lists the invited users"),
+    "requested": ("GET", "lists the users who asked to join"),
+    "members": ("GET", "lists the members"),
+    "join": ("POST", "joins, or accepts an invitation"),
+    "leave": ("DELETE", "leaves, or withdraws a request"),
+    "status": ("GET", "reads the caller's status"),
+    "role": ("POST", "changes members' roles"),
 }
 #: The actions without which a resource has no membership lifecycle.
 LIFECYCLE: tuple[Action, ...] = ("create", "invite", "join", "status")
+#: The path segments the pages use for an action, which break a tie between paths that both fit it.
+TIE_BREAKERS: dict[Action, tuple[str, ...]] = {
+    "invite": ("invite",),
+    "join": ("subscribe", "join"),
+    "requested": ("request_subscribe", "request_join"),
+    "status": ("status",),
+    "role": ("role",),
+}
 #: The family the catalog's requirements name by operationId (docs/contract.md: rules written for events
 #: apply to every family "reading `group` for `event`").
 CATALOG_FAMILY = "event"
-#: The ``privacy`` values the catalog's rules rest on: anyone joins a public resource at once; joining a
-#: private one takes an invitation or the manager's approval of a request.
+#: The words the catalog's rules use for the two kinds of resources they create: one anyone sees and joins
+#: at once, one anyone sees whose joining is a request the managers approve. A family's own values for
+#: them are read from its spec (``Family.catalog_privacy``).
 CATALOG_PRIVACY = ("public", "private")
 
 
@@ -83,8 +110,8 @@ class Family:
         try:
             return self.operations[action]
         except KeyError:
-            method, rest = ACTIONS[action]
-            raise KeyError(f"the document has no {method} /api/v2/{self.name}/{rest}") from None
+            method, does = ACTIONS[action]
+            raise KeyError(f"the {self.name} family has no {method} operation that {does}") from None
 
     def action_of(self, operation: Operation) -> Action | None:
         return next((action for action, op in self.operations.items() if op == operation), None)
@@ -152,22 +179,66 @@ class Family:
         values: dict[str, None] = {}
         for media in create.media_types:
             privacy = self.spec.resolve(create.request_schema(media).get("properties", {}).get("privacy", {}))
-            values.update((str(value), None) for value in privacy.get("enum", []))
+            values.update((str(value), None) for value in privacy.get("enum", []) if value is not None)
         return tuple(values) or None
+
+    @cached_property
+    def privacy(self) -> dict[str, Privacy]:
+        """What each ``privacy`` value means (``openapi.privacy``): who sees it, what joining does, who
+        lists the members; in the create schema's order, empty when the values are unstated."""
+        return read_privacy(
+            self.privacy_values or (),
+            self.operations.get("info"),
+            self.operations.get("members"),
+            self.operations.get("join"),
+        )
+
+    @property
+    def open_privacy(self) -> str | None:
+        """The first value on which anyone who sees resources sees it and joins at once (events: public)."""
+        return next((value for value, facts in self.privacy.items() if facts.open_join), None)
+
+    @property
+    def approval_privacy(self) -> str | None:
+        """The first value on which anyone sees it and joining is a request the managers approve."""
+        return next((value for value, facts in self.privacy.items() if facts.needs_approval), None)
+
+    def catalog_privacy(self, word: str) -> str:
+        """This family's value for one of the catalog's words (``CATALOG_PRIVACY``): courses' ``open`` for
+        ``public``; the word itself when the spec does not say."""
+        value = {"public": self.open_privacy, "private": self.approval_privacy}.get(word)
+        return value if value is not None else word
 
     @property
     def outside_catalog(self) -> str | None:
-        """Why the catalog's rules cannot be checked on this family, or None: they rest on public and private
-        resources (``CATALOG_PRIVACY``)."""
-        values = self.privacy_values
-        missing = [value for value in CATALOG_PRIVACY if values is not None and value not in values]
-        if not missing:
-            return None
-        return (
-            f"its `privacy` takes {', '.join(values or [])}, not {' or '.join(missing)}: the suite creates "
-            "public resources (anyone joins) and private ones (joining needs approval), and the spec does "
-            "not say which of these values mean that"
-        )
+        """Why the catalog's rules cannot be checked on this family, or None. They create resources anyone
+        joins at once and resources whose joining needs approval (``CATALOG_PRIVACY``), so the spec must say
+        which ``privacy`` values mean that; and they expect the join to answer 204 with an empty body
+        (docs/contract.md, rule 16)."""
+        unsaid = [
+            what
+            for what, value in (
+                ("lets anyone see a resource and join it at once", self.open_privacy),
+                ("makes joining a request the managers approve", self.approval_privacy),
+            )
+            if value is None
+        ]
+        if unsaid:
+            values = ", ".join(repr(value) for value in self.privacy_values or ())
+            takes = f"its `privacy` takes {values}" if values else "its create body lists no `privacy` values"
+            return (
+                f"{takes}, and the spec does not say which of them {' nor which '.join(unsaid)} (x-access "
+                "of its info, x-join of its join); the catalog's rules create one resource of each"
+            )
+        join = self.op("join")
+        successes = [status for status in join.raw.get("responses", {}) if str(status).startswith("2")]
+        if "204" not in successes:
+            answered = " or ".join(successes) or "no success"
+            return (
+                f"its join ({join.label}) answers {answered}, where the catalog's rules expect 204 and an "
+                "empty body (docs/contract.md, rule 16)"
+            )
+        return None
 
 
 #: Each document's families, found once: checks translate operations through them on every call.
@@ -181,15 +252,129 @@ def found_families(spec: Spec) -> tuple[Family, ...]:
     return _FOUND[spec]
 
 
+_ONE = re.compile(r"^\{[^/{}]+\}/$")
+_BELOW = re.compile(r"^\{[^/{}]+\}/(?P<segment>[^/{}]+)/$")
+
+
 def _find(spec: Spec) -> tuple[Family, ...]:
-    by_shape = {shape: action for action, shape in ACTIONS.items()}
-    found: dict[str, dict[Action, Operation]] = {}
+    by_resource: dict[str, list[tuple[str, Operation]]] = {}  # resource → (path after it, operation)
     for operation in spec.operations.values():
         shape = resource_path(operation.path)
-        action = by_shape.get((operation.method, shape[1])) if shape else None
-        if shape is not None and action is not None:
-            found.setdefault(shape[0], {})[action] = operation
-    return tuple(Family(name, ops) for name, ops in found.items() if all(a in ops for a in LIFECYCLE))
+        if shape is not None:
+            by_resource.setdefault(shape[0], []).append((shape[1], operation))
+    found = ((name, _actions(operations)) for name, operations in by_resource.items())
+    return tuple(Family(name, ops) for name, ops in found if all(action in ops for action in LIFECYCLE))
+
+
+def _actions(operations: list[tuple[str, Operation]]) -> dict[Action, Operation]:
+    """The lifecycle actions among the operations of one resource (each with its path after the resource),
+    by what each operation does."""
+    found: dict[Action, Operation] = {}
+    below: dict[str, dict[str, Operation]] = {}  # segment → method → operation
+    for rest, operation in operations:
+        if rest == "" and operation.method == "POST" and operation.has_body:
+            found.setdefault("create", operation)
+        elif _ONE.match(rest) and operation.method == "GET" and not _page_of_users(operation):
+            found.setdefault("info", operation)
+        elif match := _BELOW.match(rest):
+            below.setdefault(match["segment"], {})[operation.method] = operation
+    invitations = _pick("invite", [s for s, ops in below.items() if _is_invitations(ops)])
+    if invitations is not None:
+        ops = below[invitations]
+        found.update({"invite": ops["POST"], "remove_invitation": ops["DELETE"]})
+        if _page_of_users(ops.get("GET")):
+            found["invited"] = ops["GET"]
+    membership = _pick("join", [s for s, ops in below.items() if s != invitations and _is_membership(ops)])
+    if membership is not None:
+        ops = below[membership]
+        found.update({"join": ops["POST"], "leave": ops["DELETE"], "members": ops["GET"]})
+    alone = {segment: next(iter(ops.values())) for segment, ops in below.items() if len(ops) == 1}
+    lists = [s for s, op in alone.items() if op.method == "GET" and _page_of_users(op)]
+    statuses = [s for s, op in alone.items() if op.method == "GET" and _answers_status(op)]
+    # A status page whose answer the page leaves open (no schema it can read): the GETs alone on their
+    # path with no answer schema are the candidates, a tie broken by the path word.
+    statuses = statuses or [s for s, op in alone.items() if op.method == "GET" and not _answer(op)]
+    roles = [s for s, op in alone.items() if op.method == "POST" and _assigns_roles(op)]
+    singles: tuple[tuple[Action, list[str]], ...] = (
+        ("requested", lists),
+        ("status", statuses),
+        ("role", roles),
+    )
+    for action, candidates in singles:
+        segment = _pick(action, candidates)
+        if segment is not None:
+            found[action] = alone[segment]
+    return found
+
+
+def _pick(action: Action, segments: list[str]) -> str | None:
+    """The one path segment that fits ``action``; of several, the one the pages use for it, else the first."""
+    if len(segments) <= 1:
+        return segments[0] if segments else None
+    return next((s for s in segments if s in TIE_BREAKERS.get(action, ())), segments[0])
+
+
+def _is_invitations(ops: Mapping[str, Operation]) -> bool:
+    """POST and DELETE both take a ``users`` list, POST requires it: inviting and withdrawing invitations."""
+    post, delete = ops.get("POST"), ops.get("DELETE")
+    return post is not None and delete is not None and _requires_users(post) and "users" in _id_lists(delete)
+
+
+def _is_membership(ops: Mapping[str, Operation]) -> bool:
+    """POST (no required ``users``) and DELETE (none either) act on the caller; GET lists users."""
+    post, delete, get = ops.get("POST"), ops.get("DELETE"), ops.get("GET")
+    if post is None or delete is None or get is None:
+        return False
+    return not _requires_users(post) and not _requires_users(delete) and _page_of_users(get)
+
+
+def _id_lists(operation: Operation) -> set[str]:
+    """The body fields that are lists of integers (user ids), under any media type."""
+    spec = operation.spec
+    found: set[str] = set()
+    for media in operation.media_types:
+        for name, prop in operation.request_schema(media).get("properties", {}).items():
+            prop = spec.resolve(prop)
+            items = spec.resolve(prop.get("items", {})) if prop.get("type") == "array" else {}
+            if items.get("type") == "integer":
+                found.add(str(name))
+    return found
+
+
+def _requires_users(operation: Operation) -> bool:
+    return "users" in _id_lists(operation) and any(
+        "users" in operation.request_schema(media).get("required", ()) for media in operation.media_types
+    )
+
+
+def _assigns_roles(operation: Operation) -> bool:
+    """A body of user-id lists, none of them ``users``: each list puts its users in one role."""
+    lists = _id_lists(operation)
+    return bool(lists) and "users" not in lists
+
+
+def _answer(operation: Operation | None) -> Mapping[str, Any]:
+    if operation is None:
+        return {}
+    return operation.response_schema("200")
+
+
+def _page_of_users(operation: Operation | None) -> bool:
+    """Answers a page (``count`` and ``results``) whose items are users (they have a ``username``)."""
+    answer = _answer(operation)
+    properties = answer.get("properties", {})
+    if operation is None or not {"count", "results"} <= set(properties):
+        return False
+    spec = operation.spec
+    results = spec.resolve(properties["results"])
+    items = spec.resolve(results.get("items", {}))
+    return "username" in items.get("properties", {})
+
+
+def _answers_status(operation: Operation) -> bool:
+    """Answers an object with a ``status`` (the caller's state), not a page."""
+    properties = _answer(operation).get("properties", {})
+    return "status" in properties and "results" not in properties
 
 
 def families(spec: Spec) -> list[Family]:

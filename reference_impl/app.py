@@ -1,7 +1,8 @@
 """The Connexion application, built from openapi/v2.yaml and nothing else.
 
 Routes, parameters, bodies and access rules all come from the specification; this module only
-maps operationIds to handlers and assembles the middleware stack.
+maps operationIds to handlers and assembles the middleware stack. The operations of a membership family
+the server does not store (``families.FAMILIES``) are left out, named in one start-up line (``served``).
 
 Two stacks answer alike. The default one runs three speed layers in place of Connexion's own:
 ``SwaggerUIOnItsPaths`` (the UI's router only for the UI's paths), ``CachedRequestValidationMiddleware``
@@ -36,11 +37,13 @@ from connexion.resolver import Resolver
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 
-from openapi.document import Spec, load_yaml
+from openapi.document import HTTP_METHODS, Spec, load_yaml
+from openapi.families import found_families
 from reference_impl import community, settings, storage, transactions
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, OperationPolicy, policies_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
+from reference_impl.families import FAMILIES
 from reference_impl.fast_connexion import DirectHandlerMiddleware, SwaggerUIOnItsPaths
 from reference_impl.fast_validation import CachedRequestValidationMiddleware
 from reference_impl.handlers import OPERATIONS
@@ -82,6 +85,36 @@ def load_spec(path: Path) -> Spec:
     return spec
 
 
+def served(spec: Spec) -> Spec:
+    """``spec`` without the operations of the membership families this server does not store (courses,
+    until they have tables and handlers), named in one start-up line: their paths answer 404 and the
+    document served at ``SPEC_URL_PATH`` leaves them out. Any other operation still needs a handler."""
+    skipped = [
+        operation
+        for family in found_families(spec)
+        if family.name not in FAMILIES
+        for operation in spec.operations.values()
+        if family.owns(operation)
+    ]
+    if not skipped:
+        return spec
+    names = sorted({operation.resource for operation in skipped})
+    logger.info(
+        "not serving the %s famil%s (no storage for it): %s",
+        ", ".join(names),
+        "y" if len(names) == 1 else "ies",
+        ", ".join(operation.operation_id for operation in skipped),
+    )
+    left_out = {(operation.path, operation.method.lower()) for operation in skipped}
+    paths = {
+        path: kept
+        for path, item in spec.raw.get("paths", {}).items()
+        if (kept := {key: value for key, value in item.items() if (path, key) not in left_out})
+        and any(method in kept for method in HTTP_METHODS)
+    }
+    return Spec(spec.path, {**spec.raw, "paths": paths})
+
+
 def _check_handlers(operation_ids: set[str]) -> None:
     missing = sorted(operation_ids - OPERATIONS.keys())
     if missing:
@@ -104,7 +137,7 @@ def create_app(
     ``stock_connexion`` runs Connexion's own layers instead of the speed layers (see the module's
     docstring); None reads ``$CONTRACT_STOCK_CONNEXION``.
     """
-    spec = load_spec(settings.spec_path(spec_path))
+    spec = served(load_spec(settings.spec_path(spec_path)))
     try:
         options = community.from_environment() if community_options is None else community_options
         policies = policies_from_spec(spec, options)

@@ -13,13 +13,16 @@ How the pages map to the document:
   stem in camelCase, tag the top folder, summary the title, description the prose and `:::info` text;
 - Parameters table -> path/query/header parameters; `body` rows -> a `requestBody` offered as JSON,
   form-urlencoded and multipart (one row named `body` stands for the whole body);
-- Responses table + Response Schema tables (`»` nesting) -> responses; errors from the errors page are added:
+- Responses table + Response Schema tables (`»` nesting) -> responses (a status in one table per variant,
+  such as `### view = edit`, answers any of their schemas: `anyOf`); errors from the errors page are added:
   401 when some clause of `x-access` may require authentication, 403 when some clause names roles, 404 when
   the path has a parameter, 400 with a body or query parameters;
 - `schemas/**.md` -> `components.schemas`, named by the file stem in PascalCase, enums from Enumerated Values;
 - `:::info` access prose -> `x-access` (docs/access-language.md: default clause, conditional `rules`,
   `options`, `public`, `results`): `specgen.access` reads the prose into the contract core's model
-  (`openapi.access`), which writes the value and the `security` that follows from it.
+  (`openapi.access`), which writes the value and the `security` that follows from it;
+- a join page's introduction ("allows users to join …", "It will request to join the course if the course is
+  `private`") -> `x-join` (docs/join-language.md, `specgen.joining`).
 
 Lint severities: an *error* means the document is wrong or incomplete for that page (an operation or schema
 lost or renamed, a type that could not be read, a broken link, an example that contradicts the request

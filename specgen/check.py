@@ -11,6 +11,7 @@ from openapi_spec_validator import OpenAPIV30SpecValidator
 
 from openapi.access import problems
 from openapi.document import HTTP_METHODS
+from openapi.joining import problems as join_problems
 
 _MISSING = object()
 
@@ -65,7 +66,8 @@ def validation_errors(document: Mapping[str, Any]) -> Iterator[str]:
 
 def access_errors(document: Mapping[str, Any], required: bool = True) -> Iterator[str]:
     """`METHOD path: problem` for every operation whose `x-access` breaks openapi/x_access.schema.json, or
-    that has none when it is `required` (every operation the generator writes has one)."""
+    that has none when it is `required` (every operation the generator writes has one), and for every
+    `x-join` that breaks openapi/x_join.schema.json."""
     paths = document.get("paths")
     for path, item in (paths if isinstance(paths, Mapping) else {}).items():
         for method in HTTP_METHODS:
@@ -73,6 +75,8 @@ def access_errors(document: Mapping[str, Any], required: bool = True) -> Iterato
             if not isinstance(operation, Mapping):
                 continue
             where = f"{method.upper()} {path}"
+            if "x-join" in operation:
+                yield from (f"{where}: {problem}" for problem in join_problems(operation["x-join"]))
             if "x-access" not in operation:
                 if required:
                     yield f"{where}: no x-access (state the access in the page's :::info block)"

@@ -49,6 +49,10 @@ RULES: dict[str, tuple[Severity, str]] = {
         "a response says `Inline` but has no Response Schema table",
     ),
     "access-unparsed": (Severity.WARNING, "access prose the generator could not fully read"),
+    "join-unparsed": (
+        Severity.WARNING,
+        "a sentence of a join page about joining under a condition that the generator could not read",
+    ),
     "access-missing": (
         Severity.WARNING,
         "an endpoint page without access prose; authentication is `optional`",

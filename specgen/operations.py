@@ -11,6 +11,7 @@ from typing import Any
 
 from openapi.access import OPTIONAL, REQUIRED, OperationAccess
 from specgen.access import AccessReading, read_access, sentences, terms_for
+from specgen.joining import read_join
 from specgen.pages import SourcePage, Table
 from specgen.schemas import (
     Enums,
@@ -97,6 +98,11 @@ def build_operation(
         operation["description"] = description
     operation["security"] = security_of(access)
     operation["x-access"] = access.as_x_access()
+    joining = read_join(page.intro, terms)
+    for sentence in joining.unparsed:
+        page.report(_intro_line(page), "join-unparsed", f"not understood: {sentence!r}")
+    if joining.joining is not None:
+        operation["x-join"] = joining.joining.as_x_join()
     if parameters:
         operation["parameters"] = parameters
     if body_fields and method in METHODS_WITHOUT_BODY:
@@ -137,6 +143,13 @@ def _body_schema(
         return whole, field.required, field.description
     schema = object_schema(fields, resolve, enums, page.report)
     return schema, bool(schema.get("required")), ""
+
+
+def _intro_line(page: SourcePage) -> int:
+    """The line of the page's first prose block (its introduction starts there)."""
+    first = page.intro[0].splitlines()[0].strip() if page.intro else ""
+    lines = page.file.read_text(encoding="utf-8").splitlines() if first and page.file.is_file() else []
+    return next((number for number, line in enumerate(lines, 1) if line.strip() == first), 1)
 
 
 def _report_access(page: SourcePage, reading: AccessReading) -> None:
@@ -227,11 +240,40 @@ def _parameter(
 
 
 def _responses(page: SourcePage, registry: Registry) -> dict[str, Schema]:
-    resolve = registry.resolver(page)
-    table = next((t for t in page.tables if is_responses_table(t)), None)
-    if table is None:
+    """The Responses tables' statuses. A page may give a status one table per variant (`### view = edit`,
+    each with its own table): the answer is any one of their schemas (`anyOf`), the first description."""
+    tables = [t for t in page.tables if is_responses_table(t)]
+    if not tables:
         page.report(page.heading_line("Responses"), "responses-missing", "no Responses table")
         return {"default": {"description": "Undocumented response"}}
+    responses: dict[str, Schema] = {}
+    for table in tables:
+        for status, response in _response_rows(page, registry, table).items():
+            if status not in responses:
+                responses[status] = response
+                continue
+            schema = response.get("content", {}).get("application/json", {}).get("schema")
+            if schema is not None:
+                _add_variant(responses[status], schema)
+    if not responses:
+        responses["default"] = {"description": "Undocumented response"}
+    return responses
+
+
+def _add_variant(response: Schema, schema: Schema) -> None:
+    """`schema` as one more answer `response` may carry (its schema becomes or grows an `anyOf`)."""
+    content = response.get("content", {}).get("application/json")
+    if content is None:
+        response["content"] = {"application/json": {"schema": schema}}
+        return
+    first = content["schema"]
+    variants = list(first["anyOf"]) if set(first) == {"anyOf"} else [first]
+    if schema not in variants:
+        content["schema"] = {"anyOf": [*variants, schema]}
+
+
+def _response_rows(page: SourcePage, registry: Registry, table: Table) -> dict[str, Schema]:
+    resolve = registry.resolver(page)
     status_column = table.column("status")
     meaning_column = table.column("meaning")
     description_column = table.column("description")
@@ -272,8 +314,6 @@ def _responses(page: SourcePage, registry: Registry) -> dict[str, Schema]:
         if schema is not None:
             response["content"] = {"application/json": {"schema": schema}}
         responses[status] = response
-    if not responses:
-        responses["default"] = {"description": "Undocumented response"}
     return responses
 
 

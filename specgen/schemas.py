@@ -46,8 +46,9 @@ def enums_in(tables: list[Table], default: str = "") -> Enums:
         for row in table.rows:
             name = depth_and_name(row.get(name_column).text)[1] if name_column is not None else default
             value = row.get(value_column).text
-            if not name or not value.strip():
+            if not name or (not value.strip() and name_column is None):
                 continue
+            # A named row with an empty Value is the empty string (a course's draft `privacy`).
             values = found.setdefault(name, [])
             if enum_value(value) not in values:
                 values.append(enum_value(value))
@@ -228,7 +229,9 @@ def _object_holder(schema: Schema) -> Schema | None:
     """The object schema nested rows go into: the schema itself, or its items for a list."""
     if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
         schema = schema["items"]
-    if schema.get("type") in ("object", None) and not ({"$ref", "allOf", "oneOf", "enum"} & set(schema)):
+    if schema.get("type") in ("object", None) and not (
+        {"$ref", "allOf", "anyOf", "oneOf", "enum"} & set(schema)
+    ):
         schema["type"] = "object"
         return schema
     return None

@@ -2,7 +2,7 @@
 
 The notation, as the pages write it: `string`, `integer(int64)`, `string(date-time)¦null`,
 `list(integer)`, `list([User](...))`, `[Tag](...)¦[]` (a list of Tag), `[[Feed](...)]` (a list of Feed),
-`[A](...), [B](...) or [C](...)` (one of), `[privacy](...#enumerated-values)` (an enum), inline JSON
+`[A](...), [B](...) or [C](...)` (any of), `[privacy](...#enumerated-values)` (an enum), inline JSON
 examples such as `{"name": "string"}`, and loose words (`float`, `url`, `bool`, `file`, `json`...).
 Anything else becomes `{}` with a `type-unknown` problem, so a page never stops the build.
 """
@@ -155,7 +155,9 @@ def _union(
     elif len(choices) == 1:
         result = choices[0]
     else:
-        result = {"oneOf": choices}
+        # "A or B": a value the page documents as A is accepted even when it also reads as B (objects
+        # without `additionalProperties: false` always overlap), so any of them, never exactly one.
+        result = {"anyOf": choices}
     if is_list and result.get("type") != "array":
         result = array_of(result)
     return nullable(result) if is_nullable else result

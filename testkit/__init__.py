@@ -4,7 +4,8 @@
   they answer (``ServerProcess``, ``free_port``, ``python_module``, ``REPO_ROOT``);
 - ``reference``: the reference server's CLI bound to one database and signing secret (``Reference``:
   start servers, seed users, mint tokens; ``fresh_postgres_database``);
-- ``events``: request bodies and headers that every caller of the API needs (``event_body``, ``bearer``).
+- ``events``: request bodies and headers that every caller of the API needs (``event_body``, ``bearer``);
+- ``errata``: docs/errata.md as data (its rows and the pages kept verbatim).
 
 The conformance suite never imports this package (it tests servers from the outside, and
 ``conformance demo`` starts the reference server itself as a subprocess).

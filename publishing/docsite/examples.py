@@ -104,6 +104,16 @@ def example_path(spec: Mapping[str, Any], path: str, parameters: list[Mapping[st
     return f"{concrete}?{urlencode(query, doseq=True)}" if query else concrete
 
 
+def without_nested(body: Any, required: list[str]) -> Any:
+    """``body`` without its optional fields that a form cannot carry (objects, lists of objects): a form
+    example sends what it can (a course's `categories` are Category objects)."""
+    if not isinstance(body, dict):
+        return body
+    return {
+        key: value for key, value in body.items() if key in required or form_pairs({key: value}) is not None
+    }
+
+
 def form_pairs(body: Any) -> list[tuple[str, str]] | None:
     """``users=1&users=2`` pairs: lists repeat their key; None when the body is not flat."""
     if not isinstance(body, dict):
@@ -169,7 +179,8 @@ def examples_for(
         )
         return examples
     first = next(iter(content.values()))
-    body = sample(spec, (content.get(JSON) or first).get("schema", {}))
+    body_schema = (content.get(JSON) or first).get("schema", {})
+    body = sample(spec, body_schema)
     if JSON in content:
         data = json_text(body)
         examples.append(
@@ -184,7 +195,7 @@ def examples_for(
                 ),
             )
         )
-    pairs = form_pairs(body)
+    pairs = form_pairs(without_nested(body, resolve(spec, body_schema).get("required") or []))
     if FORM in content and pairs is not None:
         data = urlencode(pairs)
         examples.append(

@@ -11,7 +11,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from openapi.catalog import Requirement
-from openapi.document import Spec
+from openapi.document import Operation, Spec
+from openapi.families import family_of
 from publishing.callers import access_of, flow, resource_of, sentence
 from publishing.docsite.catalog import RequirementView, by_operation, families_of
 from publishing.docsite.examples import Example, examples_for, sample
@@ -94,6 +95,7 @@ class OperationView:
     access_sentence: str = ""  # who may call it, when the default clause alone does not tell
     access_results: list[str] = field(default_factory=list)
     x_access: str = ""  # the x-access value in YAML flow style
+    unchecked: str = ""  # why the suite checks no requirement on it: its family is outside the catalog
 
 
 @dataclass
@@ -286,7 +288,17 @@ class Builder:
             else "",
             access_results=list(access.results),
             x_access=flow(operation.get("x-access") or {"authentication": authentication, "roles": []}),
+            unchecked=self.unchecked(path, method, operation),
         )
+
+    def unchecked(self, path: str, method: str, operation: Mapping[str, Any]) -> str:
+        """The reason the suite leaves the operation's family unchecked (``openapi.families``), or ""."""
+        spoken = Operation(
+            str(operation.get("operationId") or ""), method.upper(), path, operation, self.document
+        )
+        family = family_of(spoken)
+        reason = family.outside_catalog if family is not None else None
+        return f"The suite does not check the {family} family: {reason}." if family and reason else ""
 
     def build(self, swagger_ui: str) -> SiteView:
         requirements = by_operation(self.requirements)

@@ -85,8 +85,9 @@ def notation(schema: Schema, name: str, enums: Enums) -> str:
     target = ref_name(schema)
     if target is not None and set(schema) == {"$ref"}:
         return f"[{target}]({schema_link(target, enums.links)}){suffix}"
-    if set(schema) == {"oneOf"}:
-        return " or ".join(notation(choice, name, enums) for choice in schema["oneOf"]) + suffix
+    if set(schema) in ({"anyOf"}, {"oneOf"}):
+        (choices,) = schema.values()
+        return " or ".join(notation(choice, name, enums) for choice in choices) + suffix
     if "enum" in schema:
         spec_values = list(schema.pop("enum"))
         values = spec_values[:-1] if nullable and spec_values and spec_values[-1] is None else spec_values

@@ -80,8 +80,14 @@ def test_manager_only_operations_come_from_x_access() -> None:
         "getGroupInvitedUsers",
         "removeInvitationToGroup",
         "getGroupUsersToApprove",
+        # The course pages reserve to "the creator or a manager" the same four, and changing roles.
+        "inviteUsersToCourse",
+        "getCourseInvitedUsers",
+        "removeInvitationToCourse",
+        "getCourseUsersToApprove",
+        "changeUserRoleCourse",
     }
-    assert {op.resource for op in reserved} == {"event", "group"}
+    assert {op.resource for op in reserved} == {"event", "group", "course"}
 
 
 def test_roles_imply_authentication_and_options_gate_the_operation() -> None:

@@ -152,10 +152,10 @@ def test_family_option_restricts_the_run(
 def test_unknown_family_is_refused() -> None:
     completed = run_cli(
         "run", "--base-url", "http://127.0.0.1:9", "--token", "a", "--token", "b", "--token", "c",
-        "--family", "course",
+        "--family", "team",
     )  # fmt: skip
     assert completed.returncode == 2
-    assert "no membership family course in the spec; it documents: event, group" in completed.stdout
+    assert "no membership family team in the spec; it documents: event, group" in completed.stdout
 
 
 def test_unknown_requirement_instance_is_refused() -> None:

@@ -1,9 +1,12 @@
-"""A family whose resources the suite cannot create as public and private is left out, and said to be.
+"""A family the catalog's rules cannot be checked on is found, left out, and said to be.
 
-Courses, say, take `privacy` draft, open, private or secret: the suite's lifecycle checks create public
-resources (anyone joins) and private ones (joining needs approval), and no page says which course value
-means which. Checking them anyway would fail a conforming server on its first create; leaving them out
-silently would pass one that breaks them. So every report names the family and the reason.
+The catalog's rules create a resource anyone joins at once and one whose joining needs approval, and they
+expect the join to answer 204. The spec says, for each family, which `privacy` values mean that (the
+x-access of its info, the x-join of its join) and what its join answers. Courses (in the shipped spec)
+name their values, but their join answers 200 with the course. Teams (below: the group pages at
+/api/v2/team/, with the course values and no x-join) do not say which value means what. Checking either
+anyway would fail a conforming server on its first step; leaving them out silently would pass one that
+breaks them. So every report names the family and the reason.
 """
 
 from __future__ import annotations
@@ -17,71 +20,95 @@ import pytest
 import yaml
 
 from conformance.runner import plan, select
+from conformance.target import Target
 from openapi import SPEC_PATH
 from openapi.document import Spec
 from openapi.families import families, outside_catalog
 from testkit.reference import ReferenceServer
 from tests.conformance.cli_runs import run_cli, token_args
 
-COURSE_PRIVACY = ["draft", "open", "private", "secret"]
+COURSE_PRIVACY = ["", "open", "private", "secret"]
+COURSE_REASON = "its join (POST /api/v2/course/{id}/join/) answers 200, where the catalog's rules expect 204"
 
 
-def with_courses(path: Path) -> Path:
-    """The packaged spec plus a course family: the group paths at /api/v2/course/, creating a `Course`
-    whose `privacy` takes the course values."""
+def with_teams(path: Path) -> Path:
+    """The packaged spec plus a team family: the group paths at /api/v2/team/, creating a `Team` whose
+    `privacy` takes the course values, and a join that says nothing about what joining does."""
     spec: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
     schemas = spec["components"]["schemas"]
     for path_name, item in list(spec["paths"].items()):
         if path_name.startswith("/api/v2/group/"):
-            course = copy.deepcopy(item)
-            for operation in course.values():
+            team = copy.deepcopy(item)
+            for operation in team.values():
                 if isinstance(operation, dict) and "operationId" in operation:
-                    operation["operationId"] = operation["operationId"].replace("Group", "Course")
-            spec["paths"][path_name.replace("/group/", "/course/")] = course
-    create = spec["paths"]["/api/v2/course/"]["post"]
+                    operation["operationId"] = operation["operationId"].replace("Group", "Team")
+                    operation.pop("x-join", None)
+            spec["paths"][path_name.replace("/group/", "/team/")] = team
+    create = spec["paths"]["/api/v2/team/"]["post"]
     for media in create["requestBody"]["content"].values():
         name = media["schema"]["$ref"].rsplit("/", 1)[-1]
-        course_schema = copy.deepcopy(schemas[name])
-        course_schema["properties"]["privacy"]["enum"] = COURSE_PRIVACY
-        schemas[f"Course{name}"] = course_schema
-        media["schema"] = {"$ref": f"#/components/schemas/Course{name}"}
+        team_schema = copy.deepcopy(schemas[name])
+        team_schema["properties"]["privacy"]["enum"] = COURSE_PRIVACY
+        schemas[f"Team{name}"] = team_schema
+        media["schema"] = {"$ref": f"#/components/schemas/Team{name}"}
     path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     return path
 
 
-@pytest.fixture
-def course_spec(tmp_path: Path) -> Path:
-    return with_courses(tmp_path / "courses.yaml")
-
-
-def test_the_family_is_found_but_not_checked(course_spec: Path) -> None:
-    spec = Spec(course_spec)
+def test_courses_are_found_but_not_checked() -> None:
+    spec = Spec(SPEC_PATH)
     assert [family.name for family in families(spec)] == ["event", "group"]
-    reason = outside_catalog(spec)["course"]
-    assert "draft, open, private, secret, not public" in reason, reason
+    assert list(outside_catalog(spec)) == ["course"]
+    assert outside_catalog(spec)["course"].startswith(COURSE_REASON)
     assert not any(requirement.family == "course" for requirement in plan(spec, families(spec)))
-    with pytest.raises(ValueError, match="cannot check the course family: its `privacy` takes draft"):
+    with pytest.raises(ValueError, match=r"cannot check the course family: its join \(POST"):
         select(spec, ["course"])
-    assert outside_catalog(Spec(SPEC_PATH)) == {}
 
 
-def test_asking_for_it_is_untestable(course_spec: Path) -> None:
-    completed = run_cli("run", "--base-url", "http://127.0.0.1:9", "--spec", str(course_spec),
+def test_a_family_whose_privacy_the_spec_does_not_explain_is_not_checked(tmp_path: Path) -> None:
+    spec = Spec(with_teams(tmp_path / "teams.yaml"))
+    assert [family.name for family in families(spec)] == ["event", "group"]
+    reason = outside_catalog(spec)["team"]
+    assert "its `privacy` takes '', 'open', 'private', 'secret'" in reason, reason
+    assert "lets anyone see a resource and join it at once nor which makes joining a request" in reason
+    with pytest.raises(ValueError, match="cannot check the team family: its `privacy` takes ''"):
+        select(spec, ["team"])
+
+
+def test_asking_for_it_is_untestable() -> None:
+    completed = run_cli("run", "--base-url", "http://127.0.0.1:9", "--spec", str(SPEC_PATH),
                         "--family", "course", "--token", "a", "--token", "b", "--token", "c")  # fmt: skip
     assert completed.returncode == 2, completed.stdout + completed.stderr
     assert "cannot check the course family" in completed.stdout
 
 
-def test_every_report_names_it(
-    course_spec: Path, tmp_path: Path, reference_server: ReferenceServer, tokens: list[str]
-) -> None:
+def test_every_report_names_it(tmp_path: Path, reference_server: ReferenceServer, tokens: list[str]) -> None:
     report, junit = tmp_path / "report.json", tmp_path / "junit.xml"
-    completed = run_cli("run", "--base-url", reference_server.base_url, "--spec", str(course_spec),
+    completed = run_cli("run", "--base-url", reference_server.base_url, "--spec", str(SPEC_PATH),
                         "--only", "AUTH-MISSING", "--json", str(report), "--junit-xml", str(junit),
                         *token_args(tokens))  # fmt: skip
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "Family course not checked: its `privacy` takes draft" in completed.stdout
+    assert "Family course not checked: its join (POST" in completed.stdout
     body = json.loads(report.read_text())
     assert list(body["families"]) == ["event", "group"]
-    assert body["families_not_checked"]["course"].startswith("its `privacy` takes draft, open")
+    assert body["families_not_checked"]["course"].startswith(COURSE_REASON)
     assert 'name="family_not_checked.course"' in junit.read_text()
+
+
+def test_a_family_with_values_of_its_own_is_created_with_them(tmp_path: Path) -> None:
+    """Values the spec explains are the family's own: the suite sends them for the catalog's words."""
+    text = with_teams(tmp_path / "teams.yaml").read_text(encoding="utf-8")
+    spec_raw: dict[str, Any] = yaml.safe_load(text)
+    join = spec_raw["paths"]["/api/v2/team/{id}/subscribe/"]["post"]
+    join["x-join"] = {
+        "outcome": "join",
+        "rules": [{"when": {"resource": {"privacy": ["private", "secret"]}}, "outcome": "request"}],
+    }
+    spec = Spec(tmp_path / "teams.yaml", spec_raw)
+    team = next(family for family in families(spec) if family.name == "team")
+    assert (team.open_privacy, team.approval_privacy) == ("", "private")  # the first value of each kind
+    target = Target(client=None, spec=spec, users=[])  # type: ignore[arg-type]  # no request is sent
+    assert target.resource_body(team.op("create"), "public")["privacy"] == ""
+    assert target.resource_body(team.op("create"), "private")["privacy"] == "private"
+    group = next(family for family in families(spec) if family.name == "group")
+    assert target.resource_body(group.op("create"), "public")["privacy"] == "public"

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from publishing.markdown_out.normalise import normalise, normalise_schema_page
+from testkit.errata import verbatim_pages
 from testkit.processes import REPO_ROOT
 from tests.publishing.conftest import CORPUS, publish, specgen, write_spec
 
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.xdist_group("markdown")
 
 DOCS = REPO_ROOT / "docs" / "apireference" / "v2"
 PAGES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+VERBATIM = frozenset(verbatim_pages())
 
 
 def round_trip(docs: Path, tmp: Path) -> tuple[str, str, Path]:
@@ -44,10 +46,14 @@ def test_project_docs_round_trip_to_the_same_spec(project_round_trip: tuple[str,
 
 @pytest.mark.parametrize(
     "rel",
-    [rel for rel in PAGES if rel != "errors/errors.md"],
+    [rel for rel in PAGES if rel != "errors/errors.md" and rel not in VERBATIM],
 )
 def test_regenerated_page_equals_its_source(rel: str, project_round_trip: tuple[str, str, Path]) -> None:
-    """Equal up to the normalisation of publishing/markdown_out/normalise.py (docs/markdown-round-trip.md)."""
+    """Equal up to the normalisation of publishing/markdown_out/normalise.py (docs/markdown-round-trip.md).
+
+    The public pages kept verbatim (docs/errata.md) are held to the corpus's guarantee instead: the spec
+    they give back is the same (``test_project_docs_round_trip_to_the_same_spec``); their notation
+    (link texts, `¦[]`, one table per variant) is the public pages', which the spec does not record."""
     pages = project_round_trip[2]
     assert (pages / rel).exists(), f"{rel} was not regenerated"
     compare = normalise_schema_page if rel.startswith("schemas/") else normalise

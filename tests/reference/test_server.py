@@ -58,7 +58,24 @@ def test_swagger_ui_and_spec_are_served(reference_server: ReferenceServer) -> No
     assert ui.status_code == 200
     assert "/api/v2/openapi.json" in ui.text
     served = httpx.get(f"{reference_server.base_url}/api/v2/openapi.json").json()
-    assert served["paths"].keys() == yaml.safe_load(SPEC_PATH.read_text())["paths"].keys()
+    shipped = yaml.safe_load(SPEC_PATH.read_text())["paths"]
+    courses = {path for path in shipped if path.startswith("/api/v2/course/")}
+    assert courses and served["paths"].keys() == shipped.keys() - courses  # not served yet: see below
+
+
+def test_a_family_it_does_not_store_is_named_at_start_and_not_routed(
+    reference_server: ReferenceServer,
+) -> None:
+    """The shipped spec documents courses, which this server has no tables for yet: it starts, says so in one
+    line naming their operations, and answers their paths 404 as paths it does not serve."""
+    log = reference_server.process.log_path.read_text(errors="replace")
+    [line] = [line for line in log.splitlines() if "not serving" in line]
+    assert "not serving the course family (no storage for it): createACourse, getCourseInfo" in line
+    assert "changeUserRoleCourse" in line and "Event" not in line and "Group" not in line
+    answer = httpx.post(
+        f"{reference_server.base_url}/api/v2/course/", json={"name": "x", "type": "self-paced"}
+    )
+    assert answer.status_code == 404
 
 
 def test_internal_errors_answer_a_generic_problem_and_log_the_traceback(

@@ -124,3 +124,10 @@ def test_committed_spec_has_valid_x_access() -> None:
 
     document = load((Path(__file__).parents[2] / "openapi" / "v2.yaml").read_text(encoding="utf-8"))
     assert list(access_errors(document)) == []
+
+
+def test_access_errors_name_each_x_join_problem() -> None:
+    good = {"authentication": "required", "roles": []}
+    document = {"paths": {"/a/": {"post": {"x-access": good, "x-join": {"outcome": "maybe"}}}}}
+    expected = "POST /a/: x-join.outcome: 'maybe' is not one of"
+    assert [problem for problem in access_errors(document) if problem.startswith(expected)]

@@ -3,13 +3,15 @@
 For each page under docs/apireference/v2 with a page of the same path in ../shared/corpus, both are
 built with `specgen` and compared with `publishing diff`'s own machinery (public → ours): additions on
 our side (statuses, parameters, properties, media types) are allowed; any other change must have an
-errata row for its page and field. Skipped where the corpus is absent.
+errata row for its page and field. The pages errata.md lists as kept verbatim are also compared line by
+line: every line that differs from the public page has an errata row for that line. Skipped where the
+corpus is absent.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import pytest
 from publishing.diff.compare import compare
 from publishing.diff.model import Change
 from specgen.build import Build, build
+from testkit.errata import ERRATA, errata, verbatim_pages
 from tests.specgen.pagekit import CORPUS
 
 # One xdist worker runs this module, so that the builds (the module's fixture) is made once.
@@ -25,7 +28,6 @@ pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group("fidelity")]
 
 ROOT = Path(__file__).parents[2]
 DOCS = ROOT / "docs" / "apireference" / "v2"
-ERRATA = ROOT / "docs" / "errata.md"
 
 #: Changes that only add to what the public page states.
 ADDITIONS = frozenset(
@@ -72,26 +74,6 @@ ACCESS_RULES = frozenset(
         "options-added",
     }
 )
-
-
-@dataclass(frozen=True)
-class Erratum:
-    page: str
-    line: int
-    field: str
-    says: str
-
-    def covers(self, page: str, field: str) -> bool:
-        return page == self.page and (field == self.field or field.startswith(self.field + "."))
-
-
-def errata() -> list[Erratum]:
-    rows = []
-    for line in ERRATA.read_text(encoding="utf-8").splitlines():
-        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        if len(cells) == 6 and cells[1].isdigit():
-            rows.append(Erratum(cells[0], int(cells[1]), cells[2], cells[3]))
-    return rows
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +222,87 @@ def test_an_undocumented_change_is_reported(builds: tuple[Build, Build], tmp_pat
     changes = compare(operations_only(public, rels), operations_only(mutated, rels))
     removed = [c for c in changes if c.rule == "parameter-removed"]
     assert removed and "getEventInvitedUsers" in (removed[0].operation or "")
+
+
+# -- pages kept verbatim ------------------------------------------------------------------------------
+
+
+def _cells(line: str) -> str:
+    """A line as compared: a table row by its cells' content (padding, and empty cells past the last one
+    written, ignored; a delimiter row as `---`), any other line as written."""
+    stripped = line.strip()
+    if not (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1):
+        return line.rstrip()
+    cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", stripped[1:-1])]
+    while len(cells) > 1 and not cells[-1]:
+        cells.pop()
+    if all(re.fullmatch(r":?-+:?", cell) for cell in cells):
+        cells = ["---"] * len(cells)
+    return "| " + " | ".join(cells) + " |"
+
+
+def unexplained_lines(page: str, ours: str, public: str) -> list[int]:
+    """The lines of the public page (1-based) where ours differs and no errata row names that line."""
+    named = {erratum.line for erratum in errata() if erratum.page == page}
+    theirs, mine = public.splitlines(), ours.splitlines()
+    matcher = difflib.SequenceMatcher(
+        None, [_cells(x) for x in theirs], [_cells(x) for x in mine], autojunk=False
+    )
+    missing: list[int] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            missing += [line for line in range(i1 + 1, i2 + 1) if line not in named]
+        elif not named & set(range(i1 + 1, max(i2, i1 + 1) + 1)):
+            missing.append(i1 + 1)
+    return missing
+
+
+def test_verbatim_pages_are_listed() -> None:
+    listed = verbatim_pages()
+    assert "course/leave_a_course.md" in listed, f"{ERRATA} lists no verbatim pages"
+    course = sorted(p.relative_to(DOCS).as_posix() for p in (DOCS / "course").glob("*.md"))
+    assert set(course) <= set(listed), "every course page is a public page kept verbatim"
+    assert all((DOCS / page).is_file() for page in listed), "a verbatim page that docs/ does not have"
+
+
+def test_verbatim_pages_differ_only_on_errata_lines() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent")
+    differing = {}
+    for page in verbatim_pages():
+        ours = (DOCS / page).read_text(encoding="utf-8")
+        missing = unexplained_lines(page, ours, (CORPUS / page).read_text(encoding="utf-8"))
+        if missing:
+            differing[page] = missing
+    assert not differing, (
+        "a page kept verbatim differs from the public page on lines no errata row names (page: public lines);"
+        f" restore the public text or add a row to {ERRATA}: {differing}"
+    )
+
+
+def test_every_erratum_of_a_verbatim_page_names_a_line_that_differs() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent")
+    for erratum in errata():
+        if erratum.page not in verbatim_pages():
+            continue
+        public = (CORPUS / erratum.page).read_text(encoding="utf-8").splitlines()
+        ours = (DOCS / erratum.page).read_text(encoding="utf-8").splitlines()
+        assert _cells(public[erratum.line - 1]) not in {_cells(line) for line in ours}, (
+            f"{ERRATA}: {erratum.page}:{erratum.line} is unchanged in our page; drop the row"
+        )
+
+
+def test_a_changed_line_of_a_verbatim_page_is_reported() -> None:
+    """The line comparison can fail: a sentence reworded on a verbatim page is named by its line."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent")
+    page = "course/get_course_status.md"
+    public = (CORPUS / page).read_text(encoding="utf-8")
+    assert unexplained_lines(page, public, public) == []
+    reworded = public.replace("otherwise it will return 404", "otherwise it will return 403")
+    assert unexplained_lines(page, reworded, public) == [11]
+    repadded = public.replace("| id   | path | integer |", "| id | path | integer |")
+    assert unexplained_lines(page, repadded, public) == []

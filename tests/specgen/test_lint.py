@@ -86,6 +86,13 @@ CASES: dict[str, tuple[str, str]] = {
         ":::info",
     ),
     "access-missing": (endpoint(access=""), "---"),
+    "join-unparsed": (
+        endpoint(method="POST").replace(
+            "Does something with a thing.",
+            "Lets the calling user join the thing. If the thing is `private` a moderator decides on joins.",
+        ),
+        "Lets the calling user join",
+    ),
     "status-invalid": (endpoint(responses="| 2xx | OK | ok | None |"), "| 2xx |"),
     "responses-missing": (endpoint().split("## Responses")[0], "---"),
     "response-schema-missing": (endpoint(responses="| 200 | OK | ok | Inline |"), "| 200 | OK |"),

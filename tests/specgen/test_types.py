@@ -71,7 +71,7 @@ def read(source: str) -> Schema:
         (
             "[Post](/p), [Discussion](/d) or [Comment](/c)",
             {
-                "oneOf": [
+                "anyOf": [
                     {"$ref": "#/components/schemas/Post"},
                     {"$ref": "#/components/schemas/Discussion"},
                     {"$ref": "#/components/schemas/Comment"},
@@ -83,7 +83,7 @@ def read(source: str) -> Schema:
             {
                 "type": "array",
                 "items": {
-                    "oneOf": [
+                    "anyOf": [
                         {"$ref": "#/components/schemas/Feed"},
                         {"$ref": "#/components/schemas/Category"},
                     ]
@@ -92,7 +92,7 @@ def read(source: str) -> Schema:
         ),
         (
             "list(string)¦string",
-            {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+            {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
         ),
         (
             '{"name": "string", "size": "integer"}',

@@ -28,6 +28,8 @@ class Client:
 
     def __init__(self, base_url: str, *, timeout: float = 15.0) -> None:
         self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        """Seconds an answer may take (httpx's connect, read, write and pool timeouts)."""
         self.exchanges: list[Exchange] = []
         self.throttled: list[Exchange] = []
         """Answers of 429 that were waited out and retried."""

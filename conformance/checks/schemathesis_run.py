@@ -71,9 +71,9 @@ def load_schema(target: Target) -> Any:
     return schemathesis.openapi.from_path(str(target.spec.path))
 
 
-def _failure_text(error: BaseException) -> str:
+def failure_text(error: BaseException) -> str:
     if isinstance(error, BaseExceptionGroup):
-        return "; ".join(_failure_text(inner) for inner in error.exceptions)
+        return "; ".join(failure_text(inner) for inner in error.exceptions)
     title = getattr(error, "title", None)
     message = getattr(error, "message", None) or str(error)
     return f"{title}: {message}" if title else message
@@ -142,7 +142,7 @@ def judge(run: SpecRun, target: Target, case: Any, token: str, mode: GenerationM
         try:
             case.validate_response(response, checks=[check], headers=headers)
         except (AssertionError, FailureGroup) as error:
-            run.record(CaseFailure(requirement_id, label, f"{label}: {_failure_text(error)}", evidence))
+            run.record(CaseFailure(requirement_id, label, f"{label}: {failure_text(error)}", evidence))
     operation = target.spec[case.operation.definition.raw["operationId"]]
     if (
         requires_credentials(operation)

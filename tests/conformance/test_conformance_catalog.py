@@ -70,6 +70,9 @@ REQUIRED_IDS = [
     "RYW-LISTS",
     "RYW-EVENT-STATUS",
     "RYW-COUNTER",
+    "VAL-FIELDS",
+    "VAL-LONG-LISTS",
+    "KEEP-STATE",
 ]
 FILE_LINE = re.compile(r"^(?P<path>[\w./-]+\.md):(?P<line>\d+)$")
 RFC = re.compile(r"^RFC \d+ §[\d.]+$")

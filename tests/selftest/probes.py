@@ -290,9 +290,9 @@ def probe_leave_then_invited(api: ToyClient) -> str | None:
     return _expect("status", api.status(event, 1), "invited")
 
 
-@probe
-def probe_create_status(api: ToyClient) -> str | None:
-    body = {
+def _event_body(**changes: object) -> dict[str, object]:
+    """A valid POST event body, with `changes`."""
+    body: dict[str, object] = {
         "name": "Created",
         "privacy": "public",
         "start_date": "2030-01-01T10:00:00Z",
@@ -300,7 +300,12 @@ def probe_create_status(api: ToyClient) -> str | None:
         "recurring": "never",
         "location": "virtual",
     }
-    return _expect("status", api.send("POST", "/api/v2/event/", json=body).status_code, 201)
+    return body | changes
+
+
+@probe
+def probe_create_status(api: ToyClient) -> str | None:
+    return _expect("status", api.send("POST", "/api/v2/event/", json=_event_body()).status_code, 201)
 
 
 @probe
@@ -511,6 +516,29 @@ def probe_event_status_after_leave(api: ToyClient) -> str | None:
 def probe_subscribers_after_leave(api: ToyClient) -> str | None:
     event = _joined_and_left(api)
     return _expect("subscribers after leaving", api.listed(event, "subscribe"), [api.ids[0]])
+
+
+@probe
+def probe_withdraw_keeps_requests(api: ToyClient) -> str | None:
+    event = api.new_event()
+    api.subscribe(event, 1)
+    api.invite(event, [api.ids[1]], method="DELETE")
+    return _expect(
+        "status of a user with a pending request after DELETE invite", api.status(event, 1), "requested"
+    )
+
+
+@probe
+def probe_event_link(api: ToyClient) -> str | None:
+    body = _event_body(link="")
+    response = api.send("POST", "/api/v2/event/", json=body)
+    answered = response.json().get("link") if response.status_code == 201 else None
+    return f'link "" accepted and answered back as {answered!r}, which is no URI' if answered == "" else None
+
+
+@probe
+def probe_long_list(api: ToyClient) -> str | None:
+    return _no_5xx("1,001 ids", api.invite(api.new_event(), [api.ids[1]] * 1_001))
 
 
 # -- groups: the manager's direct subscription, and families kept apart ---------------------------------

@@ -84,6 +84,10 @@ FAULT_PROBES = {
     "direct-subscribe-by-anyone": "direct-subscribe-manager-only",
     "direct-subscribe-partial": "direct-subscribe-atomic",
     "families-share-status": "families-apart",
+    # Every constraint, every kept state, long lists
+    "link-not-uri-accepted": "event-link",
+    "withdraw-drops-requests": "withdraw-keeps-requests",
+    "long-list-500": "long-list",
 }
 # Rules a correct variant may leave aside because the contract only recommends them.
 VARIANT_EXEMPTIONS = {"multipart-refused": {"multipart"}, "no-allow-on-405": {"allow-on-405"}}

@@ -22,12 +22,26 @@ from .variants import VARIANTS
     show_default=True,
     help="The community option: whether anonymous callers may read event info.",
 )
-def main(port: int, users: int, fault: str | None, variant: str | None, content_availability: str) -> None:
+@click.option(
+    "--slow-lists",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Seconds taken to write a users list of more than 1,000 ids (a slow server, not a fault).",
+)
+def main(
+    port: int,
+    users: int,
+    fault: str | None,
+    variant: str | None,
+    content_availability: str,
+    slow_lists: float,
+) -> None:
     """A small in-memory server of the event invitation contract, on 127.0.0.1."""
     if fault and variant:
         raise click.UsageError("Choose a fault or a variant, not both.")
     parts = FAULTS[fault].parts if fault else VARIANTS[variant].parts if variant else ToyParts()
-    app = parts.app(users, content_availability=content_availability == "true")
+    app = parts.app(users, content_availability=content_availability == "true", slow_lists=slow_lists)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

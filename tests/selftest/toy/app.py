@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, fields, replace
 
 from starlette.applications import Starlette
@@ -16,12 +17,17 @@ from .representation import Representation
 from .store import Store
 
 FAMILIES = ("event", "group")
+LONG_LIST = 1_000
 
 
 class ToyServer:
     """One toy: the routes of every family, the answers to errors, and the middleware in front."""
 
-    def __init__(self, parts: ToyParts, token_users: int, content_availability: bool) -> None:
+    def __init__(
+        self, parts: ToyParts, token_users: int, content_availability: bool, slow_lists: float = 0.0
+    ) -> None:
+        self.slow_lists = slow_lists
+        """A setting: seconds the toy takes to write a list of more than ``LONG_LIST`` ids (0: none)."""
         self.errors = parts.errors()
         self.families = {
             family: self.family(parts, family, parts.store(token_users), content_availability)
@@ -58,6 +64,11 @@ class ToyServer:
     def middleware(self) -> list[Middleware]:
         return []
 
+    async def take_time(self, ids: int) -> None:
+        """Before writing a list of `ids` ids: the time the ``slow_lists`` setting asks for a long one."""
+        if ids > LONG_LIST and self.slow_lists:
+            await asyncio.sleep(self.slow_lists)
+
     def app(self) -> Starlette:
         handlers = self.errors.handlers()
         return Starlette(routes=self.routes(), middleware=self.middleware(), exception_handlers=handlers)  # type: ignore[arg-type]
@@ -85,5 +96,7 @@ class ToyParts:
             parts = replace(parts, **{names[0]: override})
         return parts
 
-    def app(self, token_users: int = 4, content_availability: bool = True) -> Starlette:
-        return self.server(self, token_users, content_availability).app()
+    def app(
+        self, token_users: int = 4, content_availability: bool = True, slow_lists: float = 0.0
+    ) -> Starlette:
+        return self.server(self, token_users, content_availability, slow_lists).app()

@@ -60,6 +60,7 @@ class Store:
 
     FIRST_USER_ID = 1
     FIRST_RESOURCE_ID = 1
+    RESOURCE_ID_STEP = 1
     TOTAL_USERS = 20
 
     def __init__(self, token_users: int) -> None:
@@ -74,7 +75,7 @@ class Store:
         }
         self.by_token = {u.token: u for u in self.users.values() if u.token}
         self.resources: dict[int, Resource] = {}
-        self._resource_ids = itertools.count(self.FIRST_RESOURCE_ID)
+        self._resource_ids = itertools.count(self.FIRST_RESOURCE_ID, self.RESOURCE_ID_STEP)
 
     @property
     def first_user(self) -> ToyUser:

@@ -142,6 +142,26 @@ class NumericStringAccepted(BodyReader):
         return as_id(item, from_form=from_form, lenient=True)
 
 
+@variant(
+    "lenient-create", "a create reads a number for a text field as its digits, and null as a field left out"
+)
+class LenientCreate(FamilyEndpoints):
+    """The readings of rule 74 a strict server does not take: coercing a value, ignoring a null."""
+
+    TEXT = frozenset({"name", "description", "color", "geolocation", "image_original"})
+    REQUIRED = frozenset({"name", "privacy", "start_date", "end_date", "recurring", "location"})
+
+    def fields(self, body: ParsedBody) -> dict[str, object]:
+        if body.form is not None or not isinstance(body.json, dict):
+            return super().fields(body)
+        lenient: dict[str, object] = {}
+        for name, value in body.json.items():
+            if value is None and name not in self.REQUIRED:
+                continue
+            lenient[name] = str(value) if type(value) is int and name in self.TEXT else value
+        return super().fields(ParsedBody(json=lenient))
+
+
 # Answers
 
 
@@ -209,6 +229,13 @@ class DeclineKeepsInvitation(Store):
 class BigIds(Store):
     FIRST_USER_ID = 2**33 + 3
     FIRST_RESOURCE_ID = 2**40 + 7
+
+
+@variant("sparse-ids", "each new event's id is 1,000 past the last one's")
+class SparseIds(Store):
+    """The suite cannot read back what a refused create left between two ids this far apart: it says so."""
+
+    RESOURCE_ID_STEP = 1_000
 
 
 @variant(

@@ -55,7 +55,7 @@ class RequestNotAccepted(Store):
     "subscriber-demoted",
     "inviting a subscriber turns them back into an invited user",
     breaks={"INV-SUBSCRIBER-UNCHANGED"},
-    also={"MODEL-STATEFUL"},
+    also={"MODEL-STATEFUL", "KEEP-STATE"},
 )
 class SubscriberDemoted(Store):
     def invite_one(self, resource: Resource, user_id: int) -> None:
@@ -70,7 +70,7 @@ class SubscriberDemoted(Store):
     "duplicates",
     "inviting an invited user again lists them twice",
     breaks={"INV-IDEMPOTENT"},
-    also={"MODEL-STATEFUL", "VAL-ID-FORMS"},
+    also={"MODEL-STATEFUL", "VAL-ID-FORMS", "VAL-LONG-LISTS", "KEEP-STATE"},
 )
 class DuplicateInvites(Store):
     def invite_one(self, resource: Resource, user_id: int) -> None:
@@ -84,7 +84,7 @@ class DuplicateInvites(Store):
     "first-id-only",
     "only the first id of users is invited",
     breaks={"INV-ALL-IDS"},
-    also={"MEDIA-FORM", "MEDIA-MULTIPART", "MODEL-STATEFUL", "VAL-ID-FORMS", *RYW},
+    also={"MEDIA-FORM", "MEDIA-MULTIPART", "MODEL-STATEFUL", "VAL-ID-FORMS", "VAL-LONG-LISTS", *RYW},
     families=BOTH,
 )
 class FirstIdOnly(Store):
@@ -107,12 +107,26 @@ class InvitedMustRequest(Store):
     "withdraw-noop",
     "DELETE invite answers 204 and changes nothing",
     breaks={"INV-WITHDRAW"},
-    also={"MODEL-STATEFUL", "MEDIA-PARAMS", "MEDIA-CASE", *RYW},
+    also={"MODEL-STATEFUL", "MEDIA-PARAMS", "MEDIA-CASE", "VAL-LONG-LISTS", *RYW},
     families=BOTH,
 )
 class WithdrawNoop(Store):
     def withdraw(self, resource: Resource, user_ids: list[int]) -> None:
         pass
+
+
+@fault(
+    "withdraw-drops-requests",
+    "DELETE invite also drops the pending requests of the users it lists",
+    breaks={"KEEP-STATE"},
+    also={"MODEL-STATEFUL"},
+)
+class WithdrawDropsRequests(Store):
+    def withdraw(self, resource: Resource, user_ids: list[int]) -> None:
+        super().withdraw(resource, user_ids)
+        for user_id in user_ids:
+            if self.status_of(resource, user_id) == "requested":
+                resource.drop(user_id)
 
 
 @fault(

@@ -59,7 +59,7 @@ class EventInfo403(FamilyEndpoints):
     "removal-ignored",
     "the manager's DELETE subscribe/?user=ID removes the manager",
     breaks={"PUB-MANAGER-REMOVES"},
-    also={"MODEL-STATEFUL"},
+    also={"MODEL-STATEFUL", "KEEP-STATE"},
 )
 class RemovalIgnored(Store):
     def remove(self, resource: Resource, user_id: int) -> None:

@@ -29,7 +29,7 @@ class UnsubscribeNamedUser(FamilyEndpoints):
     "direct-subscribe-ignored",
     "the manager's POST subscribe with users subscribes nobody",
     breaks={"SUB-DIRECT"},
-    also={"MODEL-STATEFUL"},
+    also={"MODEL-STATEFUL", "VAL-LONG-LISTS"},
     families=("group",),
 )
 class DirectSubscribeIgnored(Store):

@@ -29,7 +29,7 @@ class ScalarUsersOk(BodyReader):
     "bad-items-dropped",
     "items of users that are not ids are coerced or skipped",
     breaks={"VAL-ITEM-TYPE"},
-    also={"VAL-ATOMIC"},
+    also={"VAL-ATOMIC", "VAL-FIELDS"},
 )
 class BadItemsDropped(BodyReader):
     def items(self, body: ParsedBody) -> list[object]:
@@ -46,7 +46,7 @@ class BadItemsDropped(BodyReader):
     "unknown-user-ok",
     "unknown user ids are skipped with 204",
     breaks={"VAL-UNKNOWN-USER"},
-    also={"VAL-ATOMIC", "VAL-ID-FORMS"},
+    also={"VAL-ATOMIC", "VAL-ID-FORMS", "VAL-LONG-LISTS"},
 )
 class UnknownUserOk(BodyReader):
     def items(self, body: ParsedBody) -> list[object]:
@@ -68,12 +68,13 @@ class MalformedJsonCrash(BodyReader):
     "non-atomic",
     "the ids before an invalid one are invited although the answer is 400",
     breaks={"VAL-ATOMIC"},
+    also={"VAL-FIELDS", "VAL-LONG-LISTS"},
 )
 @fault(
     "direct-subscribe-partial",
     "ids before a bad one are subscribed although the answer is 400",
     breaks={"SUB-DIRECT-ATOMIC"},
-    also={"VAL-ATOMIC", "MODEL-STATEFUL"},
+    also={"VAL-ATOMIC", "MODEL-STATEFUL", "VAL-FIELDS", "VAL-LONG-LISTS"},
     families=("group",),
 )
 class NotAtomic(FamilyEndpoints):
@@ -115,3 +116,34 @@ class NumericStringCrash(CrashesOnJsonItem):
 class HugeIdCrash(CrashesOnJsonItem):
     def crashes_on(self, item: object) -> bool:
         return type(item) is int and abs(item) >= 2**63
+
+
+@fault(
+    "link-not-uri-accepted",
+    'an event link that is no URI ("") is accepted and answered back',
+    breaks={"VAL-FIELDS"},
+    also={"SPEC-SCHEMA"},
+)
+class LinkNotUriAccepted(FamilyEndpoints):
+    """Stores an empty ``link`` as sent, past the check the other fields still get."""
+
+    def fields(self, body: ParsedBody) -> dict[str, object]:
+        if body.form is None and isinstance(body.json, dict) and body.json.get("link") == "":
+            others = ParsedBody(json={name: value for name, value in body.json.items() if name != "link"})
+            return {**super().fields(others), "link": ""}
+        return super().fields(body)
+
+
+@fault(
+    "long-list-500",
+    "a users list longer than 1,000 ids answers 500",
+    breaks={"VAL-LONG-LISTS"},
+)
+class LongList500(BodyReader):
+    LIMIT = 1_000
+
+    def items(self, body: ParsedBody) -> list[object]:
+        values = super().items(body)
+        if len(values) > self.LIMIT:
+            raise ServerFault
+        return values

@@ -24,7 +24,7 @@ from .demo import DemoError, demo_target
 from .options import OptionError, parse_options
 from .pacing import DEFAULT_REMOTE, LoadPolicy, RateLimitError
 from .profiles import PROFILES
-from .reports.console import live_progress, make_console, mask_console, print_report
+from .reports.console import live_progress, make_console, mask_console, masked_stdio, print_report
 from .runner import RunResult, plan, run, select
 from .target import TargetError, connect
 
@@ -99,7 +99,7 @@ def execute(
             + "".join(f", {name}={str(value).lower()} (stated)" for name, value in options.items()),
             soft_wrap=True,  # one line in a log, whatever its width
         )
-        with live_progress(console, len(requirements)) as (on_start, on_result):
+        with masked_stdio(credentials), live_progress(console, len(requirements)) as (on_start, on_result):
             result: RunResult = run(
                 target,
                 PROFILES[profile],

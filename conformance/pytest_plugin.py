@@ -30,6 +30,7 @@ from .credentials import SHOWN_NOTICE, TOKENS_ENV, Credentials, TokenError, gath
 from .options import OptionError, parse_options, settings_lines
 from .pacing import LoadPolicy, RateLimitError
 from .profiles import PROFILES
+from .reports.console import masked_stdio
 from .runner import Outcome, OutcomeCounts, Result, plan, run_requirement, select, token_legend
 from .target import TargetError, connect
 
@@ -168,7 +169,9 @@ class RequirementItem(pytest.Item):
 
     def runtest(self) -> None:
         session: ConformanceSession = self.config.stash[_CONTEXT_KEY]
-        result = run_requirement(session.get_context(self.requirement), self.requirement)
+        context = session.get_context(self.requirement)
+        with masked_stdio(session.credentials):  # what pytest captures and shows with a failure
+            result = run_requirement(context, self.requirement)
         session.results.append(result)
         self.user_properties.append(("verdict", str(result.verdict)))
         self.user_properties.append(("outcome", str(result.outcome)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any, cast
@@ -76,6 +77,19 @@ def mask_console(console: Console, credentials: Credentials) -> None:
     while isinstance(file, MaskedFile):
         file = file.file
     console.file = cast(IO[str], MaskedFile(file, credentials))  # a TextIOBase: what rich writes to
+
+
+@contextmanager
+def masked_stdio(credentials: Credentials) -> Iterator[None]:
+    """`sys.stdout` and `sys.stderr` masked in the block: what a library prints on its own (a Hypothesis
+    report, a warning) holds no token either."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = cast(IO[str], MaskedFile(sys.stdout, credentials))
+    sys.stderr = cast(IO[str], MaskedFile(sys.stderr, credentials))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def make_console() -> Console:

@@ -33,6 +33,7 @@ from conformance.credentials import (
     gather_tokens,
 )
 from conformance.exchange import Exchange, render_curl
+from conformance.reports.console import masked_stdio
 from testkit.processes import REPO_ROOT, ServerProcess, free_port, python_module
 from tests.conformance.cli_runs import run_cli
 from tests.conftest import ReferenceServer
@@ -283,3 +284,14 @@ def test_pytest_plugin_reads_the_environment_and_masks_its_output(
     )
     for text in (output, junit.read_text()):
         assert not any(token in text for token in TOKENS)
+
+
+def test_what_a_library_prints_during_a_run_is_masked(capsys: pytest.CaptureFixture[str]) -> None:
+    credentials = Credentials(["secret-token-1"])
+    with masked_stdio(credentials):
+        print("Falsifying example: Bearer secret-token-1")
+        print("warning: secret-token-1", file=sys.stderr)
+    print("after: secret-token-1")
+    captured = capsys.readouterr()
+    assert captured.out == "Falsifying example: Bearer $TOKEN_1\nafter: secret-token-1\n"
+    assert captured.err == "warning: $TOKEN_1\n"

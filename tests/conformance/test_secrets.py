@@ -279,6 +279,7 @@ def test_pytest_plugin_reads_the_environment_and_masks_its_output(
     assert completed.returncode == 1, output[-3000:]
     assert re.search(r'"authorization: Bearer \$TOKEN_1"', output, re.I), output[-3000:]
     assert "conformance: curl lines read the tokens from shell variables (TOKEN_1: user 1 (manager)" in output
+    assert "conformance: load: no rate limit (the default on loopback), one request at a time" in output
     assert re.search(
         r"^conformance: 1 passed, 1 failed, 0 warned, 1 observed, 0 skipped, 0 errored$", output, re.M
     )

@@ -62,7 +62,6 @@ class Client:
 
     def close(self) -> None:
         self._http.close()
-        self.pacer.close()
 
     def url(self, path: str) -> str:
         if path.startswith(("http://", "https://")):
@@ -118,8 +117,8 @@ class Client:
     def send_raw(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Exchange:
         """Send over a plain socket, reading until the server closes (raw.py): what follows a 204 shows."""
         for attempt in range(MAX_RETRIES + 1):
-            self.pacer.wait()
-            sent = raw_exchange(method, self.url(path), dict(headers), body)
+            with self.pacer.turn():
+                sent = raw_exchange(method, self.url(path), dict(headers), body)
             exchange = self.credentials.mask_exchange(sent)
             if not self._throttled(exchange, attempt):
                 break
@@ -134,16 +133,16 @@ class Client:
         """The one way a request leaves: it waits for the rate limit, and its exchange is recorded (tokens
         masked) whether or not an answer comes."""
         for attempt in range(MAX_RETRIES + 1):
-            self.pacer.wait()
             exchange = Exchange(
                 method=request.method,
                 url=str(request.url),
                 request_headers=list(request.headers.multi_items()),
                 request_body=request.read(),
             )
-            started = time.perf_counter()
             try:
-                response = self._http.send(request)
+                with self.pacer.turn():
+                    started = time.perf_counter()
+                    response = self._http.send(request)
             except httpx.HTTPError as exc:
                 exchange.error = f"{type(exc).__name__}: {exc}"
                 exchange.elapsed = time.perf_counter() - started

@@ -5,6 +5,7 @@ Exit codes: 0 every MUST requirement holds; 1 some MUST does not; 2 the target c
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -18,10 +19,12 @@ from openapi.document import Spec
 
 from . import reports
 from .client import Client
+from .credentials import SHOWN_NOTICE, TOKENS_ENV, Credentials, TokenError, gather_tokens
 from .demo import DemoError, demo_target
 from .options import OptionError, parse_options
+from .pacing import DEFAULT_REMOTE, LoadPolicy, RateLimitError
 from .profiles import PROFILES
-from .reports.console import live_progress, make_console, print_report
+from .reports.console import live_progress, make_console, mask_console, masked_stdio, print_report
 from .runner import RunResult, plan, run, select
 from .target import TargetError, connect
 
@@ -42,29 +45,53 @@ def execute(
     console: Console | None = None,
     community_options: list[str] | None = None,
     family_names: list[str] | None = None,
+    markdown_path: Path | None = None,
+    show_secrets: bool = False,
+    rate_limit: str | None = None,
 ) -> int:
-    """Connect, run, report; returns the exit code."""
+    """Connect, run, report; returns the exit code.
+
+    From the moment the tokens are known, everything the console prints is masked with them, and every
+    report file too; `show_secrets` turns that off and says so at the top of each report.
+    """
     console = console or make_console()
     seed = seed if seed is not None else secrets.randbelow(2**31)
     spec = Spec(spec_path or SPEC_PATH)
+    credentials = Credentials()
+
+    def untestable(option: str, problem: str) -> int:
+        console.print(f"[bold red]{option}[/]: {problem}", soft_wrap=True)
+        if markdown_path is not None:
+            reports.write_untestable(markdown_path, base_url, problem, credentials)
+        return EXIT_UNTESTABLE
+
     try:
         options = parse_options(community_options or [], spec)
     except OptionError as exc:
-        console.print(f"[bold red]--community-option[/]: {exc}")
-        return EXIT_UNTESTABLE
+        return untestable("--community-option", str(exc))
     try:
         families = select(spec, family_names)
     except ValueError as exc:
-        console.print(f"[bold red]--family[/]: {exc}")
-        return EXIT_UNTESTABLE
+        return untestable("--family", str(exc))
+    try:
+        load = LoadPolicy.for_target(base_url, rate_limit)
+    except RateLimitError as exc:
+        return untestable("--rate-limit", str(exc))
+    try:
+        credentials = Credentials(tokens, shown=show_secrets)
+    except TokenError as exc:
+        return untestable("tokens", str(exc))
+    if show_secrets:
+        console.print(f"[bold red]{SHOWN_NOTICE}[/]", soft_wrap=True)
+    else:
+        mask_console(console, credentials)
     requirements = plan(spec, families, only)
-    client = Client(base_url)
+    client = Client(base_url, credentials=credentials, rate_limit=load.limit)
     try:
         try:
             target = connect(client, spec, tokens)
         except TargetError as exc:
-            console.print(f"[bold red]Cannot test {base_url}[/]: {exc}")
-            return EXIT_UNTESTABLE
+            return untestable(f"Cannot test {base_url}", str(exc))
         console.print(
             f"Testing [bold]{base_url}[/] with {len(target.users)} users "
             f"({', '.join(str(user) for user in target.users)}), profile {profile}, seed {seed}, "
@@ -72,7 +99,7 @@ def execute(
             + "".join(f", {name}={str(value).lower()} (stated)" for name, value in options.items()),
             soft_wrap=True,  # one line in a log, whatever its width
         )
-        with live_progress(console, len(requirements)) as (on_start, on_result):
+        with masked_stdio(credentials), live_progress(console, len(requirements)) as (on_start, on_result):
             result: RunResult = run(
                 target,
                 PROFILES[profile],
@@ -82,6 +109,7 @@ def execute(
                 on_start=on_start,
                 on_result=on_result,
                 options=options,
+                load=load.describe(),
             )
     finally:
         client.close()
@@ -90,6 +118,7 @@ def execute(
         (junit_xml, reports.write_junit),
         (json_path, reports.write_json),
         (html_path, reports.write_html),
+        (markdown_path, reports.write_markdown),
     ):
         if path is not None:
             writer(result, path)
@@ -111,7 +140,28 @@ def main() -> None:
     "tokens",
     multiple=True,
     metavar="TOKEN",
-    help="Bearer token of a distinct ordinary user; at least three (manager, member, requester).",
+    help="Bearer token of a distinct ordinary user; at least three (manager, member, requester). A command "
+    f"line is visible to every process on the machine: prefer --token-file or {TOKENS_ENV}.",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A file of bearer tokens, one per line (after any --token). Without --token and --token-file, the "
+    f"tokens come from the environment variable {TOKENS_ENV} (whitespace separated).",
+)
+@click.option(
+    "--show-secrets",
+    is_flag=True,
+    help="Show the tokens in clear in every report and curl line, for local debugging; every report says so.",
+)
+@click.option(
+    "--rate-limit",
+    default=None,
+    metavar="N[/s|/m|/h]",
+    help="At most N requests per second (or per minute, hour), every request the suite sends included; "
+    f"`none` for no limit. Default: none on loopback, {DEFAULT_REMOTE} elsewhere. The suite sends one "
+    "request at a time.",
 )
 @click.option("--profile", type=click.Choice(sorted(PROFILES)), default="quick", show_default=True)
 @click.option("--seed", type=int, default=None, help="Seed for generated data (printed when not given).")
@@ -125,6 +175,13 @@ def main() -> None:
 @click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--markdown-summary",
+    "markdown_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help='A Markdown summary (verdict, counts, what did not pass), e.g. "$GITHUB_STEP_SUMMARY".',
+)
 @click.option(
     "--only",
     multiple=True,
@@ -149,6 +206,10 @@ def main() -> None:
 def run_command(
     base_url: str,
     tokens: tuple[str, ...],
+    token_file: Path | None,
+    show_secrets: bool,
+    rate_limit: str | None,
+    markdown_path: Path | None,
     profile: str,
     seed: int | None,
     spec_path: Path | None,
@@ -165,10 +226,14 @@ def run_command(
     ]
     if unknown:
         raise click.BadParameter(f"not in the catalog: {', '.join(unknown)}", param_hint="--only")
+    try:
+        gathered = gather_tokens(tokens, token_file, os.environ)
+    except TokenError as exc:
+        raise click.BadParameter(str(exc), param_hint="--token-file") from None
     sys.exit(
         execute(
             base_url,
-            list(tokens),
+            gathered,
             profile=profile,
             seed=seed,
             spec_path=spec_path,
@@ -178,6 +243,9 @@ def run_command(
             only=list(only) or None,
             community_options=list(community_options),
             family_names=list(family_names),
+            markdown_path=markdown_path,
+            show_secrets=show_secrets,
+            rate_limit=rate_limit,
         )
     )
 

@@ -1,4 +1,9 @@
-"""An httpx client that records every exchange (exchange.py) and counts requests."""
+"""An httpx client that records every exchange (exchange.py) and counts requests.
+
+Its one send path is where the run is made safe to point at a real server: each request first waits for
+the rate limit (pacing.py), and each exchange is kept with the users' tokens masked (credentials.py), so
+nothing downstream (checks' messages, evidence, reports) ever holds a token it could leak.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,9 @@ from typing import Any
 
 import httpx
 
+from .credentials import Credentials
 from .exchange import Exchange
+from .pacing import Pacer, RateLimit
 from .raw import raw_exchange
 from .throttling import MAX_RETRIES, TOO_MANY_REQUESTS, retry_after
 
@@ -23,13 +30,23 @@ class Client:
 
     Every request leaves through `_send`, which keeps its exchange; `request_count` is the number kept, so
     the evidence and the count cannot disagree. A throttled answer (429) is waited out and the request
-    sent again (throttling.py); those attempts are kept apart, in `throttled`, and not judged.
+    sent again (throttling.py); those attempts are kept apart, in `throttled`, and not judged. Every
+    attempt waits for `rate_limit`, and every exchange is kept as `credentials` masks it.
     """
 
-    def __init__(self, base_url: str, *, timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 15.0,
+        credentials: Credentials | None = None,
+        rate_limit: RateLimit | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         """Seconds an answer may take (httpx's connect, read, write and pool timeouts)."""
+        self.credentials = credentials or Credentials()
+        self.pacer = Pacer(rate_limit)
         self.exchanges: list[Exchange] = []
         self.throttled: list[Exchange] = []
         """Answers of 429 that were waited out and retried."""
@@ -102,18 +119,21 @@ class Client:
     def send_raw(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Exchange:
         """Send over a plain socket, reading until the server closes (raw.py): what follows a 204 shows."""
         for attempt in range(MAX_RETRIES + 1):
-            exchange = raw_exchange(method, self.url(path), dict(headers), body)
+            with self.pacer.turn():
+                sent = raw_exchange(method, self.url(path), dict(headers), body)
+            exchange = self.credentials.mask_exchange(sent)
             if not self._throttled(exchange, attempt):
                 break
-        self.record(exchange)
+        self.exchanges.append(exchange)
         return exchange
 
     def record(self, exchange: Exchange) -> None:
-        """Keep (and so count) an exchange."""
-        self.exchanges.append(exchange)
+        """Keep (and so count) an exchange, its tokens masked."""
+        self.exchanges.append(self.credentials.mask_exchange(exchange))
 
     def _send(self, request: httpx.Request) -> tuple[Exchange, httpx.Response]:
-        """The one way a request leaves: its exchange is recorded whether or not an answer comes."""
+        """The one way a request leaves: it waits for the rate limit, and its exchange is recorded (tokens
+        masked) whether or not an answer comes."""
         for attempt in range(MAX_RETRIES + 1):
             exchange = Exchange(
                 method=request.method,
@@ -121,21 +141,23 @@ class Client:
                 request_headers=list(request.headers.multi_items()),
                 request_body=request.read(),
             )
-            started = time.perf_counter()
             try:
-                response = self._http.send(request)
+                with self.pacer.turn():
+                    started = time.perf_counter()
+                    response = self._http.send(request)
             except httpx.HTTPError as exc:
                 exchange.error = f"{type(exc).__name__}: {exc}"
                 exchange.elapsed = time.perf_counter() - started
                 self.record(exchange)
-                raise TransportFailure(exchange) from exc
+                raise TransportFailure(self.exchanges[-1]) from None
             exchange.elapsed = time.perf_counter() - started
             exchange.status = response.status_code
             exchange.response_headers = list(response.headers.items())
             exchange.response_body = response.content
+            exchange = self.credentials.mask_exchange(exchange)
             if not self._throttled(exchange, attempt):
                 break
-        self.record(exchange)
+        self.exchanges.append(exchange)
         return exchange, response
 
     def _throttled(self, exchange: Exchange, attempt: int) -> bool:

@@ -1,15 +1,18 @@
-"""The suite under pytest: `pytest -p conformance.pytest_plugin --base-url URL --token T1 --token T2 …`.
+"""The suite under pytest: `pytest -p conformance.pytest_plugin --base-url URL --token-file FILE`.
 
 Each catalog requirement becomes one test item per membership family it applies to (`INV-ALL-IDS[group]`;
 `--conformance-family` restricts the families). Without `--base-url` the plugin adds nothing, so loading
 it never changes a project's own test run. Each item ends as its result's outcome (runner.Outcome), the
 same one the CLI counts: a MUST that fails or cannot be checked fails the test; a SHOULD that does not
 hold is xfail; a SHOULD or MAY that cannot be checked is skipped; MAY requirements pass and show what
-was observed in the summary.
+was observed in the summary; the summary's `conformance:` line counts the outcomes as the CLI does
+(runner.OutcomeCounts). Tokens come as for the CLI (`--token`, `--token-file`, `CONFORMANCE_TOKENS`) and
+are masked in everything the plugin writes.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -23,9 +26,12 @@ from openapi.families import Family, outside_catalog
 
 from .checks.context import Context
 from .client import Client
+from .credentials import SHOWN_NOTICE, TOKENS_ENV, Credentials, TokenError, gather_tokens
 from .options import OptionError, parse_options, settings_lines
+from .pacing import LoadPolicy, RateLimitError
 from .profiles import PROFILES
-from .runner import Outcome, Result, Verdict, plan, run_requirement, select
+from .reports.console import masked_stdio
+from .runner import Outcome, OutcomeCounts, Result, plan, run_requirement, select, token_legend
 from .target import TargetError, connect
 
 # Where each item's requirement is written: the catalog the contract core ships next to the spec.
@@ -37,7 +43,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "contract conformance of a server (conformance.pytest_plugin)")
     group.addoption("--base-url", default=None, help="server under test; enables the conformance tests")
     group.addoption(
-        "--token", action="append", default=[], help="bearer token of a distinct user (3 or more)"
+        "--token",
+        action="append",
+        default=[],
+        help=f"bearer token of a distinct user (3 or more); prefer --token-file or {TOKENS_ENV}",
+    )
+    group.addoption(
+        "--token-file",
+        default=None,
+        help=f"file of bearer tokens, one per line; without --token and --token-file: ${TOKENS_ENV}",
+    )
+    group.addoption(
+        "--conformance-show-secrets",
+        action="store_true",
+        default=False,
+        help="show the tokens in clear in failures and curl lines (local debugging only)",
+    )
+    group.addoption(
+        "--conformance-rate-limit",
+        default=None,
+        metavar="N[/s|/m|/h]",
+        help="at most N requests per second (or minute, hour); none: no limit (default on loopback)",
     )
     group.addoption("--conformance-profile", choices=sorted(PROFILES), default="quick")
     group.addoption("--conformance-seed", type=int, default=None)
@@ -78,19 +104,39 @@ class ConformanceSession:
         self.readings: dict[str, str] = {}
         self.client: Client | None = None
         self.observed: list[Result] = []
+        self.results: list[Result] = []
+        self.credentials = Credentials()
+        self.load: LoadPolicy | None = None
+        self.token_variables: dict[str, str] = {}
 
     def get_context(self, requirement: Requirement) -> Context:
         """The context of the requirement's family (the first family's for a requirement of none)."""
         if not self.contexts:
+            base_url = self.config.getoption("base_url")
             try:
                 self.options = parse_options(self.config.getoption("community_option"), self.spec)
             except OptionError as exc:
                 pytest.exit(f"--community-option: {exc}", returncode=2)
-            self.client = Client(self.config.getoption("base_url"))
             try:
-                target = connect(self.client, self.spec, list(self.config.getoption("token")))
+                self.load = LoadPolicy.for_target(base_url, self.config.getoption("conformance_rate_limit"))
+            except RateLimitError as exc:
+                pytest.exit(f"--conformance-rate-limit: {exc}", returncode=2)
+            token_file = self.config.getoption("token_file")
+            try:
+                tokens = gather_tokens(
+                    self.config.getoption("token"), Path(token_file) if token_file else None, os.environ
+                )
+                self.credentials = Credentials(
+                    tokens, shown=self.config.getoption("conformance_show_secrets")
+                )
+            except TokenError as exc:
+                pytest.exit(f"tokens: {exc}", returncode=2)
+            self.client = Client(base_url, credentials=self.credentials, rate_limit=self.load.limit)
+            try:
+                target = connect(self.client, self.spec, tokens)
             except TargetError as exc:
-                pytest.exit(f"cannot test {self.client.base_url}: {exc}", returncode=2)
+                pytest.exit(self.credentials.mask(f"cannot test {self.client.base_url}: {exc}"), returncode=2)
+            self.token_variables = token_legend(target)
             profile = PROFILES[self.config.getoption("conformance_profile")]
             self.contexts = {
                 family.name: Context(
@@ -123,18 +169,22 @@ class RequirementItem(pytest.Item):
 
     def runtest(self) -> None:
         session: ConformanceSession = self.config.stash[_CONTEXT_KEY]
-        result = run_requirement(session.get_context(self.requirement), self.requirement)
+        context = session.get_context(self.requirement)
+        with masked_stdio(session.credentials):  # what pytest captures and shows with a failure
+            result = run_requirement(context, self.requirement)
+        session.results.append(result)
         self.user_properties.append(("verdict", str(result.verdict)))
         self.user_properties.append(("outcome", str(result.outcome)))
         self.user_properties.append(("level", str(self.requirement.level)))
         outcome = result.outcome
+        mask = session.credentials.mask
         if outcome.fails_run:
             raise RequirementFailed(result)
         if outcome is Outcome.WARNED:
-            pytest.xfail(f"SHOULD not met: {result.message}")
+            pytest.xfail(mask(f"SHOULD not met (warned): {result.message}"))
         if outcome is Outcome.SKIPPED:
-            pytest.skip(result.message)
-        if result.verdict is Verdict.OBSERVED:
+            pytest.skip(mask(result.message))
+        if outcome is Outcome.OBSERVED:
             session.observed.append(result)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
@@ -149,7 +199,8 @@ class RequirementItem(pytest.Item):
             ]
             for exchange in result.exchanges:
                 lines += ["", exchange.curl(), exchange.response_summary()]
-            return "\n".join(lines)
+            session: ConformanceSession = self.config.stash[_CONTEXT_KEY]
+            return session.credentials.mask("\n".join(lines))
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
@@ -186,21 +237,33 @@ def pytest_collection_modifyitems(
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if _CONTEXT_KEY not in config.stash:
         return
-    session = config.stash[_CONTEXT_KEY]
+    session: ConformanceSession = config.stash[_CONTEXT_KEY]
+    mask = session.credentials.mask
+
+    def write(line: str, **markup: bool) -> None:
+        terminalreporter.write_line(mask(line), **markup)
+
     if session.observed:
         terminalreporter.section("conformance: observed (MAY)")
         for result in session.observed:
-            terminalreporter.write_line(f"{result.requirement.id}: {result.message}")
+            write(f"{result.requirement.id}: {result.message}")
     if session.contexts:
         lines = settings_lines(session.options, session.readings)
         if lines:
             terminalreporter.section("conformance: community options and readings")
             for line in lines:
-                terminalreporter.write_line(line)
+                write(line)
     for family, reason in outside_catalog(session.spec).items():
-        terminalreporter.write_line(f"conformance: family {family} not checked: {reason}", yellow=True)
+        write(f"conformance: family {family} not checked: {reason}", yellow=True)
+    if session.credentials.shown:
+        write(f"conformance: {SHOWN_NOTICE}", red=True, bold=True)
+    elif session.token_variables:
+        holders = ", ".join(f"{variable}: {holder}" for variable, holder in session.token_variables.items())
+        write(f"conformance: curl lines read the tokens from shell variables ({holders})")
+    if session.load is not None and session.client is not None:
+        write(f"conformance: load: {session.load.describe()}")
     if session.client is not None:
-        terminalreporter.write_line(
+        write(
             f"conformance: seed {session.seed}, {session.client.request_count} requests"
             + (
                 f", {len(session.client.throttled)} throttled (429) and retried"
@@ -208,6 +271,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
                 else ""
             )
         )
+    if session.results:
+        write(f"conformance: {OutcomeCounts.of(session.results).describe()}")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from openapi.families import Family, families, outside_catalog
 from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from .checks.context import Context
 from .client import TransportFailure
+from .credentials import Credentials
 from .exchange import Exchange
 from .profiles import Profile
 from .target import Target
@@ -36,13 +38,15 @@ class Verdict(enum.StrEnum):
 
 
 class Outcome(enum.StrEnum):
-    """What a verdict means for the run; every report (console, JUnit, JSON, HTML, pytest) shows this."""
+    """What a verdict means for the run; every report (console, JUnit, JSON, HTML, Markdown, pytest) shows
+    this, and counts it with `OutcomeCounts`."""
 
-    PASSED = "passed"  # holds (MUST, SHOULD) or was observed (MAY)
+    PASSED = "passed"  # a MUST or SHOULD holds
     FAILED = "failed"  # a MUST does not hold
-    ERRORED = "errored"  # a MUST could not be checked (its check crashed or was skipped): not known to hold
     WARNED = "warned"  # a SHOULD does not hold: reported, never fails the run (xfail under pytest)
+    OBSERVED = "observed"  # a MAY: what the server chose (a pass under pytest)
     SKIPPED = "skipped"  # a SHOULD or MAY could not be checked: nothing is claimed
+    ERRORED = "errored"  # a MUST could not be checked (its check crashed or was skipped): not known to hold
 
     @property
     def fails_run(self) -> bool:
@@ -51,13 +55,49 @@ class Outcome(enum.StrEnum):
 
 def outcome_of(level: Level, verdict: Verdict) -> Outcome:
     """The outcome of `verdict` at `level`: MAY never fails; a MUST holds only if it passed."""
-    if verdict in (Verdict.PASS, Verdict.OBSERVED):
+    if verdict is Verdict.OBSERVED:
+        return Outcome.OBSERVED
+    if verdict is Verdict.PASS:
         return Outcome.PASSED
     if level is Level.MUST:
         return Outcome.FAILED if verdict is Verdict.FAIL else Outcome.ERRORED
     if level is Level.SHOULD and verdict is Verdict.FAIL:
         return Outcome.WARNED
     return Outcome.SKIPPED
+
+
+@dataclass(frozen=True)
+class OutcomeCounts:
+    """How many requirements ended in each outcome: the one count every report prints, so that no line
+    can read "2 failed" beside a verdict that holds."""
+
+    passed: int = 0
+    failed: int = 0
+    warned: int = 0
+    observed: int = 0
+    skipped: int = 0
+    errored: int = 0
+
+    @classmethod
+    def of(cls, results: Iterable[Result]) -> OutcomeCounts:
+        tally = Counter(result.outcome for result in results)
+        return cls(**{str(outcome): tally[outcome] for outcome in Outcome})
+
+    def __getitem__(self, outcome: Outcome) -> int:
+        count: int = getattr(self, str(outcome))
+        return count
+
+    @property
+    def total(self) -> int:
+        return sum(self.as_dict().values())
+
+    def as_dict(self) -> dict[str, int]:
+        return {str(outcome): self[outcome] for outcome in Outcome}
+
+    def describe(self, *, every: bool = True) -> str:
+        """`"120 passed, 0 failed, 2 warned, 18 observed, 0 skipped, 0 errored"`; without `every`, only the
+        outcomes that occurred."""
+        return ", ".join(f"{n} {outcome}" for outcome, n in self.as_dict().items() if every or n)
 
 
 @dataclass
@@ -100,6 +140,12 @@ class RunResult:
     throttle_wait_s: float = 0.0
     readings: dict[str, str] = field(default_factory=dict)
     """Settings the server appears to run and readings of the pages it took, as the checks observed them."""
+    token_variables: dict[str, str] = field(default_factory=dict)
+    """Which shell variable of the curl lines stands for whose token: `{"TOKEN_1": "user 17 (manager)"}`."""
+    load: str = ""
+    """The rate limit the run kept and its concurrency (pacing.LoadPolicy.describe)."""
+    credentials: Credentials = field(default_factory=Credentials, repr=False)
+    """The run's tokens: every report masks its text with them once more before writing it."""
 
     @property
     def ok(self) -> bool:
@@ -109,11 +155,13 @@ class RunResult:
     def exit_code(self) -> int:
         return 0 if self.ok else 1
 
-    def count(self, verdict: Verdict) -> int:
-        return sum(1 for result in self.results if result.verdict is verdict)
+    @property
+    def counts(self) -> OutcomeCounts:
+        return OutcomeCounts.of(self.results)
 
-    def count_outcome(self, outcome: Outcome) -> int:
-        return sum(1 for result in self.results if result.outcome is outcome)
+    @property
+    def secrets_shown(self) -> bool:
+        return self.credentials.shown and bool(self.credentials.tokens)
 
     def by_family(self) -> dict[str, FamilyShare]:
         """The results of each family (`""`: requirements of no family), in the order checked."""
@@ -137,12 +185,13 @@ class FamilyShare:
     def duration(self) -> float:
         return sum(result.duration for result in self.results)
 
-    def outcomes(self) -> dict[Outcome, int]:
-        return {outcome: sum(1 for r in self.results if r.outcome is outcome) for outcome in Outcome}
+    @property
+    def counts(self) -> OutcomeCounts:
+        return OutcomeCounts.of(self.results)
 
     @property
     def outcome_summary(self) -> str:
-        return ", ".join(f"{n} {outcome}" for outcome, n in self.outcomes().items() if n)
+        return self.counts.describe(every=False)
 
     def describe(self) -> str:
         return (
@@ -165,6 +214,9 @@ def run_requirement(ctx: Context, requirement: Requirement) -> Result:
         evidence = evidence[:MAX_EVIDENCE]
         if requirement.family and not literal:  # written for events: read for the family
             message = read_for(requirement.family, message)
+        # A message may quote what the server sent back, a token included (a Schemathesis failure quotes
+        # the raw response): masked like the evidence.
+        message = client.credentials.mask(message)
         return Result(
             requirement,
             verdict,
@@ -242,6 +294,7 @@ def run(
     on_start: Callable[[Requirement], None] | None = None,
     on_result: Callable[[Result], None] | None = None,
     options: dict[str, Any] | None = None,
+    load: str = "",
 ) -> RunResult:
     """Check `requirements` (from `plan`), each with the context of its family (one per family, sharing
     the stated options and the readings)."""
@@ -276,5 +329,14 @@ def run(
         throttle_wait_s=target.client.throttle_wait_s,
         options=stated,
         families=[family.name for family in families],
-        readings=readings,
+        readings={key: target.client.credentials.mask(text) for key, text in readings.items()},
+        token_variables=token_legend(target),
+        load=load,
+        credentials=target.client.credentials,
     )
+
+
+def token_legend(target: Target) -> dict[str, str]:
+    """Which variable of the curl lines stands for whose token, by user id and role (never the value)."""
+    credentials = target.client.credentials
+    return credentials.legend((user.token, f"user {user.id} ({user.role})") for user in target.users)

@@ -13,6 +13,7 @@ from openapi.document import Operation, Spec
 from openapi.families import Family, families, family_of
 
 from .client import Client, TransportFailure
+from .credentials import Credentials, TokenError
 from .exchange import Exchange
 
 MIN_USERS = 3
@@ -138,12 +139,20 @@ def _placeholder(schema: Mapping[str, Any]) -> Any:
 
 def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
     """Resolve each token to its user and make sure the first can create a resource of the spec's first
-    membership family (an event); else TargetError."""
+    membership family (an event); else TargetError. The client masks these tokens in all it keeps from
+    here on (it is given them if it does not hold them yet)."""
     if len(tokens) < MIN_USERS:
         raise TargetError(
             f"{len(tokens)} token(s) given; the suite needs at least {MIN_USERS} tokens of distinct users "
-            "(manager, member, requester; a fourth acts as outsider). Pass --token once per user."
+            "(manager, member, requester; a fourth acts as outsider). Give one per user: --token, "
+            "--token-file (one per line) or the environment variable CONFORMANCE_TOKENS (whitespace "
+            "separated)."
         )
+    if client.credentials.tokens != tokens:
+        try:
+            client.credentials = Credentials(tokens, shown=client.credentials.shown)
+        except TokenError as exc:
+            raise TargetError(str(exc)) from None
     me = spec["me"]
     roles = ["manager", "member", "requester", "outsider"]
     users: list[User] = []
@@ -160,7 +169,7 @@ def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
             raise TargetError(
                 f"token #{position} was refused: {me.label} answered {exchange.status}"
                 f"{'' if exchange.status in (401, 403) else ' without a user id'}. "
-                "Pass a valid bearer token of an ordinary user for each --token."
+                "Pass a valid bearer token of an ordinary user for each user."
             )
         role = roles[position - 1] if position <= len(roles) else f"user{position}"
         users.append(User(token=token, id=int(body["id"]), name=str(body.get("username") or ""), role=role))
@@ -169,7 +178,7 @@ def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
     if duplicates:
         raise TargetError(
             f"several tokens belong to the same user (id {', '.join(map(str, duplicates))}); "
-            "each --token must be of a distinct user."
+            "each token must be of a distinct user."
         )
     target = Target(client=client, spec=spec, users=users)
     try:

@@ -1,11 +1,17 @@
-"""The console: a live progress bar while checks run, then the verdict table and each failure's curl."""
+"""The console: a live progress bar while checks run, then the verdict table and each failure's curl.
+
+The console's output is masked as it is written (`mask_console`): whatever a check quoted, no token
+reaches a terminal or a CI log.
+"""
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import IO, Any, cast
 
 from rich.console import Console
 from rich.markup import escape
@@ -22,19 +28,68 @@ from rich.text import Text
 
 from openapi.catalog import Requirement
 
+from ..credentials import SHOWN_NOTICE, Credentials
 from ..options import settings_lines
-from ..runner import Result, RunResult, Verdict
+from ..runner import Outcome, Result, RunResult
 
 # Logs (CI) have no width of their own: rich would assume 80 columns and wrap every note of the table.
 LOG_WIDTH = 120
 
 STYLES = {
-    Verdict.PASS: "green",
-    Verdict.FAIL: "bold red",
-    Verdict.OBSERVED: "cyan",
-    Verdict.SKIPPED: "yellow",
-    Verdict.ERROR: "bold magenta",
+    Outcome.PASSED: "green",
+    Outcome.FAILED: "bold red",
+    Outcome.WARNED: "bold yellow",
+    Outcome.OBSERVED: "cyan",
+    Outcome.SKIPPED: "yellow",
+    Outcome.ERRORED: "bold magenta",
 }
+
+
+class MaskedFile(io.TextIOBase):
+    """A text file that masks the run's tokens in everything written to it; the rest is its file's."""
+
+    def __init__(self, file: IO[str], credentials: Credentials) -> None:
+        super().__init__()
+        self.file = file
+        self.credentials = credentials
+
+    def write(self, text: str) -> int:
+        self.file.write(self.credentials.mask(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.file.flush()
+
+    def isatty(self) -> bool:
+        return self.file.isatty()
+
+    def fileno(self) -> int:
+        return self.file.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self.file, "encoding", None) or "utf-8")
+
+
+def mask_console(console: Console, credentials: Credentials) -> None:
+    """From now on, `console` writes through `credentials.mask`."""
+    file = console.file
+    while isinstance(file, MaskedFile):
+        file = file.file
+    console.file = cast(IO[str], MaskedFile(file, credentials))  # a TextIOBase: what rich writes to
+
+
+@contextmanager
+def masked_stdio(credentials: Credentials) -> Iterator[None]:
+    """`sys.stdout` and `sys.stderr` masked in the block: what a library prints on its own (a Hypothesis
+    report, a warning) holds no token either."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = cast(IO[str], MaskedFile(sys.stdout, credentials))
+    sys.stderr = cast(IO[str], MaskedFile(sys.stderr, credentials))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def make_console() -> Console:
@@ -100,13 +155,13 @@ def verdict_table(run: RunResult, width: int) -> Table:
         (
             Text(result.requirement.id),
             str(result.requirement.level),
-            Text(str(result.verdict), style=STYLES[result.verdict]),
+            Text(str(result.outcome), style=STYLES[result.outcome]),
             f"{result.duration:.2f}s",
             result.message.split("\n")[0],
         )
         for result in run.results
     ]
-    headers = ("Requirement", "Level", "Verdict", "Time")
+    headers = ("Requirement", "Level", "Outcome", "Time")
     fixed = sum(max([len(header), *(len(str(row[i])) for row in rows)]) for i, header in enumerate(headers))
     borders = 6 + 2 * 5  # six rules and one space each side of five cells
     families = f", families {', '.join(run.families)}" if run.families else ""
@@ -138,7 +193,7 @@ def print_failure(console: Console, result: Result) -> None:
 
 def print_notes(console: Console, run: RunResult) -> None:
     """The whole text of each observation and skip: the table keeps one line per requirement."""
-    noted = [r for r in run.results if not r.blocking and r.verdict is not Verdict.PASS and r.message]
+    noted = [r for r in run.results if not r.blocking and r.outcome is not Outcome.PASSED and r.message]
     if not noted:
         return
     console.print()
@@ -146,11 +201,27 @@ def print_notes(console: Console, run: RunResult) -> None:
         console.print(
             Text.assemble(
                 (result.requirement.id, "bold"),
-                (f" {result.verdict}: ", STYLES[result.verdict]),
+                (f" {result.outcome}: ", STYLES[result.outcome]),
                 result.message,
             ),
             soft_wrap=True,
         )
+    console.print()
+
+
+def print_safety(console: Console, run: RunResult) -> None:
+    """Which shell variable stands for whose token in the curl lines, the load the run kept, and a warning
+    when the tokens are shown."""
+    if run.secrets_shown:
+        console.print(Text(SHOWN_NOTICE, style="bold red"), soft_wrap=True)
+    elif run.token_variables:
+        console.print(
+            Text("Tokens (never printed; export each before running a curl line below):", style="bold")
+        )
+        for variable, holder in run.token_variables.items():
+            console.print(f"  {variable}: {holder}", soft_wrap=True, markup=False, highlight=False)
+    if run.load:
+        console.print(f"Load: {run.load}", soft_wrap=True, markup=False, highlight=False)
     console.print()
 
 
@@ -189,15 +260,11 @@ def print_report(console: Console, run: RunResult) -> None:
             markup=False,
             style="yellow",
         )
+    print_safety(console, run)
     for result in run.results:
         if result.blocking:
             print_failure(console, result)
-    errors = f", {run.count(Verdict.ERROR)} errors" if run.count(Verdict.ERROR) else ""
-    summary = (
-        f"{run.count(Verdict.PASS)} passed, {run.count(Verdict.FAIL)} failed, "
-        f"{run.count(Verdict.OBSERVED)} observed, {run.count(Verdict.SKIPPED)} skipped{errors} "
-        f"in {run.duration:.1f}s, {run.requests} requests"
-    )
+    summary = f"{run.counts.describe()} in {run.duration:.1f}s, {run.requests} requests"
     if run.ok:
         console.print(f"[bold green]CONFORMS[/]: every MUST requirement holds. {summary}")
     else:

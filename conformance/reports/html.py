@@ -6,8 +6,10 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..credentials import SHOWN_NOTICE
 from ..options import settings_lines
-from ..runner import RunResult, Verdict
+from ..runner import RunResult
+from .files import write_report
 
 
 def render_html(run: RunResult) -> str:
@@ -21,11 +23,17 @@ def render_html(run: RunResult) -> str:
     groups: dict[str, list[object]] = {}
     for result in run.results:
         groups.setdefault(result.requirement.group_title, []).append(result)
-    counts = {verdict.value: run.count(verdict) for verdict in Verdict}
     settings = settings_lines(run.options, run.readings)
     families = run.by_family()
-    return template.render(run=run, groups=groups, counts=counts, settings=settings, families=families)
+    return template.render(
+        run=run,
+        groups=groups,
+        counts=run.counts.as_dict(),
+        settings=settings,
+        families=families,
+        shown_notice=SHOWN_NOTICE,
+    )
 
 
 def write_html(run: RunResult, path: Path) -> None:
-    path.write_text(render_html(run), encoding="utf-8")
+    write_report(run, path, render_html(run))

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..runner import Outcome, RunResult, Verdict
+from ..runner import RunResult, Verdict
+from .files import write_report
 
 
 def to_dict(run: RunResult) -> dict[str, Any]:
@@ -20,12 +21,14 @@ def to_dict(run: RunResult) -> dict[str, Any]:
         "requests": run.requests,
         "ok": run.ok,
         "exit_code": run.exit_code,
-        "summary": {str(verdict): run.count(verdict) for verdict in Verdict},
-        "outcomes": {str(outcome): run.count_outcome(outcome) for outcome in Outcome},
+        "outcomes": run.counts.as_dict(),  # runner.OutcomeCounts: the counts every report prints
+        "token_variables": dict(run.token_variables),
+        "secrets_shown": run.secrets_shown,
+        "load": run.load,
         "families": {
             family or "none": {
                 "requirements": len(share.results),
-                "outcomes": {str(outcome): n for outcome, n in share.outcomes().items()},
+                "outcomes": share.counts.as_dict(),
                 "duration_s": round(share.duration, 3),
                 "requests": share.requests,
             }
@@ -62,4 +65,4 @@ def to_dict(run: RunResult) -> dict[str, Any]:
 
 
 def write_json(run: RunResult, path: Path) -> None:
-    path.write_text(json.dumps(to_dict(run), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_report(run, path, json.dumps(to_dict(run), indent=2, ensure_ascii=False) + "\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from conformance.runner import plan, select
 from openapi.document import shipped
@@ -14,9 +14,12 @@ from testkit.processes import REPO_ROOT, python_module
 CLI_TIMEOUT_S = 300
 
 
-def run_cli(*args: str, cwd: os.PathLike[str] | str = REPO_ROOT) -> subprocess.CompletedProcess[str]:
-    """`python -m conformance …` in a child process, the package importable from the repository."""
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "COLUMNS": "200"}
+def run_cli(
+    *args: str, cwd: os.PathLike[str] | str = REPO_ROOT, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m conformance …` in a child process, the package importable from the repository; `env`
+    adds to this process's environment."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "COLUMNS": "200", **(env or {})}
     return subprocess.run(
         python_module("conformance", *args), cwd=cwd, env=env, capture_output=True, text=True,
         timeout=CLI_TIMEOUT_S, check=False,

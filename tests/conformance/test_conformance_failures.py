@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -57,8 +58,16 @@ def test_failing_must_exits_1_with_replayable_evidence(
     assert len(failures) == 1 and "curl -i -X GET" in (failures[0].text or "")
     html = (tmp_path / "report.html").read_text()
     assert "Does not conform" in html and "curl -i -X GET" in html
+    # The curl line reads each token from its variable (TOKEN_1 is the first token given): export, then run.
+    assert evidence[0]["curl_variables"] and not any(token in evidence[0]["curl"] for token in tokens)
     if shutil.which("curl"):
-        replay = subprocess.run(["bash", "-c", evidence[0]["curl"] + " -sS"], capture_output=True, text=True)
+        exported = {f"TOKEN_{position}": token for position, token in enumerate(tokens, start=1)}
+        replay = subprocess.run(
+            ["bash", "-c", evidence[0]["curl"] + " -sS"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **exported},
+        )
         assert replay.stdout.startswith(f"HTTP/1.1 {evidence[0]['status']}")
 
 

@@ -72,3 +72,12 @@ def test_untestable_target_exits_2(tokens: list[str], tmp_path: Path) -> None:
     completed = run_pytest(tmp_path, "--base-url", "http://127.0.0.1:9", "--token", tokens[0])
     assert completed.returncode == 2, completed.stdout
     assert "needs at least 3 tokens" in completed.stdout
+
+
+def test_bad_rate_limit_exits_2(tokens: list[str], tmp_path: Path) -> None:
+    completed = run_pytest(
+        tmp_path, "--base-url", "http://127.0.0.1:9", "--conformance-rate-limit", "fast",
+        "--token", tokens[0], "--token", tokens[1], "--token", tokens[2],
+    )  # fmt: skip
+    assert completed.returncode == 2, completed.stdout
+    assert "--conformance-rate-limit: 'fast' is not a rate limit" in completed.stdout

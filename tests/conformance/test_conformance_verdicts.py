@@ -112,7 +112,7 @@ def test_exit_code(level: Level, verdict: Verdict, exit_code: int) -> None:
         (Level.SHOULD, Verdict.FAIL, Outcome.WARNED),
         (Level.SHOULD, Verdict.ERROR, Outcome.SKIPPED),
         (Level.SHOULD, Verdict.SKIPPED, Outcome.SKIPPED),
-        (Level.MAY, Verdict.OBSERVED, Outcome.PASSED),
+        (Level.MAY, Verdict.OBSERVED, Outcome.OBSERVED),
     ],
 )
 def test_one_outcome_per_verdict_and_level(level: Level, verdict: Verdict, outcome: Outcome) -> None:

@@ -6,8 +6,9 @@ core, compiled at start-up by ``access_policy``; roles and resource attributes c
 ``resources``). The decisions are this gate's own. The gate runs after
 routing, inside the request's transaction (``transactions``), and before body validation, in the
 order Django REST framework uses: 401 when the default clause needs a caller, then 404 for an
-unknown resource, then the clauses whose conditions hold (401 for anonymous callers, 403 for missing
-roles), then 400. It hands the caller and the resource it loaded to the handlers.
+unknown resource, then the clauses whose conditions hold (401 for anonymous callers; for the others
+404 when a refusing clause hides the resource, else 403), then 400. It hands the caller, the resource
+it loaded and whether a user may see that resource (its GET's access) to the handlers.
 """
 
 from __future__ import annotations
@@ -20,8 +21,14 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reference_impl import problems, repository, tokens, transactions
-from reference_impl.access_policy import AccessSpecError, OperationPolicy, policies_from_spec
-from reference_impl.request_params import present_params, with_body_fields
+from reference_impl.access_policy import (
+    AccessSpecError,
+    OperationPolicy,
+    Refused,
+    RequestFacts,
+    policies_from_spec,
+)
+from reference_impl.request_params import present_params, query_values, with_body_fields
 
 __all__ = ["AccessMiddleware", "AccessSpecError", "Gate", "OperationPolicy", "policies_from_spec"]
 
@@ -82,29 +89,40 @@ class Gate:
         return resource
 
     def check(self, request: transactions.RequestContext, policy: OperationPolicy, scope: Scope) -> None:
-        """401 (default clause), then 404 (unknown resource), then the conditional clauses: 401 or 403.
+        """401 (default clause), then 404 (unknown resource), then the conditional clauses: 401, 404 or 403.
 
-        On success the request's ``caller`` and ``resource`` are set for the handler.
+        On success the request's ``caller``, ``resource`` and ``sees`` are set for the handler.
         """
         if policy.unavailable:
             raise problems.not_found(policy.unavailable)
-        caller = self.caller(request.connection, policy, Headers(scope=scope))
+        connection = request.connection
+        caller = self.caller(connection, policy, Headers(scope=scope))
         path_params = scope.get("path_params", {})
         resource = self.resource(request, policy, path_params) if policy.identifies_resource else None
-        for clause, reason in policy.applicable(resource, present_params(policy, scope)):
-            because = f" (this applies when {reason})" if reason else ""
-            if caller is None:
-                if clause.requires_caller:
-                    raise problems.unauthorized(
-                        f"Authentication credentials were not provided{because}.", invalid_token=False
-                    )
-                continue
-            if clause.roles:
-                assert resource is not None  # roles need a resource in the path, checked at start-up
-                if not any(role.held_by(request.connection, caller, resource) for role in clause.roles):
-                    refusal = clause.roles[0].relation.refusal.removesuffix(".")
-                    raise problems.forbidden(f"{refusal}{because}.")
+        facts = RequestFacts(
+            connection, caller, resource, present_params(policy, scope), query_values(policy, scope)
+        )
+        refused = policy.decide(facts)
+        if refused is not None:
+            raise _problem(refused, policy, path_params)
         request.caller, request.resource = caller, resource
+        viewer = policy.viewer
+        if viewer is not None:
+            request.sees = lambda user: viewer.admits(RequestFacts(connection, user, resource))
+
+
+def _problem(refused: Refused, policy: OperationPolicy, path_params: Mapping[str, Any]) -> Exception:
+    because = f" (this applies when {refused.reason})" if refused.reason else ""
+    if refused.kind == "unauthenticated":
+        detail = f"Authentication credentials were not provided{because}."
+        return problems.unauthorized(detail, invalid_token=False)
+    if refused.kind == "hidden":
+        # As if the resource did not exist: the same answer as for an unknown id.
+        kind = policy.resource
+        if kind is None:
+            return problems.not_found("Nothing here.")
+        return problems.not_found(f"No {kind.name} with id {path_params.get(kind.parameter)}.")
+    return problems.forbidden(f"{refused.clause.refusal()}{because}.")
 
 
 class AccessMiddleware:

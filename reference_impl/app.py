@@ -46,8 +46,8 @@ from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
 from reference_impl.families import FAMILIES
 from reference_impl.fast_connexion import DirectHandlerMiddleware, SwaggerUIOnItsPaths
 from reference_impl.fast_validation import CachedRequestValidationMiddleware
-from reference_impl.handlers import OPERATIONS
 from reference_impl.host_check import HostCheckMiddleware
+from reference_impl.operations import OPERATIONS
 from reference_impl.problems import RoutingProblems, client_problem, internal_error
 from reference_impl.request_log import RequestLogMiddleware
 from reference_impl.routing import BoundedRoutingMiddleware
@@ -86,8 +86,8 @@ def load_spec(path: Path) -> Spec:
 
 
 def served(spec: Spec) -> Spec:
-    """``spec`` without the operations of the membership families this server does not store (courses,
-    until they have tables and handlers), named in one start-up line: their paths answer 404 and the
+    """``spec`` without the operations of the membership families this server does not store (a family
+    without tables and handlers here), named in one start-up line: their paths answer 404 and the
     document served at ``SPEC_URL_PATH`` leaves them out. Any other operation still needs a handler."""
     skipped = [
         operation
@@ -120,7 +120,7 @@ def _check_handlers(operation_ids: set[str]) -> None:
     if missing:
         raise StartupError(
             f"The specification has operationId(s) {', '.join(missing)}, which no handler implements; "
-            "add them to reference_impl.handlers.OPERATIONS."
+            "add them to reference_impl.operations.OPERATIONS."
         )
 
 

@@ -140,7 +140,19 @@ class MultipartBody(_FormAlreadyParsed, MultipartBodyValidator):
 
 
 class FormFieldsParser(OpenAPIURIParser):
-    """Form fields whose schema has no ``type`` are passed through as text for validation to judge."""
+    """Form fields and query parameters whose schema has no ``type`` are passed through as text for
+    validation to judge (one value as it is, repeated ones as a list): Connexion reads every query
+    parameter's ``type`` and would fail with a 500 on one that has none (the course members list's
+    ``statuses`` is ``anyOf`` a list and a string)."""
+
+    def resolve_query(self, query_data: dict[str, t.Any]) -> dict[str, t.Any]:
+        untyped = {
+            key: values[0] if isinstance(values, list) and len(values) == 1 else values
+            for key, values in query_data.items()
+            if key in self.param_schemas and "type" not in self.param_schemas[key]
+        }
+        typed = super().resolve_query({key: value for key, value in query_data.items() if key not in untyped})
+        return {**typed, **untyped}
 
     def resolve_form(self, form_data: dict[str, t.Any]) -> dict[str, t.Any]:
         untyped = {

@@ -69,7 +69,9 @@ def _community_options(settings_given: tuple[str, ...]) -> dict[str, community.O
     metavar="NAME=VALUE",
     help="A community setting that access rules depend on; repeatable. Overrides "
     f"${community.COMMUNITY_OPTIONS_ENV} (comma-separated NAME=VALUE). Known: content_availability "
-    "(default true; false makes reading event info require authentication).",
+    "(default true; false makes reading event, group and course info require authentication), "
+    "courses_only_staff_enabled (default false; true lets only staff members create courses, see "
+    "`token --staff`).",
 )
 @click.option(
     "--stock-connexion",
@@ -130,14 +132,22 @@ def serve(
     type=click.IntRange(min=1),
     metavar="SECONDS",
 )
-def token(username: str, database: str | None, expires_in: int) -> None:
+@click.option(
+    "--staff",
+    is_flag=True,
+    help="Make USERNAME a staff member of the community (kept; staff members alone may create courses "
+    "when courses_only_staff_enabled is true).",
+)
+def token(username: str, database: str | None, expires_in: int, staff: bool) -> None:
     """Print a bearer token for USERNAME (created if new) as the last line."""
     engine = _prepared_engine(database)
     secret = storage.signing_secret(engine)
     with engine.begin() as connection:
         user = repository.get_or_create_user(connection, username)
+        if staff:
+            repository.grant_community_role(connection, user.id, "staff")
     engine.dispose()
-    click.echo(f"# user {user.username} has id {user.id}", err=True)
+    click.echo(f"# user {user.username} has id {user.id}{' (staff)' if staff else ''}", err=True)
     click.echo(tokens.issue(secret, user.id, expires_in=expires_in))
 
 

@@ -14,8 +14,9 @@ OptionValue = bool | str | int
 COMMUNITY_OPTIONS_ENV = "CONTRACT_COMMUNITY_OPTIONS"
 
 # Name → default. The pages say authentication is required "only if content_availability is false":
-# unset, it is true and anonymous callers may read event info.
-DEFAULTS: dict[str, OptionValue] = {"content_availability": True}
+# unset, it is true and anonymous callers may read event info. "If courses_only_staff_enabled is true
+# only staff members can create new courses": unset, it is false and anyone may.
+DEFAULTS: dict[str, OptionValue] = {"content_availability": True, "courses_only_staff_enabled": False}
 
 
 class CommunityOptionError(ValueError):

@@ -1,4 +1,5 @@
-"""Operation handlers: one generic handler per action, bound to each family's operationIds (OPERATIONS).
+"""Operation handlers: one generic handler per action, and what every handler needs (the body, the caller,
+the resource, the users a list names, pages of users, answers).
 
 Access has been checked and the parameters and body validated against the spec before a handler
 runs, so a handler trusts them: a ``users`` list is a list of integers, no longer than the server
@@ -6,16 +7,15 @@ accepts (``body_parsing``), and required fields are there. What handlers still c
 cannot say (that user ids name users, what a database can store) or does not cover (``invite_users``,
 which is not part of the create schemas). A handler works inside the request's transaction from
 ``transactions.current()``. Handlers are named by the contract core's actions
-(``openapi.families.ACTIONS``); the family (event, group, …) is bound when OPERATIONS is built from
-``families.FAMILIES``, each family's operationIds those of its operations in the shipped document;
-nothing here names one.
+(``openapi.families.ACTIONS``); the family (event, group, …) is bound when ``operations.OPERATIONS`` is
+built from ``families.FAMILIES``, each family's operationIds those of its operations in the shipped
+document; nothing here names one. What only courses do is in ``course_handlers``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 from connexion import request
@@ -26,12 +26,12 @@ from openapi.document import shipped
 from openapi.families import Action
 from reference_impl import pagination, problems, repository, representations, transactions
 from reference_impl.body_parsing import parsed_body
-from reference_impl.families import FAMILIES, StoredFamily
+from reference_impl.families import StoredFamily
 
 Answer = tuple[Any, int] | tuple[Any, int, dict[str, str]]
 
 
-def _existing_user_ids(ids: list[int]) -> list[int]:
+def existing_user_ids(ids: list[int]) -> list[int]:
     """``ids`` once each, in order; 400 when one names no user, which the spec cannot check."""
     ids = list(dict.fromkeys(ids))
     unknown = repository.unknown_user_ids(transactions.current().connection, ids)
@@ -41,9 +41,9 @@ def _existing_user_ids(ids: list[int]) -> list[int]:
     return ids
 
 
-def _listed_users(field: str = "users") -> list[int]:
+def listed_users(field: str = "users") -> list[int]:
     """The users the body lists in ``field``: a list of integer ids, as the spec has validated."""
-    return _existing_user_ids(_body()[field])
+    return existing_user_ids(request_body()[field])
 
 
 def _invitees(fields: Mapping[str, Any]) -> list[int]:
@@ -53,46 +53,53 @@ def _invitees(fields: Mapping[str, Any]) -> list[int]:
     # Its length was checked with every other list of the body (body_parsing.refuse_long_lists).
     if not isinstance(ids, list) or not all(type(item) is int for item in ids):
         raise problems.bad_request("'invite_users' must be a list of integer user ids.")
-    return _existing_user_ids(ids)
+    return existing_user_ids(ids)
 
 
-def _body() -> Any:
+def request_body() -> Any:
     # Handlers take no ``body`` argument, so Connexion does not parse the body a second time.
     return parsed_body(request.scope)
 
 
-def _caller_id() -> int:
+def caller_id() -> int:
     caller = transactions.current().caller
     assert caller is not None  # the operation requires authentication
     return int(caller.id)
 
 
-def _resource() -> Row:
+def resource_row() -> Row:
     resource = transactions.current().resource
     assert resource is not None  # the path has a resource id, checked by the access layer
     return resource
 
 
-def _resource_id() -> int:
-    return int(_resource().id)
+def resource_id() -> int:
+    return int(resource_row().id)
 
 
-def _no_content() -> Response:
+def no_content() -> Response:
     # Returned as a plain response so that no Content-Type is attached to an empty body.
     return Response(status_code=204)
 
 
-def _members_page(family: StoredFamily, status: str, limit: int | None, offset: int | None) -> Answer:
+def members_page(
+    family: StoredFamily,
+    statuses: repository.Statuses,
+    limit: int | None,
+    offset: int | None,
+    render: Callable[[Row], dict[str, Any]] = representations.user,
+) -> Answer:
+    """One page of the users of the resource in ``statuses``, each rendered by ``render``."""
     connection = transactions.current().connection
     limit, offset = pagination.clamp(limit, offset)
-    resource_id = _resource_id()
+    listed = resource_id()
     body = pagination.page(
         request.url,
-        count=repository.count_members(connection, family, resource_id, status),
+        count=repository.count_members(connection, family, listed, statuses),
         limit=limit,
         offset=offset,
-        results=repository.members(connection, family, resource_id, status, limit=limit, offset=offset),
-        render=representations.user,
+        results=repository.members(connection, family, listed, statuses, limit=limit, offset=offset),
+        render=render,
     )
     return body, 200
 
@@ -113,13 +120,21 @@ def _utc_timestamp(field: str, text: str) -> datetime:
         raise problems.bad_request(f"'{field}' is not a date-time this server can store: {exc}.") from exc
 
 
-def _create_fields(family: StoredFamily) -> dict[str, Any]:
+def _lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def create_fields(family: StoredFamily) -> dict[str, Any]:
     """The create body, validated by the spec, with the checks it cannot express.
 
     A body that is there has the schema's required fields; the group's request body is optional in
     the spec, though, and without one there is nothing to create.
     """
-    body = _body()
+    body = request_body()
     if body is None:
         required = " and ".join(map(repr, shipped().required(family.schema)))
         raise problems.bad_request(f"The {family.name} needs a body with {required}; nothing was created.")
@@ -128,6 +143,11 @@ def _create_fields(family: StoredFamily) -> dict[str, Any]:
         if isinstance(value, str) and "\x00" in value:
             # PostgreSQL cannot store it; refused on every database alike.
             raise problems.bad_request(f"'{name}' contains a NUL character.")
+        if isinstance(value, str) and not value.isascii() and _lone_surrogate(value):
+            # JSON's "\ud800" escape decodes to text no database driver can encode.
+            raise problems.bad_request(
+                f"'{name}' contains a lone surrogate (U+D800 to U+DFFF), which is not text."
+            )
         if name.endswith("_date") and isinstance(value, str):
             fields[name] = _utc_timestamp(name, value)
     return fields
@@ -135,43 +155,47 @@ def _create_fields(family: StoredFamily) -> dict[str, Any]:
 
 def create(family: StoredFamily) -> Answer:
     current = transactions.current()
-    fields = _create_fields(family)
+    fields = create_fields(family)
     invitees = _invitees(fields)
-    resource_id = repository.create(current.connection, family, fields, _caller_id())
-    repository.invite(current.connection, family, resource_id, [i for i in invitees if i != _caller_id()])
-    row = repository.resource_by_id(current.connection, family, resource_id)
+    created = repository.create(current.connection, family, fields, caller_id())
+    repository.invite(current.connection, family, created, [i for i in invitees if i != caller_id()])
+    row = repository.resource_by_id(current.connection, family, created)
     assert row is not None
-    location = str(request.url.replace(query="")) + f"{resource_id}/"
     body = representations.resource(current.connection, family, row, current.caller)
-    return body, 201, {"Location": location}
+    return body, 201, {"Location": created_location(created)}
+
+
+def created_location(created: int) -> str:
+    """The URL of the resource a create made: the collection's URL and its id."""
+    return str(request.url.replace(query="")) + f"{created}/"
 
 
 def info(family: StoredFamily, id: int) -> Answer:
     current = transactions.current()
-    return representations.resource(current.connection, family, _resource(), current.caller), 200
+    return representations.resource(current.connection, family, resource_row(), current.caller), 200
 
 
 def invite(family: StoredFamily, id: int) -> Response:
-    repository.invite(transactions.current().connection, family, _resource_id(), _listed_users())
-    return _no_content()
+    repository.invite(transactions.current().connection, family, resource_id(), listed_users())
+    return no_content()
 
 
 def remove_invitation(family: StoredFamily, id: int) -> Response:
-    ids = _listed_users()
-    repository.remove_invitations(transactions.current().connection, family, _resource_id(), ids)
-    return _no_content()
+    ids = listed_users()
+    repository.remove_invitations(transactions.current().connection, family, resource_id(), ids)
+    return no_content()
 
 
 def invited(family: StoredFamily, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
-    return _members_page(family, "invited", limit, offset)
+    return members_page(family, "invited", limit, offset)
 
 
 def requested(family: StoredFamily, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
-    return _members_page(family, "requested", limit, offset)
+    return members_page(family, "requested", limit, offset)
 
 
 def members(family: StoredFamily, id: int, limit: int | None = None, offset: int | None = None) -> Answer:
-    return _members_page(family, "subscribed", limit, offset)
+    return members_page(family, family.joined_state, limit, offset)
 
 
 def join(family: StoredFamily, id: int) -> Response:
@@ -179,26 +203,30 @@ def join(family: StoredFamily, id: int) -> Response:
     access layer) the listed users are subscribed instead."""
     connection = transactions.current().connection
     field = family.direct_subscribe_field
-    body = _body() if field else None
+    body = request_body() if field else None
     if field and body is not None and field in body:
-        repository.subscribe_users(connection, family, _resource_id(), _listed_users(field))
+        repository.subscribe_users(connection, family, resource_id(), listed_users(field))
     else:
-        repository.subscribe(connection, family, _resource(), _caller_id())
-    return _no_content()
+        resource, caller = resource_row(), caller_id()
+        # Open resource, invitation or own resource: subscribed; otherwise a request for the manager.
+        at_once = resource.privacy == family.open_privacy or resource.managed_by == caller
+        repository.join(connection, family, resource.id, caller, at_once=at_once)
+    return no_content()
 
 
 def leave(family: StoredFamily, id: int, user: int | None = None) -> Response:
     """The caller leaves; with ``?user=`` (the manager only, checked by the access layer) that user does."""
-    leaving = _caller_id() if user is None else _existing_user_ids([user])[0]
-    repository.leave(transactions.current().connection, family, _resource_id(), leaving)
-    return _no_content()
+    leaving = caller_id() if user is None else existing_user_ids([user])[0]
+    repository.leave(transactions.current().connection, family, resource_id(), leaving)
+    return no_content()
 
 
 def status(family: StoredFamily, id: int) -> Answer:
-    state = repository.status_of(transactions.current().connection, family, _resource_id(), _caller_id())
+    state = repository.status_of(transactions.current().connection, family, resource_id(), caller_id())
     return {"status": state}, 200
 
 
+#: The handler of each action, for every family (``course_handlers`` replaces some for courses).
 BY_ACTION: dict[Action, Callable[..., Answer | Response]] = {
     "create": create,
     "info": info,
@@ -210,13 +238,4 @@ BY_ACTION: dict[Action, Callable[..., Answer | Response]] = {
     "join": join,
     "leave": leave,
     "status": status,
-}
-
-OPERATIONS: dict[str, Callable[..., Answer | Response]] = {
-    "me": me,
-    **{
-        operation.operation_id: partial(BY_ACTION[action], family)
-        for family in FAMILIES.values()
-        for action, operation in family.operations.items()
-    },
 }

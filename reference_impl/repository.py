@@ -8,11 +8,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Row, bindparam, delete, func, insert, select
+from sqlalchemy import BigInteger, ColumnElement, Connection, Row, bindparam, delete, func, insert, select
 
 from reference_impl import id_lists
 from reference_impl.families import EVENT, FAMILIES, StoredFamily
-from reference_impl.storage import users
+from reference_impl.storage import community_roles, users
 
 MAX_ID = 2**63 - 1
 
@@ -75,6 +75,20 @@ def create_users(connection: Connection, count: int, prefix: str = "user") -> li
     )
 
 
+def has_community_role(connection: Connection, user_id: int, role: str) -> bool:
+    """Whether the user holds ``role`` in the community (``staff``)."""
+    found = select(community_roles.c.user_id).where(
+        community_roles.c.user_id == user_id, community_roles.c.role == role
+    )
+    return connection.execute(found).first() is not None
+
+
+def grant_community_role(connection: Connection, user_id: int, role: str) -> None:
+    """Give the user ``role`` in the community; nothing changes when they hold it already."""
+    if not has_community_role(connection, user_id, role):
+        connection.execute(insert(community_roles).values(user_id=user_id, role=role))
+
+
 def unknown_user_ids(connection: Connection, user_ids: Iterable[int]) -> list[int]:
     """The ids among ``user_ids`` that name no user, in the order given."""
     wanted = list(dict.fromkeys(user_ids))
@@ -106,29 +120,37 @@ def _slug(name: str, fallback: str) -> str:
 
 
 def create(connection: Connection, family: StoredFamily, fields: Mapping[str, Any], creator_id: int) -> int:
-    """Store a resource of ``family``; its creator becomes its manager and first subscriber."""
+    """Store a resource of ``family``; its creator becomes its first member (``creator_state``) and, where
+    the family has a manager column, its manager."""
     created_at = now()
     values = {
         "name": fields["name"],
         "slug": _slug(fields["name"], family.name),
-        "description": fields.get("description"),
-        "color": fields.get("color"),
-        "privacy": fields["privacy"],
-        "visible": fields.get("visible", True),
-        "active": fields.get("active", True),
         **family.create_columns(fields, created_at),
         "created_at": created_at,
         "created_by": creator_id,
-        "managed_by": creator_id,
     }
     table = family.table
+    if "managed_by" in table.c:
+        values["managed_by"] = creator_id
     resource_id = connection.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
     connection.execute(
         insert(family.memberships).values(
-            {family.key: resource_id, "user_id": creator_id, "status": "subscribed"}
+            {family.key: resource_id, "user_id": creator_id, "status": family.creator_state}
         )
     )
     return int(resource_id)
+
+
+def slug_taken(connection: Connection, family: StoredFamily, slug: str) -> bool:
+    table = family.table
+    return connection.execute(select(table.c.id).where(table.c.slug == slug)).first() is not None
+
+
+def digest_taken(connection: Connection, family: StoredFamily, digest: str) -> bool:
+    """Whether a resource of ``family`` has the name whose digest is ``digest`` (courses' unique names)."""
+    table = family.table
+    return connection.execute(select(table.c.id).where(table.c.name_digest == digest)).first() is not None
 
 
 def create_event(connection: Connection, fields: Mapping[str, Any], creator_id: int) -> int:
@@ -143,19 +165,33 @@ def status_of(connection: Connection, family: StoredFamily, resource_id: int, us
     ).scalar()
 
 
-def count_members(connection: Connection, family: StoredFamily, resource_id: int, status: str) -> int:
+Statuses = str | Sequence[str]
+
+
+def _in_status(family: StoredFamily, statuses: Statuses) -> ColumnElement[bool]:
+    column = family.memberships.c.status
+    return column == statuses if isinstance(statuses, str) else column.in_(statuses)
+
+
+def count_members(connection: Connection, family: StoredFamily, resource_id: int, statuses: Statuses) -> int:
     table = family.memberships
     return connection.execute(
         select(func.count())
         .select_from(table)
-        .where(family.key_column == resource_id, table.c.status == status)
+        .where(family.key_column == resource_id, _in_status(family, statuses))
     ).scalar_one()
 
 
 def members(
-    connection: Connection, family: StoredFamily, resource_id: int, status: str, *, limit: int, offset: int
+    connection: Connection,
+    family: StoredFamily,
+    resource_id: int,
+    statuses: Statuses,
+    *,
+    limit: int,
+    offset: int,
 ) -> Sequence[Row]:
-    """Users with ``status`` in the resource, oldest membership first.
+    """Users in ``statuses`` (one or several) in the resource, oldest membership first.
 
     The page is cut from the covering index first and joined to users after, so a deep offset
     skips index entries only.
@@ -163,7 +199,7 @@ def members(
     table = family.memberships
     page = (
         select(table.c.id, table.c.user_id)
-        .where(family.key_column == resource_id, table.c.status == status)
+        .where(family.key_column == resource_id, _in_status(family, statuses))
         .order_by(table.c.id)
         .limit(limit)
         .offset(offset)
@@ -205,7 +241,7 @@ def invite(connection: Connection, family: StoredFamily, resource_id: int, user_
     """Accept pending requests among ``user_ids`` and invite everyone else without a membership."""
     if not user_ids:
         return
-    _move(connection, family, resource_id, user_ids, "requested", "subscribed")
+    _move(connection, family, resource_id, user_ids, "requested", family.joined_state)
     _add_members(connection, family, resource_id, user_ids, "invited")
 
 
@@ -237,17 +273,36 @@ def remove_invitations(
     id_lists.run(connection, family, "delete_members_in", parameters)
 
 
-def subscribe(connection: Connection, family: StoredFamily, resource: Row, user_id: int) -> None:
-    """Open resource, invitation or own resource: subscribed; otherwise a request for the manager."""
-    current = status_of(connection, family, resource.id, user_id)
+def join(
+    connection: Connection, family: StoredFamily, resource_id: int, user_id: int, *, at_once: bool
+) -> None:
+    """The user joins: an invitation is accepted; without one the user joins ``at_once`` or leaves a request
+    for the managers. A member or a pending request stays as it is."""
+    current = status_of(connection, family, resource_id, user_id)
     if current == "invited":
-        _move(connection, family, resource.id, [user_id], "invited", "subscribed")
+        _move(connection, family, resource_id, [user_id], "invited", family.joined_state)
     elif current is None:
-        open_to_caller = resource.privacy == family.open_privacy or resource.managed_by == user_id
-        status = "subscribed" if open_to_caller else "requested"
+        status = family.joined_state if at_once else "requested"
         connection.execute(
-            insert(family.memberships).values({family.key: resource.id, "user_id": user_id, "status": status})
+            insert(family.memberships).values({family.key: resource_id, "user_id": user_id, "status": status})
         )
+
+
+def set_state(
+    connection: Connection, family: StoredFamily, resource_id: int, user_ids: Sequence[int], state: str | None
+) -> None:
+    """Put each of ``user_ids`` in ``state`` (None: no relation) whatever their state; a user who enters a
+    state is listed as its newest member. A creator's state of its own (a course's ``creator``) is kept."""
+    if not user_ids:
+        return
+    ids = id_lists.bound_ids(connection, user_ids)
+    kept = {state} | ({family.creator_state} if family.creator_state != family.joined_state else set())
+    for source in (*family.member_states, "invited", "requested"):
+        if source not in kept:
+            selected = {"resource": resource_id, "source": source, "ids": ids}
+            id_lists.run(connection, family, "delete_members_in", selected)
+    if state is not None:
+        _add_members(connection, family, resource_id, user_ids, state)
 
 
 def leave(connection: Connection, family: StoredFamily, resource_id: int, user_id: int) -> None:

@@ -1,6 +1,8 @@
-"""JSON bodies shaped like the spec's User, Event and Group schemas.
+"""JSON bodies shaped like the spec's User, Event, Group and Course schemas.
 
-Every family's body is the fields all of them have, then the family's own (``OWN_FIELDS``).
+Every event's and group's body is the fields both have, then the family's own (``OWN_FIELDS``). A course's
+body is one of the Course schemas (``course``): what the server has of a course, kept to the properties
+of the schema the answer is documented with.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
+from openapi.document import shipped
 from reference_impl import repository
-from reference_impl.families import StoredFamily
+from reference_impl.families import COURSE, StoredFamily
 
 
 def timestamp(value: datetime) -> str:
@@ -33,6 +36,24 @@ def user(row: Row) -> dict[str, Any]:
         "reg_approved": True,
         "deleted": False,
     }
+
+
+def user_minimal(row: Row) -> dict[str, Any]:
+    """A User Minimal: a course's creator, its members list."""
+    return {
+        "id": row.id,
+        "username": row.username,
+        "real_name": row.real_name,
+        "avatar": None,
+        "community_badge": False,
+        "deleted": False,
+    }
+
+
+def invited_user(row: Row) -> dict[str, Any]:
+    """An item of a course's invited users: "Every items will contain only the following attributes: id,
+    username, real_name, ext_id and avatar" (this server keeps no ``ext_id``)."""
+    return {"id": row.id, "username": row.username, "real_name": row.real_name, "avatar": None}
 
 
 def resource(connection: Connection, family: StoredFamily, row: Row, caller: Row | None) -> dict[str, Any]:
@@ -94,3 +115,48 @@ OWN_FIELDS: dict[str, Callable[[Row, str | None], dict[str, Any]]] = {
     "event": event_fields,
     "group": group_fields,
 }
+
+
+def course(connection: Connection, row: Row, viewer: Row | None, schema: str) -> dict[str, Any]:
+    """A course as ``viewer`` (None: anonymous) sees it, with the properties of the Course schema ``schema``
+    (``Course``, ``CourseUserDetail``, ``CourseDetail``, ``CourseDashboard``, ``CourseMinimal``).
+
+    This server keeps no sections, lessons, categories, images or completions: their lists are empty and
+    their counters and rates 0; what it does not have at all (``image_*``, unset ``meta_*``) is left out.
+    """
+    state = repository.status_of(connection, COURSE, row.id, viewer.id) if viewer is not None else None
+    creator = repository.user_by_id(connection, row.created_by)
+    assert creator is not None  # foreign key
+    body: dict[str, Any] = {
+        "id": row.id,
+        "name": row.name,
+        "slug": row.slug,
+        "description": row.description,
+        "type": row.type,
+        "privacy": row.privacy,
+        "enforce_lessons_order": row.enforce_lessons_order,
+        "new_comment_notification_enabled": row.new_comment_notification_enabled,
+        "hide_member_count": row.hide_member_count,
+        "meta_title": row.meta_title,
+        "meta_description": row.meta_description,
+        "og_title": row.og_title,
+        "og_description": row.og_description,
+        "og_image": row.og_image,
+        "sections_order": [],
+        "deleted": False,
+        "join_status": state,
+        "user_completion_rate": 0,
+        "created_at": timestamp(row.created_at),
+        "created_by": user_minimal(creator),
+        "categories": [],
+        "sections": [],
+        "num_lessons": 0,
+        "num_sections": 0,
+        "num_lessons_completed": 0,
+        "avg_completion_rate": 0,
+    }
+    spec = shipped()
+    kept, nullable = spec.schema_properties(schema), spec.nullable(schema)
+    return {
+        key: value for key, value in body.items() if key in kept and (value is not None or key in nullable)
+    }

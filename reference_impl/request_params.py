@@ -1,8 +1,10 @@
-"""Which request parameters are present, for ``x-access`` rules that say ``when: {param: [...]}``.
+"""Which request parameters are present, for ``x-access`` rules that say ``when: {param: [...]}``, and
+the values of those that rules compare (``when: {param_value: {view: [edit]}}``).
 
 A parameter is present when the query string has it (even empty: ``?user=``), or, for an operation
 whose request body declares it, when the body has that field. Only the names the rules ask about
-are looked for; bodies are read only for operations whose rules name a body field.
+are looked for; bodies are read only for operations whose rules name a body field. Values are read
+from the query string only (every value a repeated parameter has).
 """
 
 from __future__ import annotations
@@ -33,6 +35,18 @@ def present_params(policy: OperationPolicy, scope: Scope) -> frozenset[str]:
     present = _query_names(scope) & policy.query_params
     body_fields: frozenset[str] = scope.get("extensions", {}).get(_BODY_FIELDS, frozenset())
     return frozenset(present | (body_fields & policy.body_params))
+
+
+def query_values(policy: OperationPolicy, scope: Scope) -> dict[str, tuple[str, ...]]:
+    """The values of the query parameters ``policy``'s conditions compare, as the request sends them."""
+    if not policy.value_params:
+        return {}
+    query = scope.get("query_string", b"").decode("latin-1")
+    values: dict[str, tuple[str, ...]] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name in policy.value_params:
+            values[name] = (*values.get(name, ()), value)
+    return values
 
 
 async def _field_names(scope: Scope, body: bytes) -> frozenset[str]:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Row
 
 from openapi.document import Operation, resource_path
 from reference_impl import repository
-from reference_impl.families import FAMILIES, Meaning, StoredFamily
+from reference_impl.families import FAMILIES, Relationship, StoredFamily
 
 # Does the caller hold the relation with the resource? Given the transaction, the caller, the resource.
 Predicate = Callable[[Connection, Row, Row], bool]
@@ -29,7 +29,7 @@ ID_PARAMETER = "id"
 @dataclass(frozen=True)
 class Relation:
     holds: Predicate
-    refusal: str  # the 403 detail when the caller lacks it
+    who: str  # who holds it, for a refusal: "the manager of this event"
 
 
 @dataclass(frozen=True)
@@ -42,26 +42,27 @@ class ResourceKind:
     schema: str  # components.schemas entry describing the resource, for the attribute values
 
 
-def _relation(family: StoredFamily, relation: str, meaning: Meaning) -> Relation:
-    def manages(connection: Connection, caller: Row, resource: Row) -> bool:
-        return bool(caller.id == resource.managed_by)
+def _relation(family: StoredFamily, relationship: Relationship) -> Relation:
+    column, states = relationship.column, relationship.states
 
-    def subscribed(connection: Connection, caller: Row, resource: Row) -> bool:
-        # Literal reading of "being subscribed" / "member": an active subscription, whoever manages it.
-        return repository.status_of(connection, family, resource.id, caller.id) == "subscribed"
+    def named_by_column(connection: Connection, caller: Row, resource: Row) -> bool:
+        return bool(caller.id == getattr(resource, column or ""))
 
-    holds, who = {"manages": (manages, "the manager"), "subscribed": (subscribed, f"{relation}s")}[meaning]
-    return Relation(holds, f"Only {who} of this {family.name} may do this.")
+    def in_states(connection: Connection, caller: Row, resource: Row) -> bool:
+        # Literal reading of "being subscribed" / "member": the state itself, whoever manages the resource.
+        return repository.status_of(connection, family, resource.id, caller.id) in states
+
+    return Relation(named_by_column if column else in_states, relationship.who.format(name=family.name))
 
 
 def resource_kind(family: StoredFamily) -> ResourceKind:
-    """How access sees a family: its loader, its ``privacy`` attribute and the relations of its roles."""
+    """How access sees a family: its loader, its attributes and the relations of its roles."""
     return ResourceKind(
         name=family.name,
         parameter=ID_PARAMETER,
         load=partial(_load, family),
-        attributes={"privacy": "privacy"},
-        relations={name: _relation(family, name, meaning) for name, meaning in family.relations.items()},
+        attributes=family.attributes,
+        relations={name: _relation(family, meaning) for name, meaning in family.relations.items()},
         schema=family.schema,
     )
 

@@ -54,6 +54,8 @@ STORED_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
         ("Event", "recurring"),
         ("Event", "location"),
         ("Group", "privacy"),
+        ("Course", "privacy"),
+        ("Course", "type"),
     )
 }
 # The membership lifecycle every family shares: the subscription states all their schemas name (an
@@ -63,6 +65,10 @@ MEMBERSHIP_STATUSES = tuple(
     for status in shipped().enum("Event", "subscription_status")
     if status in shipped().enum("Group", "subscription_status")
 )
+# A course's states: its `join_status` values (creator, manager, joined, invited, requested).
+COURSE_STATUSES = shipped().enum("Course", "join_status")
+#: The community roles the server stores for users (x-access roles such as `staff`).
+STORED_COMMUNITY_ROLES = ("staff",)
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit identities.
 Id = BigInteger().with_variant(Integer, "sqlite")
@@ -137,12 +143,19 @@ events = Table(
 )
 
 
-def membership_table(name: str, resource_table: str, key: str, constraint_prefix: str = "") -> Table:
+def membership_table(
+    name: str,
+    resource_table: str,
+    key: str,
+    constraint_prefix: str = "",
+    statuses: tuple[str, ...] = MEMBERSHIP_STATUSES,
+) -> Table:
     """One family's memberships: (resource, user, status), one row per pair, listed by row id.
 
     One table per family (not one table keyed by family) keeps a real foreign key to the family's own
     table, so a membership can never name a group that does not exist, and each family its own index.
-    ``constraint_prefix`` keeps index names unique in a PostgreSQL schema.
+    ``constraint_prefix`` keeps index names unique in a PostgreSQL schema; ``statuses`` are the states
+    the family's users can be in.
     """
     return Table(
         name,
@@ -153,7 +166,7 @@ def membership_table(name: str, resource_table: str, key: str, constraint_prefix
         Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
         Column("status", String(16), nullable=False),
         UniqueConstraint(key, "user_id", name=f"{constraint_prefix}one_membership_per_user"),
-        _one_of("status", MEMBERSHIP_STATUSES),
+        _one_of("status", statuses),
         # Covers a page read: the offset is skipped inside the index, without visiting table rows.
         Index(f"{constraint_prefix}memberships_page", key, "status", "id", "user_id"),
     )
@@ -180,6 +193,46 @@ groups = Table(
 )
 
 group_memberships = membership_table("group_memberships", "groups", "group_id", constraint_prefix="group_")
+
+courses = Table(
+    "courses",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    # "Unique name of the course" (the Course schema): the server refuses a second one. The name has no length
+    # limit, which a unique index on it could not hold (PostgreSQL's index rows are at most 2704 bytes), so
+    # the index is on its SHA-256 digest.
+    Column("name_digest", String(64), nullable=False, unique=True),
+    Column("slug", Text, nullable=False, unique=True),
+    Column("description", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("privacy", String(16), nullable=False),
+    Column("enforce_lessons_order", Boolean, nullable=False),
+    Column("new_comment_notification_enabled", Boolean, nullable=False),
+    Column("hide_member_count", Boolean, nullable=False),
+    Column("meta_title", Text),
+    Column("meta_description", Text),
+    Column("og_title", Text),
+    Column("og_description", Text),
+    Column("og_image", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", ForeignKey("users.id"), nullable=False),
+    _enum_of("Course", "privacy"),
+    _enum_of("Course", "type"),
+)
+
+course_memberships = membership_table(
+    "course_memberships", "courses", "course_id", constraint_prefix="course_", statuses=COURSE_STATUSES
+)
+
+# Community roles of users (`staff`): a table of its own, so that databases made before it keep working.
+community_roles = Table(
+    "community_roles",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(32), primary_key=True),
+    _one_of("role", STORED_COMMUNITY_ROLES),
+)
 
 settings = Table(
     "settings",

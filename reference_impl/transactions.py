@@ -78,7 +78,7 @@ def runs_inline(engine: Engine) -> bool:
 class RequestContext:
     """One request's transaction, and what the access gate found in it: the caller and the resource."""
 
-    __slots__ = ("_connection", "_engine", "_run", "caller", "resource", "writes")
+    __slots__ = ("_connection", "_engine", "_run", "caller", "resource", "sees", "writes")
 
     def __init__(self, engine: Engine, writes: bool, run: DatabaseCall) -> None:
         self._engine = engine
@@ -87,6 +87,8 @@ class RequestContext:
         self.writes = writes
         self.caller: Row | None = None  # the authenticated user, set by the access gate
         self.resource: Row | None = None  # the event, group, … that the path's {id} names, likewise
+        # Whether a user may see that resource (its GET's access), likewise; for handlers that need it.
+        self.sees: Callable[[Row | None], bool] | None = None
 
     @property
     def connection(self) -> Connection:

@@ -1,46 +1,17 @@
 // Drives the group invitation lifecycle through the official client's GroupService, as lifecycle.js does
-// for events: one shared http client, its base URL set with setBasePortal and the signed-in user's token
-// with setAuthorizeToken.
+// for events (walk.js: one shared http client, its base URL set with setBasePortal and the signed-in
+// user's token with setAuthorizeToken).
 //
 // Input (environment): CONTRACT_BASE_URL, and CONTRACT_TOKENS = JSON {manager, requester, guest, other}
 // of bearer tokens. Output: one JSON line per step on stdout; exit status 1 with the failing step on stderr.
 'use strict';
 
 const assert = require('node:assert/strict');
-const {http, GroupService, UserService} = require('@selfcommunity/api-services');
-
-const baseUrl = process.env.CONTRACT_BASE_URL;
-const tokens = JSON.parse(process.env.CONTRACT_TOKENS || '{}');
-
-function signIn(user) {
-  http.setAuthorizeToken(tokens[user]);
-}
-
-function step(name, detail) {
-  console.log(JSON.stringify({step: name, ...detail}));
-}
-
-async function refused(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    const response = error.response || error;
-    return {status: response.status};
-  }
-  throw new Error('the request succeeded but should have been refused');
-}
-
-const ids = (page) => page.results.map((user) => user.id);
+const {GroupService} = require('@selfcommunity/api-services');
+const {currentUsers, ids, refused, signIn, step, walk} = require('./walk');
 
 async function main() {
-  assert.ok(baseUrl, 'CONTRACT_BASE_URL is not set');
-  http.setBasePortal(baseUrl);
-
-  const me = {};
-  for (const user of ['manager', 'requester', 'guest', 'other']) {
-    signIn(user);
-    me[user] = await UserService.getCurrentUser();
-  }
+  const me = await currentUsers();
 
   signIn('manager');
   const group = await GroupService.createGroup({
@@ -100,10 +71,4 @@ async function main() {
   step('refusals', {forbidden: forbidden.status, missing: missing.status, members: members.status});
 }
 
-main().then(
-  () => step('done', {}),
-  (error) => {
-    console.error(error && error.stack ? error.stack : error);
-    process.exit(1);
-  },
-);
+walk(main);

@@ -1,6 +1,6 @@
 // Drives the invitation lifecycle through the official client, @selfcommunity/api-services, the way a
 // front end does: one shared http client, its base URL set with setBasePortal and the signed-in user's
-// token with setAuthorizeToken, then EventService / UserService calls.
+// token with setAuthorizeToken (walk.js), then EventService / UserService calls.
 //
 // Input (environment): CONTRACT_BASE_URL, and CONTRACT_TOKENS = JSON {manager, requester, guest, other}
 // of bearer tokens. Output: one JSON line per step on stdout; exit status 1 with the failing step on stderr.
@@ -8,46 +8,15 @@
 
 const assert = require('node:assert/strict');
 const {http, apiRequest, Endpoints, EventService, UserService} = require('@selfcommunity/api-services');
-
-const baseUrl = process.env.CONTRACT_BASE_URL;
-const tokens = JSON.parse(process.env.CONTRACT_TOKENS || '{}');
-
-function signIn(user) {
-  http.setAuthorizeToken(tokens[user]);
-}
-
-function step(name, detail) {
-  console.log(JSON.stringify({step: name, ...detail}));
-}
+const {currentUsers, ids, refused, signIn, step, walk} = require('./walk');
 
 // The client has no method for the subscribers list, only its endpoint: call it through apiRequest.
 function subscribers(id) {
   return apiRequest({url: Endpoints.GetEventSubscribers.url({id}), method: Endpoints.GetEventSubscribers.method});
 }
 
-async function refused(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    // apiRequest rejects with the axios response (status >= 300) or an axios error carrying it.
-    const response = error.response || error;
-    return {status: response.status, headers: response.headers || {}};
-  }
-  throw new Error('the request succeeded but should have been refused');
-}
-
-const ids = (page) => page.results.map((user) => user.id);
-
 async function main() {
-  assert.ok(baseUrl, 'CONTRACT_BASE_URL is not set');
-  http.setBasePortal(baseUrl);
-
-  const me = {};
-  for (const user of ['manager', 'requester', 'guest', 'other']) {
-    signIn(user);
-    me[user] = await UserService.getCurrentUser();
-    assert.equal(typeof me[user].id, 'number');
-  }
+  const me = await currentUsers();
   step('current users', {ids: Object.fromEntries(Object.entries(me).map(([k, v]) => [k, v.id]))});
 
   signIn('manager');
@@ -121,10 +90,4 @@ async function main() {
     anonymous: anonymous.status});
 }
 
-main().then(
-  () => step('done', {}),
-  (error) => {
-    console.error(error && error.stack ? error.stack : error);
-    process.exit(1);
-  },
-);
+walk(main);

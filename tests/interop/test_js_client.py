@@ -75,3 +75,17 @@ def test_group_lifecycle_through_the_official_client(reference_server: Reference
         "removed by the manager", "left", "refusals", "done",
     ]  # fmt: skip
     assert steps[-2] == {"step": "refusals", "forbidden": 403, "missing": 404, "members": 403}
+
+
+def test_course_lifecycle_through_the_official_client(reference_server: ReferenceServer) -> None:
+    """CourseService: create, request, accept, invite, role change, removal with `user`, leave; its
+    `statuses` list arrives comma-separated (URLSearchParams), which the server reads as a list."""
+    steps = _run_script(reference_server, "course_lifecycle.js", "js-course")
+    assert [step["step"] for step in steps] == [
+        "created", "requested", "request accepted and guest invited", "invitation accepted", "role changed",
+        "removed by a manager", "left", "refusals", "done",
+    ]  # fmt: skip
+    assert steps[0]["privacy"] == "private" and steps[1]["join_status"] == "requested"
+    assert steps[-2] == {
+        "step": "refusals", "creator_leaves": 403, "creator_unjoined": 400, "forbidden": 403, "missing": 404,
+    }  # fmt: skip

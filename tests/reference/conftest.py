@@ -19,7 +19,8 @@ from sqlalchemy.engine import make_url
 
 from reference_impl import repository, settings, storage, tokens
 from reference_impl.settings import SPEC_PATH
-from tests.conftest import ReferenceServer
+from tests.conftest import ReferenceServer, ReferenceServerFactory
+from tests.reference.courses import Courses
 
 PG_URL_ENV = "CONTRACT_PG_URL"
 EVENTS = "/api/v2/event/"
@@ -69,6 +70,11 @@ class Accounts:
 
     def headers(self, username: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(username)}"}
+
+    def make_staff(self, username: str) -> None:
+        """Give ``username`` the community role ``staff``, as ``reference_impl token --staff`` does."""
+        with self.engine.begin() as connection:
+            repository.grant_community_role(connection, self.id(username), "staff")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -219,3 +225,26 @@ def postgres_url() -> Iterator[str]:
             connection.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+
+@pytest.fixture
+def courses(api: SpecClient) -> Courses:
+    """The course operations on the session's SQLite server."""
+    return Courses(api)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def courses_on_both(
+    request: pytest.FixtureRequest,
+    api: SpecClient,
+    reference_server_factory: ReferenceServerFactory,
+    api_schema: BaseSchema,
+) -> Iterator[Courses]:
+    """The course operations on the session's SQLite server, or on a server of its own on a fresh
+    PostgreSQL database."""
+    if request.param == "sqlite":
+        yield Courses(api)
+        return
+    server = reference_server_factory(request.getfixturevalue("postgres_url"))
+    with spec_client(server, api_schema) as client:
+        yield Courses(client)

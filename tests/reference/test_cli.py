@@ -53,6 +53,22 @@ def test_token_expires_in(reference_server: ReferenceServer) -> None:
     assert jwt.get_unverified_header(run.stdout.splitlines()[-1])["alg"] == "HS256"
 
 
+def test_token_staff_makes_a_staff_member(reference_server_factory: ReferenceServerFactory) -> None:
+    """`token --staff` marks the user a staff member, who alone creates courses when
+    courses_only_staff_enabled is true; the mark stays on later tokens."""
+    server = reference_server_factory(args=("--community-option", "courses_only_staff_enabled=true"))
+    body = {"name": "Staff only", "type": "self-paced"}
+    plain = cli("token", "cli-plain", "--database", server.database_url).stdout.splitlines()[-1]
+    staff = cli("token", "cli-staff", "--staff", "--database", server.database_url)
+    assert staff.returncode == 0 and "(staff)" in staff.stderr
+    again = cli("token", "cli-staff", "--database", server.database_url).stdout.splitlines()[-1]
+    for token, status in ((plain, 403), (again, 201)):
+        answer = httpx.post(
+            f"{server.base_url}/api/v2/course/", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert answer.status_code == status, answer.text
+
+
 def test_fixture_token_uses_the_cli(reference_server: ReferenceServer) -> None:
     response = me(reference_server, reference_server.token("fixture-user"))
     assert response.status_code == 200
@@ -180,6 +196,35 @@ def _construct_not_enforced(spec: dict[str, Any]) -> None:
     _invite_post(spec)["x-access"]["all_roles"] = ["event_subscriber"]
 
 
+def _course_access(spec: dict[str, Any], path: str, method: str) -> dict[str, Any]:
+    return spec["paths"][f"/api/v2/course/{path}"][method]["x-access"]  # type: ignore[no-any-return]
+
+
+def _refused_empty(spec: dict[str, Any]) -> None:
+    _course_access(spec, "{id}/status/", "get")["refused"] = "empty"
+
+
+def _body_value_compared(spec: dict[str, Any]) -> None:
+    rule = {
+        "when": {"param_value": {"managers": [1]}},
+        "authentication": "required",
+        "roles": ["course_creator"],
+    }
+    _course_access(spec, "{id}/role/", "post")["rules"] = [rule]
+
+
+def _viewer_of_itself(spec: dict[str, Any]) -> None:
+    _course_access(spec, "{id}/", "get")["rules"][0]["roles"] = ["course_viewer"]
+
+
+def _boolean_attribute_of_another_type(spec: dict[str, Any]) -> None:
+    _course_access(spec, "{id}/join/", "get")["rules"][0]["when"]["resource"]["hide_member_count"] = ["yes"]
+
+
+def _unknown_community_role(spec: dict[str, Any]) -> None:
+    _course_access(spec, "", "post")["rules"][0]["roles"] = ["editor"]
+
+
 def _unstorable_privacy(spec: dict[str, Any]) -> None:
     spec["components"]["schemas"]["Event"]["properties"]["privacy"]["enum"].append("secret")
 
@@ -207,6 +252,17 @@ def _unstorable_privacy(spec: dict[str, Any]) -> None:
             "(inviteUsersToEvent): x-access uses all_roles, which this server does not enforce",
         ),
         (_unstorable_privacy, "Event.privacy allows 'secret', which the tables (made from the shipped spec)"),
+        (_refused_empty, "(getCourseStatus): x-access.refused is 'empty' (200 with an empty answer), which"),
+        (
+            _body_value_compared,
+            "(changeUserRoleCourse): x-access.rules[0].when.param_value compares 'managers'",
+        ),
+        (_viewer_of_itself, "(getCourseInfo): its access needs itself: getCourseInfo → getCourseInfo."),
+        (
+            _boolean_attribute_of_another_type,
+            "hide_member_count lists 'yes', which the Course schema does not",
+        ),
+        (_unknown_community_role, "(createACourse): unknown role(s) 'editor' in x-access.rules[0].roles"),
         (_api_key, "security scheme 'apiKey' is not an HTTP bearer scheme"),
         (_no_operation_id, "POST /api/v2/event/{id}/invite/ (no operationId): no operationId"),
     ],
@@ -248,3 +304,4 @@ def test_serve_help_documents_community_options() -> None:
     run = cli("serve", "--help")
     assert "--community-option NAME=VALUE" in run.stdout
     assert "content_availability" in run.stdout and "default true" in run.stdout
+    assert "courses_only_staff_enabled" in run.stdout

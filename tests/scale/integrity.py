@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import psycopg
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 
 from reference_impl import settings, storage
+from reference_impl.families import FAMILIES, StoredFamily
 
 
 def engine_problems(database_url: str) -> list[str]:
@@ -40,31 +41,53 @@ def engine_problems(database_url: str) -> list[str]:
 
 
 def invariant_problems(database_url: str) -> list[str]:
-    """One membership per (event, user), known statuses, no membership of a missing event or user."""
-    memberships, events, users = storage.memberships, storage.events, storage.users
+    """For every family: one membership per (resource, user), the family's statuses only, no membership of
+    a missing resource or user; where the creator has a state of their own (courses), each resource has
+    exactly one membership in it, its creator's."""
     engine = storage.make_engine(settings.database_url(database_url))
     try:
         with engine.connect() as connection:
-            duplicates = connection.execute(
-                select(memberships.c.event_id, memberships.c.user_id, func.count())
-                .group_by(memberships.c.event_id, memberships.c.user_id)
-                .having(func.count() > 1)
-            ).all()
-            unknown_status = connection.execute(
-                select(memberships.c.id, memberships.c.status).where(
-                    memberships.c.status.not_in(storage.MEMBERSHIP_STATUSES)
-                )
-            ).all()
-            orphans = connection.execute(
-                select(memberships.c.id)
-                .outerjoin(events, events.c.id == memberships.c.event_id)
-                .outerjoin(users, users.c.id == memberships.c.user_id)
-                .where((events.c.id.is_(None)) | (users.c.id.is_(None)))
-            ).all()
+            return [found for family in FAMILIES.values() for found in _family_problems(connection, family)]
     finally:
         engine.dispose()
-    return (
-        [f"duplicate membership (event, user, count): {tuple(row)}" for row in duplicates]
-        + [f"membership {row.id} has unknown status {row.status!r}" for row in unknown_status]
-        + [f"membership {row.id} points to a missing event or user" for row in orphans]
+
+
+def _family_problems(connection: Connection, family: StoredFamily) -> list[str]:
+    memberships, resources, users, key = family.memberships, family.table, storage.users, family.key_column
+    statuses = (*family.member_states, "invited", "requested")
+    duplicates = connection.execute(
+        select(key, memberships.c.user_id, func.count())
+        .group_by(key, memberships.c.user_id)
+        .having(func.count() > 1)
+    ).all()
+    unknown_status = connection.execute(
+        select(memberships.c.id, memberships.c.status).where(memberships.c.status.not_in(statuses))
+    ).all()
+    orphans = connection.execute(
+        select(memberships.c.id)
+        .outerjoin(resources, resources.c.id == key)
+        .outerjoin(users, users.c.id == memberships.c.user_id)
+        .where((resources.c.id.is_(None)) | (users.c.id.is_(None)))
+    ).all()
+    name = family.name
+    found = (
+        [f"duplicate {name} membership ({name}, user, count): {tuple(row)}" for row in duplicates]
+        + [f"{name} membership {row.id} has unknown status {row.status!r}" for row in unknown_status]
+        + [f"{name} membership {row.id} points to a missing {name} or user" for row in orphans]
     )
+    if family.creator_state != family.joined_state:
+        creators = (
+            select(resources.c.id, resources.c.created_by, func.count(memberships.c.id).label("rows"))
+            .outerjoin(memberships, (key == resources.c.id) & (memberships.c.status == family.creator_state))
+            .group_by(resources.c.id, resources.c.created_by)
+        )
+        for row in connection.execute(creators).all():
+            held = connection.execute(
+                select(memberships.c.status).where(key == row.id, memberships.c.user_id == row.created_by)
+            ).scalar()
+            if row.rows != 1 or held != family.creator_state:
+                found.append(
+                    f"{name} {row.id}: {row.rows} {family.creator_state} membership(s); its creator "
+                    f"{row.created_by} is {held!r}"
+                )
+    return found

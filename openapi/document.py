@@ -142,6 +142,11 @@ class Operation:
         """``name`` is one of its query parameters or body fields."""
         return name in self.query_parameters or name in self.body_fields
 
+    @property
+    def success_statuses(self) -> tuple[str, ...]:
+        """The 2xx statuses it documents, in the document's order (a course's join: ``("200",)``)."""
+        return tuple(str(status) for status in self.raw.get("responses", {}) if str(status).startswith("2"))
+
     def response_schema(self, status: str, media_type: str = "application/json") -> Mapping[str, Any]:
         """The schema of the answer with ``status``, ``$ref`` followed; empty when it has none."""
         response = self.spec.resolve(self.raw.get("responses", {}).get(status, {}))

@@ -43,7 +43,7 @@ document. A resource is a family when it has ``LIFECYCLE``'s actions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
@@ -51,6 +51,7 @@ from weakref import WeakKeyDictionary
 
 from openapi.document import Operation, Spec, resource_path
 from openapi.privacy import Privacy, read_privacy
+from openapi.states import States, read_states
 
 Action = Literal[
     "create", "info", "invite", "remove_invitation", "invited", "requested", "members", "join", "leave",
@@ -164,13 +165,62 @@ class Family:
         return list(dict.fromkeys(op for op in found if op is not None))
 
     def documents(self, feature: str) -> bool:
-        """``action.parameter``: the family's operation for ``action`` takes ``parameter`` in its query or
-        body (``join.users``: the manager subscribes users directly)."""
-        action, _, parameter = feature.partition(".")
+        """``action.name``: the family's operation for ``action`` takes ``name`` in its query or body
+        (``join.users``: the manager subscribes users directly), or its success answer has that property
+        (``info.subscribers_counter``)."""
+        action, _, name = feature.partition(".")
         if action not in ACTIONS:
             raise ValueError(f"`{feature}` names no action ({', '.join(ACTIONS)})")
-        operation = next((op for name, op in self.operations.items() if name == action), None)
-        return operation is not None and operation.takes(parameter)
+        operation = next((op for found, op in self.operations.items() if found == action), None)
+        return operation is not None and (operation.takes(name) or name in _answer_properties(operation))
+
+    def satisfies(self, feature: str) -> bool:
+        """Whether a catalog ``requires`` item holds: ``action.name`` (``documents``), or a fact of ``FACTS``
+        (``!`` denies it)."""
+        if "." in feature:
+            return self.documents(feature)
+        name = feature.removeprefix("!")
+        if name not in FACTS:
+            raise ValueError(f"`{feature}` names no fact of a family ({', '.join(FACTS)})")
+        return FACTS[name](self) != feature.startswith("!")
+
+    @cached_property
+    def states(self) -> States:
+        """The states a user is in for one of its resources, as its status names them (``openapi.states``)."""
+        resource = self.spec.schema(self.resource_schema) if self.resource_schema else {}
+        operations = self.operations
+        return read_states(operations.get("status"), operations.get("members"), self.spec.resolve(resource))
+
+    @property
+    def creator_role(self) -> str:
+        """The role its x-access names for the user who created one (``course_creator``)."""
+        return f"{self.name}_creator"
+
+    @property
+    def creator_stays(self) -> bool:
+        """Its leave's x-access refuses the creator leaving: a ``nobody`` rule whose ``when`` is the creator's
+        role (``course``: "The creator of the course cannot leave")."""
+        leave = self.operations.get("leave")
+        rules = leave.access.rules if leave is not None else ()
+        return any(rule.clause.nobody and self.creator_role in rule.when.roles for rule in rules)
+
+    @property
+    def private_list_closed(self) -> bool:
+        """The member list of a resource of its approval ``privacy`` is reserved to some roles (events'
+        private member list: the subscribers)."""
+        value = self.approval_privacy
+        return value is not None and bool(self.privacy[value].listed_by)
+
+    @property
+    def hidden_privacy(self) -> tuple[str, ...]:
+        """The ``privacy`` values whose info's rules refuse some authenticated callers (draft, secret)."""
+        return tuple(value for value, facts in self.privacy.items() if not facts.anyone_sees)
+
+    @property
+    def join_answers_resource(self) -> bool:
+        """Its join's documented success answers with a body (the course), not an empty 204."""
+        join = self.operations.get("join")
+        return join is not None and any(join.response_schema(status) for status in join.success_statuses)
 
     @property
     def privacy_values(self) -> tuple[str, ...] | None:
@@ -359,6 +409,18 @@ def _answer(operation: Operation | None) -> Mapping[str, Any]:
     return operation.response_schema("200")
 
 
+def _answer_properties(operation: Operation) -> set[str]:
+    """The properties of its success answers, through ``anyOf``/``oneOf``/``allOf``."""
+    spec = operation.spec
+    found: set[str] = set()
+    pending = [operation.response_schema(status) for status in operation.success_statuses]
+    while pending:
+        schema = spec.resolve(pending.pop())
+        found.update(str(name) for name in schema.get("properties", {}))
+        pending += [*schema.get("anyOf", ()), *schema.get("oneOf", ()), *schema.get("allOf", ())]
+    return found
+
+
 def _page_of_users(operation: Operation | None) -> bool:
     """Answers a page (``count`` and ``results``) whose items are users (they have a ``username``)."""
     answer = _answer(operation)
@@ -397,3 +459,14 @@ def by_name(spec: Spec, name: str) -> Family:
     if found is None:
         raise KeyError(f"no membership family {name!r} in {spec.path}")
     return found
+
+
+#: The facts of a family a catalog ``requires`` item may name (``!`` denies one): each read from the spec.
+FACTS: dict[str, Callable[[Family], bool]] = {
+    "creator_state": lambda family: family.states.creator not in (None, family.states.member),
+    "creator_stays": lambda family: family.creator_stays,
+    "private_list_closed": lambda family: family.private_list_closed,
+    "hidden_privacy": lambda family: bool(family.hidden_privacy),
+    "join_answers_resource": lambda family: family.join_answers_resource,
+    "lock_screen": lambda family: any(facts.lock_screen for facts in family.privacy.values()),
+}

@@ -3,6 +3,7 @@
 from . import (
     access,
     auth,
+    courses_pending,
     direct_subscribe,
     existence,
     families_apart,
@@ -32,6 +33,7 @@ __all__ = [
     "Observation",
     "access",
     "auth",
+    "courses_pending",
     "direct_subscribe",
     "existence",
     "expect",

@@ -61,7 +61,7 @@ def execute(
     client = Client(base_url)
     try:
         try:
-            target = connect(client, spec, tokens)
+            target = connect(client, spec, tokens, families)
         except TargetError as exc:
             console.print(f"[bold red]Cannot test {base_url}[/]: {exc}")
             return EXIT_UNTESTABLE

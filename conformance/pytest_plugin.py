@@ -88,13 +88,19 @@ class ConformanceSession:
                 pytest.exit(f"--community-option: {exc}", returncode=2)
             self.client = Client(self.config.getoption("base_url"))
             try:
-                target = connect(self.client, self.spec, list(self.config.getoption("token")))
+                target = connect(self.client, self.spec, list(self.config.getoption("token")), self.families)
             except TargetError as exc:
                 pytest.exit(f"cannot test {self.client.base_url}: {exc}", returncode=2)
             profile = PROFILES[self.config.getoption("conformance_profile")]
             self.contexts = {
                 family.name: Context(
-                    target, profile, self.seed, family, options=self.options, readings=self.readings
+                    target,
+                    profile,
+                    self.seed,
+                    family,
+                    options=self.options,
+                    readings=self.readings,
+                    checked=self.families,
                 )
                 for family in self.families
             }

@@ -248,7 +248,9 @@ def run(
     stated = dict(options or {})
     readings: dict[str, str] = {}
     contexts = {
-        family.name: Context(target, profile, seed, family, options=stated, readings=readings)
+        family.name: Context(
+            target, profile, seed, family, options=stated, readings=readings, checked=list(families)
+        )
         for family in families
     }
     started_at = datetime.now(UTC)

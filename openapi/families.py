@@ -172,7 +172,7 @@ class Family:
         if action not in ACTIONS:
             raise ValueError(f"`{feature}` names no action ({', '.join(ACTIONS)})")
         operation = next((op for found, op in self.operations.items() if found == action), None)
-        return operation is not None and (operation.takes(name) or name in _answer_properties(operation))
+        return operation is not None and (operation.takes(name) or name in operation.answer_properties)
 
     def satisfies(self, feature: str) -> bool:
         """Whether a catalog ``requires`` item holds: ``action.name`` (``documents``), or a fact of ``FACTS``
@@ -263,8 +263,9 @@ class Family:
     def outside_catalog(self) -> str | None:
         """Why the catalog's rules cannot be checked on this family, or None. They create resources anyone
         joins at once and resources whose joining needs approval (``CATALOG_PRIVACY``), so the spec must say
-        which ``privacy`` values mean that; and they expect the join to answer 204 with an empty body
-        (docs/contract.md, rule 16)."""
+        which ``privacy`` values mean that; they read each user's state, so the spec must name the states in
+        words whose meaning is known (``openapi.states.MEANINGS``), a plain membership among them. What an
+        operation answers on success is read from the spec too (a course's join: 200 with the course)."""
         unsaid = [
             what
             for what, value in (
@@ -280,13 +281,18 @@ class Family:
                 f"{takes}, and the spec does not say which of them {' nor which '.join(unsaid)} (x-access "
                 "of its info, x-join of its join); the catalog's rules create one resource of each"
             )
-        join = self.op("join")
-        successes = [status for status in join.raw.get("responses", {}) if str(status).startswith("2")]
-        if "204" not in successes:
-            answered = " or ".join(successes) or "no success"
+        states, status = self.states, self.op("status")
+        if states.unknown:
+            unknown = ", ".join(repr(value) for value in states.unknown)
             return (
-                f"its join ({join.label}) answers {answered}, where the catalog's rules expect 204 and an "
-                "empty body (docs/contract.md, rule 16)"
+                f"its status ({status.label}) names the state(s) {unknown}, whose meaning the kit does not "
+                "know (openapi.states.MEANINGS); the catalog's rules read each user's state"
+            )
+        if states.member is None:
+            named = ", ".join(states.values) or "none"
+            return (
+                f"its status ({status.label}) names no state of a member ({named}); the catalog's rules "
+                "read each user's state"
             )
         return None
 
@@ -409,18 +415,6 @@ def _answer(operation: Operation | None) -> Mapping[str, Any]:
     return operation.response_schema("200")
 
 
-def _answer_properties(operation: Operation) -> set[str]:
-    """The properties of its success answers, through ``anyOf``/``oneOf``/``allOf``."""
-    spec = operation.spec
-    found: set[str] = set()
-    pending = [operation.response_schema(status) for status in operation.success_statuses]
-    while pending:
-        schema = spec.resolve(pending.pop())
-        found.update(str(name) for name in schema.get("properties", {}))
-        pending += [*schema.get("anyOf", ()), *schema.get("oneOf", ()), *schema.get("allOf", ())]
-    return found
-
-
 def _page_of_users(operation: Operation | None) -> bool:
     """Answers a page (``count`` and ``results``) whose items are users (they have a ``username``)."""
     answer = _answer(operation)
@@ -440,8 +434,10 @@ def _answers_status(operation: Operation) -> bool:
 
 
 def families(spec: Spec) -> list[Family]:
-    """The families the catalog's rules can be checked on (events first)."""
-    return [family for family in found_families(spec) if family.outside_catalog is None]
+    """The families the catalog's rules can be checked on: the catalog's own (events) first, then the others
+    in the order the document has them."""
+    checkable = [family for family in found_families(spec) if family.outside_catalog is None]
+    return sorted(checkable, key=lambda family: family.name != CATALOG_FAMILY)
 
 
 def outside_catalog(spec: Spec) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from . import (
     access,
     auth,
-    courses_pending,
     direct_subscribe,
     existence,
     families_apart,
@@ -19,9 +18,11 @@ from . import (
     public_access,
     read_your_write,
     reads,
+    roles,
     spec_conformance,
     tolerance,
     validation,
+    visibility,
 )
 from .outcomes import CheckFailed, CheckSkipped, Observation, expect
 from .registry import REGISTRY, requirement
@@ -33,7 +34,6 @@ __all__ = [
     "Observation",
     "access",
     "auth",
-    "courses_pending",
     "direct_subscribe",
     "existence",
     "expect",
@@ -51,7 +51,9 @@ __all__ = [
     "read_your_write",
     "reads",
     "requirement",
+    "roles",
     "spec_conformance",
     "tolerance",
     "validation",
+    "visibility",
 ]

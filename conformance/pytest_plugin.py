@@ -94,13 +94,7 @@ class ConformanceSession:
             profile = PROFILES[self.config.getoption("conformance_profile")]
             self.contexts = {
                 family.name: Context(
-                    target,
-                    profile,
-                    self.seed,
-                    family,
-                    options=self.options,
-                    readings=self.readings,
-                    checked=self.families,
+                    target, profile, self.seed, family, options=self.options, readings=self.readings
                 )
                 for family in self.families
             }

@@ -248,9 +248,7 @@ def run(
     stated = dict(options or {})
     readings: dict[str, str] = {}
     contexts = {
-        family.name: Context(
-            target, profile, seed, family, options=stated, readings=readings, checked=list(families)
-        )
+        family.name: Context(target, profile, seed, family, options=stated, readings=readings)
         for family in families
     }
     started_at = datetime.now(UTC)

@@ -40,8 +40,6 @@ class Context:
     """Community options the user stated (`--community-option`); the others are unknown and observed."""
     readings: dict[str, str] = field(default_factory=dict)
     """Which setting the server appears to run, or which reading of the pages it took, for the reports."""
-    checked: list[Family] = field(default_factory=list)
-    """The families this run checks (`--family`); empty: every family of the spec."""
 
     def __post_init__(self) -> None:
         self.random = random.Random(self.seed)

@@ -89,7 +89,7 @@ def execute(
     client = Client(base_url, credentials=credentials, rate_limit=load.limit)
     try:
         try:
-            target = connect(client, spec, tokens)
+            target = connect(client, spec, tokens, families)
         except TargetError as exc:
             return untestable(f"Cannot test {base_url}", str(exc))
         console.print(

@@ -133,7 +133,7 @@ class ConformanceSession:
                 pytest.exit(f"tokens: {exc}", returncode=2)
             self.client = Client(base_url, credentials=self.credentials, rate_limit=self.load.limit)
             try:
-                target = connect(self.client, self.spec, tokens)
+                target = connect(self.client, self.spec, tokens, self.families)
             except TargetError as exc:
                 pytest.exit(self.credentials.mask(f"cannot test {self.client.base_url}: {exc}"), returncode=2)
             self.token_variables = token_legend(target)

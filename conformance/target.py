@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -78,16 +78,22 @@ class Target:
     def others(self) -> list[User]:
         return self.users[1:]
 
-    def create_resource(self, family: Family, privacy: str = "private", user: User | None = None) -> int:
+    def create_resource(
+        self,
+        family: Family,
+        privacy: str = "private",
+        user: User | None = None,
+        attributes: Mapping[str, Any] | None = None,
+    ) -> int:
         """A fresh resource of `family` (an event, a group, …) managed by `user`, made by the family's
-        create operation in the spec (POST /api/v2/<family>/)."""
+        create operation in the spec (POST /api/v2/<family>/), with `attributes` (``hide_member_count``)."""
         creator = user or self.manager
         operation = family.op("create")
         exchange = self.client.request(
             operation.method,
             operation.url(),
             token=creator.token,
-            json_body=self.resource_body(operation, privacy),
+            json_body=self.resource_body(operation, privacy, attributes),
         )
         body = exchange.json_or_none()
         if (
@@ -101,16 +107,19 @@ class Target:
             )
         return int(body["id"])
 
-    def resource_body(self, operation: Operation, privacy: str) -> dict[str, Any]:
+    def resource_body(
+        self, operation: Operation, privacy: str, attributes: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """A valid body of a create operation: the schema's required fields, filled with plausible values;
-        ``privacy`` is the catalog's word (``public``, ``private``), sent as the family's value for it."""
+        ``privacy`` is the catalog's word (``public``, ``private``), sent as the family's value for it, or
+        one of the family's own values (a course's ``""``, ``secret``). Every other attribute the family's
+        access rules read is stated too (``attributes``, else false): an expectation never rests on a
+        default the server keeps unsaid."""
         family = family_of(operation)
-        privacy = family.catalog_privacy(privacy) if family is not None else privacy
         schema = operation.request_schema()
         start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
         known: dict[str, Any] = {
             "name": f"conformance {self.run_tag}-{next(self._counter)}",
-            "privacy": privacy,
             "start_date": start.isoformat(),
             "end_date": (start + timedelta(hours=2)).isoformat(),
             "recurring": "never",
@@ -126,8 +135,43 @@ class Target:
             else:
                 body[name] = _placeholder(self.spec.resolve(properties.get(name, {})))
         body.setdefault("name", known["name"])
-        body["privacy"] = privacy
-        return body
+        if family is None:
+            body["privacy"] = privacy
+            return body
+        return {**body, **self.attributes(family, privacy, attributes)}
+
+    def attributes(
+        self, family: Family, privacy: str, attributes: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """What ``create_resource(family, privacy, attributes=…)`` states of the attributes the family's
+        access rules read: ``privacy`` (the family's value), each of ``attributes``, and false for every
+        other boolean one (``hide_member_count``). An expectation is decided on these."""
+        given = dict(attributes or {})
+        create = family.op("create")
+        schema = create.request_schema()
+        properties = schema.get("properties", {})
+        stated: dict[str, Any] = {"privacy": family.catalog_privacy(privacy)}
+        for name in read_attributes(family):
+            prop = self.spec.resolve(properties.get(name, {}))
+            if name in given:
+                stated[name] = given[name]
+            elif name != "privacy" and prop.get("type") == "boolean":
+                stated[name] = False
+            elif name != "privacy" and name in schema.get("required", ()):
+                stated[name] = _placeholder(prop)
+        return stated
+
+
+def read_attributes(family: Family) -> tuple[str, ...]:
+    """The attributes of the family's own resource that its operations' access rules read (``privacy``,
+    ``hide_member_count``) and its create body documents, in the order the rules name them."""
+    create = family.op("create")
+    named: dict[str, None] = {"privacy": None}
+    for operation in family.operations.values():
+        for rule in operation.access.rules:
+            for part in rule.when.parts:
+                named.update((name, None) for name, _ in part.resource if "." not in name)
+    return tuple(name for name in named if name in create.body_fields)
 
 
 def _placeholder(schema: Mapping[str, Any]) -> Any:
@@ -137,10 +181,10 @@ def _placeholder(schema: Mapping[str, Any]) -> Any:
     return {"integer": 1, "number": 1.0, "boolean": False, "array": [], "object": {}}.get(str(kind), "x")
 
 
-def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
-    """Resolve each token to its user and make sure the first can create a resource of the spec's first
-    membership family (an event); else TargetError. The client masks these tokens in all it keeps from
-    here on (it is given them if it does not hold them yet)."""
+def connect(client: Client, spec: Spec, tokens: list[str], checked: Sequence[Family] | None = None) -> Target:
+    """Resolve each token to its user and make sure the first can create a resource of the first family
+    checked (`checked`, else the spec's: an event); else TargetError. The client masks these tokens in all
+    it keeps from here on (it is given them if it does not hold them yet)."""
     if len(tokens) < MIN_USERS:
         raise TargetError(
             f"{len(tokens)} token(s) given; the suite needs at least {MIN_USERS} tokens of distinct users "
@@ -181,14 +225,15 @@ def connect(client: Client, spec: Spec, tokens: list[str]) -> Target:
             "each token must be of a distinct user."
         )
     target = Target(client=client, spec=spec, users=users)
+    first = next(iter(families(spec) if checked is None else checked), None)
     try:
-        first = next(iter(families(spec)), None)  # the first family the suite can check
         if first is None:
-            raise PrerequisiteFailed("the spec documents no POST /api/v2/event/ to create a event", [])
+            raise PrerequisiteFailed("the spec documents no membership family whose resources it can create")
         target.create_resource(first, "private")
     except PrerequisiteFailed as exc:
         answer = exc.exchanges[0].response_summary() if exc.exchanges else ""
         raise TargetError(
-            f"the first user cannot create events, which every scenario needs ({exc}).\n{answer}"
+            f"the first user cannot create {first or 'resource'}s, which every scenario needs "
+            f"({exc}).\n{answer}"
         ) from exc
     return target

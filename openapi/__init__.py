@@ -9,7 +9,10 @@ package ships it and is the one place that reads facts out of it, for every othe
 - ``openapi.extension_schemas``: the JSON Schemas of the extensions, read once, and their problems;
 - ``openapi.joining``: the ``x-join`` extension (docs/join-language.md), what joining does, by condition;
 - ``openapi.privacy``: what each ``privacy`` value of a family means: who sees it, what joining does, who
-  lists the members (from ``x-access``, ``x-join`` and the create schema's enum);
+  lists the members, what non-members see instead (from ``x-access``, ``x-join`` and the create schema's
+  enum);
+- ``openapi.states``: a family's states in its own words (the status's enum) and what each means, where
+  the resource shows the state, which states the members list lists;
 - ``openapi.families``: the membership families (events, groups, courses, …), recognised by what their
   operations do, and their lifecycle actions, in one vocabulary;
 - ``openapi.catalog``: the conformance requirements (``catalog.yaml``) and their one loader.

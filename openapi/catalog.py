@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from openapi.document import Spec
-from openapi.families import ACTIONS, Family, family_of
+from openapi.families import ACTIONS, FACTS, Family, family_of
 
 
 class CatalogError(ValueError):
@@ -47,8 +47,8 @@ class Requirement:
     group: str
     group_title: str
     requires: tuple[str, ...] = ()
-    """What a family's operations must document for the requirement to apply to it: ``action.parameter``
-    (``join.users``: POST …/subscribe/ takes a ``users`` list)."""
+    """What a family must document for the requirement to apply to it: ``action.name`` (``join.users``:
+    POST …/subscribe/ takes a ``users`` list) or a fact of ``openapi.families.FACTS``, ``!`` denying it."""
     family: str = ""
     """The membership family this instance checks; empty for a requirement of no family."""
     base_id: str = ""
@@ -152,10 +152,15 @@ def parse_catalog(data: Any, where: str = "catalog.yaml") -> Catalog:
             ) from None
         requires = tuple(str(feature) for feature in entry.get("requires", ()))
         for feature in requires:
-            if feature.partition(".")[0] not in ACTIONS:
+            if "." in feature and feature.partition(".")[0] not in ACTIONS:
                 raise CatalogError(
                     f"{where}: {requirement_id} requires {feature!r}, which names no action "
                     f"({', '.join(ACTIONS)})"
+                )
+            if "." not in feature and feature.removeprefix("!") not in FACTS:
+                raise CatalogError(
+                    f"{where}: {requirement_id} requires {feature!r}, which names no fact of a family "
+                    f"({', '.join(FACTS)}) and no `action.name`"
                 )
         requirements.append(
             Requirement(
@@ -195,7 +200,7 @@ def applies_to(
     """The families ``requirement`` is checked for, each with its own operationIds for the ones the
     catalog names; None when they name no family's operation (it is checked once, as written).
 
-    A family gets it when it has one of its operations and documents every ``requires`` feature.
+    A family gets it when it has one of its operations and satisfies every ``requires`` item.
     Operations the document lacks are left out, so a catalog written for a larger document still applies.
     """
     named = [spec.operations[op] for op in requirement.operations if op in spec.operations]
@@ -203,7 +208,7 @@ def applies_to(
         return None
     found: dict[str, tuple[str, ...]] = {}
     for family in families:
-        if not all(family.documents(feature) for feature in requirement.requires):
+        if not all(family.satisfies(feature) for feature in requirement.requires):
             continue
         operations = family.operations_for(operation.operation_id for operation in named)
         if any(family.owns(operation) for operation in operations):

@@ -142,6 +142,23 @@ class Operation:
         """``name`` is one of its query parameters or body fields."""
         return name in self.query_parameters or name in self.body_fields
 
+    @property
+    def success_statuses(self) -> tuple[str, ...]:
+        """The 2xx statuses it documents, in the document's order (a course's join: ``("200",)``)."""
+        return tuple(str(status) for status in self.raw.get("responses", {}) if str(status).startswith("2"))
+
+    @property
+    def answer_properties(self) -> frozenset[str]:
+        """The properties its success answers may have, through ``anyOf``, ``oneOf`` and ``allOf`` (a
+        course's info: those of Course User Detail, Course Detail and Course Dashboard)."""
+        found: set[str] = set()
+        pending = [self.response_schema(status) for status in self.success_statuses]
+        while pending:
+            schema = self.spec.resolve(pending.pop())
+            found.update(str(name) for name in schema.get("properties", {}))
+            pending += [*schema.get("anyOf", ()), *schema.get("oneOf", ()), *schema.get("allOf", ())]
+        return frozenset(found)
+
     def response_schema(self, status: str, media_type: str = "application/json") -> Mapping[str, Any]:
         """The schema of the answer with ``status``, ``$ref`` followed; empty when it has none."""
         response = self.spec.resolve(self.raw.get("responses", {}).get(status, {}))

@@ -43,7 +43,7 @@ document. A resource is a family when it has ``LIFECYCLE``'s actions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
@@ -51,6 +51,7 @@ from weakref import WeakKeyDictionary
 
 from openapi.document import Operation, Spec, resource_path
 from openapi.privacy import Privacy, read_privacy
+from openapi.states import States, read_states
 
 Action = Literal[
     "create", "info", "invite", "remove_invitation", "invited", "requested", "members", "join", "leave",
@@ -164,13 +165,62 @@ class Family:
         return list(dict.fromkeys(op for op in found if op is not None))
 
     def documents(self, feature: str) -> bool:
-        """``action.parameter``: the family's operation for ``action`` takes ``parameter`` in its query or
-        body (``join.users``: the manager subscribes users directly)."""
-        action, _, parameter = feature.partition(".")
+        """``action.name``: the family's operation for ``action`` takes ``name`` in its query or body
+        (``join.users``: the manager subscribes users directly), or its success answer has that property
+        (``info.subscribers_counter``)."""
+        action, _, name = feature.partition(".")
         if action not in ACTIONS:
             raise ValueError(f"`{feature}` names no action ({', '.join(ACTIONS)})")
-        operation = next((op for name, op in self.operations.items() if name == action), None)
-        return operation is not None and operation.takes(parameter)
+        operation = next((op for found, op in self.operations.items() if found == action), None)
+        return operation is not None and (operation.takes(name) or name in operation.answer_properties)
+
+    def satisfies(self, feature: str) -> bool:
+        """Whether a catalog ``requires`` item holds: ``action.name`` (``documents``), or a fact of ``FACTS``
+        (``!`` denies it)."""
+        if "." in feature:
+            return self.documents(feature)
+        name = feature.removeprefix("!")
+        if name not in FACTS:
+            raise ValueError(f"`{feature}` names no fact of a family ({', '.join(FACTS)})")
+        return FACTS[name](self) != feature.startswith("!")
+
+    @cached_property
+    def states(self) -> States:
+        """The states a user is in for one of its resources, as its status names them (``openapi.states``)."""
+        resource = self.spec.schema(self.resource_schema) if self.resource_schema else {}
+        operations = self.operations
+        return read_states(operations.get("status"), operations.get("members"), self.spec.resolve(resource))
+
+    @property
+    def creator_role(self) -> str:
+        """The role its x-access names for the user who created one (``course_creator``)."""
+        return f"{self.name}_creator"
+
+    @property
+    def creator_stays(self) -> bool:
+        """Its leave's x-access refuses the creator leaving: a ``nobody`` rule whose ``when`` is the creator's
+        role (``course``: "The creator of the course cannot leave")."""
+        leave = self.operations.get("leave")
+        rules = leave.access.rules if leave is not None else ()
+        return any(rule.clause.nobody and self.creator_role in rule.when.roles for rule in rules)
+
+    @property
+    def private_list_closed(self) -> bool:
+        """The member list of a resource of its approval ``privacy`` is reserved to some roles (events'
+        private member list: the subscribers)."""
+        value = self.approval_privacy
+        return value is not None and bool(self.privacy[value].listed_by)
+
+    @property
+    def hidden_privacy(self) -> tuple[str, ...]:
+        """The ``privacy`` values whose info's rules refuse some authenticated callers (draft, secret)."""
+        return tuple(value for value, facts in self.privacy.items() if not facts.anyone_sees)
+
+    @property
+    def join_answers_resource(self) -> bool:
+        """Its join's documented success answers with a body (the course), not an empty 204."""
+        join = self.operations.get("join")
+        return join is not None and any(join.response_schema(status) for status in join.success_statuses)
 
     @property
     def privacy_values(self) -> tuple[str, ...] | None:
@@ -213,8 +263,9 @@ class Family:
     def outside_catalog(self) -> str | None:
         """Why the catalog's rules cannot be checked on this family, or None. They create resources anyone
         joins at once and resources whose joining needs approval (``CATALOG_PRIVACY``), so the spec must say
-        which ``privacy`` values mean that; and they expect the join to answer 204 with an empty body
-        (docs/contract.md, rule 16)."""
+        which ``privacy`` values mean that; they read each user's state, so the spec must name the states in
+        words whose meaning is known (``openapi.states.MEANINGS``), a plain membership among them. What an
+        operation answers on success is read from the spec too (a course's join: 200 with the course)."""
         unsaid = [
             what
             for what, value in (
@@ -230,13 +281,18 @@ class Family:
                 f"{takes}, and the spec does not say which of them {' nor which '.join(unsaid)} (x-access "
                 "of its info, x-join of its join); the catalog's rules create one resource of each"
             )
-        join = self.op("join")
-        successes = [status for status in join.raw.get("responses", {}) if str(status).startswith("2")]
-        if "204" not in successes:
-            answered = " or ".join(successes) or "no success"
+        states, status = self.states, self.op("status")
+        if states.unknown:
+            unknown = ", ".join(repr(value) for value in states.unknown)
             return (
-                f"its join ({join.label}) answers {answered}, where the catalog's rules expect 204 and an "
-                "empty body (docs/contract.md, rule 16)"
+                f"its status ({status.label}) names the state(s) {unknown}, whose meaning the kit does not "
+                "know (openapi.states.MEANINGS); the catalog's rules read each user's state"
+            )
+        if states.member is None:
+            named = ", ".join(states.values) or "none"
+            return (
+                f"its status ({status.label}) names no state of a member ({named}); the catalog's rules "
+                "read each user's state"
             )
         return None
 
@@ -378,8 +434,10 @@ def _answers_status(operation: Operation) -> bool:
 
 
 def families(spec: Spec) -> list[Family]:
-    """The families the catalog's rules can be checked on (events first)."""
-    return [family for family in found_families(spec) if family.outside_catalog is None]
+    """The families the catalog's rules can be checked on: the catalog's own (events) first, then the others
+    in the order the document has them."""
+    checkable = [family for family in found_families(spec) if family.outside_catalog is None]
+    return sorted(checkable, key=lambda family: family.name != CATALOG_FAMILY)
 
 
 def outside_catalog(spec: Spec) -> dict[str, str]:
@@ -397,3 +455,14 @@ def by_name(spec: Spec, name: str) -> Family:
     if found is None:
         raise KeyError(f"no membership family {name!r} in {spec.path}")
     return found
+
+
+#: The facts of a family a catalog ``requires`` item may name (``!`` denies one): each read from the spec.
+FACTS: dict[str, Callable[[Family], bool]] = {
+    "creator_state": lambda family: family.states.creator not in (None, family.states.member),
+    "creator_stays": lambda family: family.creator_stays,
+    "private_list_closed": lambda family: family.private_list_closed,
+    "hidden_privacy": lambda family: bool(family.hidden_privacy),
+    "join_answers_resource": lambda family: family.join_answers_resource,
+    "lock_screen": lambda family: any(facts.lock_screen for facts in family.privacy.values()),
+}

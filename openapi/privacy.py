@@ -16,6 +16,7 @@ applies to every value; deciding what one caller gets stays with the server and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from openapi.access import AccessRule
@@ -35,6 +36,10 @@ class Privacy:
     """The info operation's ``x-access`` rules on a resource with this value: who sees it."""
     listing: tuple[AccessRule, ...] = ()
     """The members operation's rules on a resource with this value: who may list its members."""
+    lock_screen: str | None = None
+    """The ``components.schemas`` name of what the callers the rules do not name see instead, where a
+    ``results`` sentence of the info operation names one for this value ("non-members will see the lock
+    screen (only basic data: Course Minimal)")."""
     joining: Outcome | None = None
     """What joining does for a caller who holds no invitation and may see the resource (None: unstated).
     A caller holding an invitation accepts it on every value (the join pages' "or accept the invite")."""
@@ -86,6 +91,27 @@ def rules_on(operation: Operation | None, value: str) -> tuple[AccessRule, ...]:
     )
 
 
+def lock_screen(info: Operation | None, value: str) -> str | None:
+    """The schema a ``results`` sentence of ``info`` about resources of this ``privacy`` value names by its
+    title ("If course privacy is private: … (only basic data: Course Minimal)" → ``CourseMinimal``; of
+    titles inside one another, the longest)."""
+    if info is None or not value:
+        return None
+    schemas = info.spec.raw.get("components", {}).get("schemas", {})
+    titles = sorted(
+        ((str(schema["title"]), str(name)) for name, schema in schemas.items() if isinstance(schema, dict)
+         and schema.get("title")),
+        key=lambda pair: -len(pair[0]),
+    )  # fmt: skip
+    about = re.compile(rf"\b{PRIVACY}\b[^:;]*\bis\b[^:;]*\b{re.escape(value)}\b")
+    for sentence in info.access.results:
+        if about.search(sentence):
+            named = (name for title, name in titles if re.search(rf"\b{re.escape(title)}\b", sentence))
+            if (found := next(named, None)) is not None:
+                return found
+    return None
+
+
 def read_privacy(
     values: tuple[str, ...], info: Operation | None, members: Operation | None, join: Operation | None
 ) -> dict[str, Privacy]:
@@ -96,6 +122,7 @@ def read_privacy(
             value,
             seeing=rules_on(info, value),
             listing=rules_on(members, value),
+            lock_screen=lock_screen(info, value),
             joining=joining.by_resource(PRIVACY, value) if joining is not None else None,
         )
         for value in values

@@ -21,9 +21,11 @@ from . import (
     public_access,
     read_your_write,
     reads,
+    roles,
     spec_conformance,
     tolerance,
     validation,
+    visibility,
 )
 from .outcomes import CheckFailed, CheckSkipped, Observation, expect
 from .registry import REGISTRY, requirement
@@ -55,7 +57,9 @@ __all__ = [
     "read_your_write",
     "reads",
     "requirement",
+    "roles",
     "spec_conformance",
     "tolerance",
     "validation",
+    "visibility",
 ]

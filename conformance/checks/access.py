@@ -14,7 +14,7 @@ ADVICE = "Check the manager role (x-access) before anything else and answer 403.
 def public_resource_with_subscriber(ctx: Context) -> int:
     """A public resource the member has joined: the member is involved, yet not the manager."""
     resource = ctx.fresh_resource("public")
-    ctx.given_joined(resource, ctx.target.member, "subscribed")
+    ctx.given_joined(resource, ctx.target.member, ctx.member_state)
     return resource
 
 
@@ -98,10 +98,11 @@ def manager_keeps_access(ctx: Context) -> None:
     ctx.given_joined(resource, target.requester, "requested")
     acceptance = "POST invite accepting the request"
     ctx.given(ctx.invite(resource, [target.requester.id]), acceptance, "INV-204")
-    ctx.given_statuses(resource, {target.requester: "subscribed"}, acceptance, "INV-ACCEPT")
-    leaving = "DELETE subscribe by the manager (leaving the event)"
-    ctx.given(ctx.leave(resource, target.manager), leaving, "SPEC-STATUS")
-    ctx.given_statuses(resource, {target.manager: None}, leaving, "MODEL-STATEFUL")
+    ctx.given_statuses(resource, {target.requester: ctx.member_state}, acceptance, "INV-ACCEPT")
+    if ctx.creator_may_leave():  # a course's creator may not (ROLE-CREATOR-STAYS)
+        leaving = "DELETE subscribe by the manager (leaving the event)"
+        ctx.given(ctx.leave(resource, target.manager), leaving, "SPEC-STATUS")
+        ctx.given_statuses(resource, {target.manager: None}, leaving, "MODEL-STATEFUL")
     checks = [
         ctx.call("invited", target.manager, resource),
         ctx.call("requested", target.manager, resource),

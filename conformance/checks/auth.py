@@ -34,7 +34,12 @@ def valid_body(ctx: Context, operation_id: str) -> dict[str, object] | None:
     if family is not None and family.action_of(operation) == "create":
         return ctx.target.resource_body(operation, "private")
     properties = operation.request_schema().get("properties", {})
-    return {"users": [ctx.target.outsider.id]} if "users" in properties else {}
+    if "users" in properties:
+        return {"users": [ctx.target.outsider.id]}
+    # A body of other lists of user ids (a course's POST role: `managers`, `joined`, `unjoined`, at least
+    # one of them): the first list, naming the outsider.
+    lists = [name for name, prop in properties.items() if ctx.spec.resolve(prop).get("type") == "array"]
+    return {lists[0]: [ctx.target.outsider.id]} if lists else {}
 
 
 def probe(ctx: Context, operation_id: str, variant: str, resource: int | None) -> Exchange:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from openapi.catalog import read_for
 from openapi.document import Operation, Spec
 from openapi.families import ACTIONS, Family, found_families
+from openapi.states import States
 
 from ..client import Client
 from ..exchange import Exchange
+from ..expectations import RELATIONS, AccessOutcome, Caller, Expectation, expect_access
 from ..profiles import Profile
 from ..target import PrerequisiteFailed, Target, User
 from .outcomes import CheckFailed, CheckSkipped
@@ -52,7 +54,58 @@ class Context:
 
     @property
     def manager(self) -> User:
+        """The first user, who creates every resource of the checks: its manager (a course's creator)."""
         return self.target.manager
+
+    @property
+    def states(self) -> States:
+        """The family's states, as its status names them (``subscribed`` or ``joined`` for a member)."""
+        return self.family.states
+
+    @property
+    def member_state(self) -> str:
+        """What joining at once, or accepting an invitation, makes a user: ``subscribed``, ``joined``."""
+        return self.states.member or "subscribed"
+
+    @property
+    def creator_state(self) -> str:
+        """The state of the user who created the resource: ``subscribed``, a course's ``creator``."""
+        return self.states.creator or self.member_state
+
+    @property
+    def requested_state(self) -> str:
+        return self.states.requested or "requested"
+
+    @property
+    def invited_state(self) -> str:
+        return self.states.invited or "invited"
+
+    def listed_members(self, statuses: Mapping[User, str | None]) -> list[int]:
+        """The ids GET members lists without a filter, users being in these states (a course's default
+        list leaves its creator out)."""
+        return [user.id for user, state in statuses.items() if state in self.states.listed]
+
+    @property
+    def creator(self) -> Caller:
+        """The relations of the user who created the resource, for ``expect_access``: an event's manager
+        and subscriber; a course's creator and member (the course pages name its managers apart)."""
+        return RELATIONS["creator" if self.states.creator != self.states.member else "manager"]
+
+    def creator_may_leave(self, privacy: str = "private") -> bool:
+        """Whether the leave operation's x-access lets the creator leave their own resource."""
+        leaving = expect_access(self.op("leave"), self.creator, self.attributes(privacy), (), self.options)
+        return leaving.outcomes == {AccessOutcome.ALLOWED}
+
+    def success_status(self, action: str) -> int | None:
+        """The one success status the spec documents for the action's operation (204, a course's join 200);
+        None when it documents several or none."""
+        successes = self.op(action).success_statuses
+        return int(successes[0]) if len(successes) == 1 else None
+
+    def attributes(self, privacy: str = "private", **attributes: Any) -> dict[str, Any]:
+        """The attributes of a resource made by ``fresh_resource(privacy, **attributes)`` that the access
+        rules read: what ``expect_access`` decides on."""
+        return self.target.attributes(self.family, privacy, attributes)
 
     def op(self, name: str) -> Operation:
         """The family's operation for an action (`invite`, `join`, …), or an operation of no family
@@ -79,14 +132,15 @@ class Context:
         the family's words (`a private group`)."""
         self.readings[read_for(self.family.name, key)] = read_for(self.family.name, text)
 
-    def fresh_resource(self, privacy: str = "private") -> int:
-        """A fresh resource of the family (an event, a group, …), managed by the first user."""
-        return self.fresh_resource_of(self.family, privacy)
+    def fresh_resource(self, privacy: str = "private", **attributes: Any) -> int:
+        """A fresh resource of the family (an event, a group, …), managed by the first user: of the
+        catalog's `privacy` word (public, private) or one of the family's own values (a course's secret)."""
+        return self.fresh_resource_of(self.family, privacy, **attributes)
 
-    def fresh_resource_of(self, family: Family, privacy: str = "private") -> int:
+    def fresh_resource_of(self, family: Family, privacy: str = "private", **attributes: Any) -> int:
         """A fresh resource of any family (the checked one or another), managed by the first user."""
         try:
-            return self.target.create_resource(family, privacy)
+            return self.target.create_resource(family, privacy, attributes=attributes)
         except PrerequisiteFailed as exc:
             raise CheckSkipped(f"prerequisite failed: {exc}", exc.exchanges) from exc
 
@@ -108,6 +162,58 @@ class Context:
 
     def leave(self, resource: int, user: User) -> Exchange:
         return self.call("leave", user, resource)
+
+    def remove(self, resource: int, named: object, caller: User | None = None) -> Exchange:
+        """DELETE subscribe/?user=`named`, by the manager unless `caller` says otherwise."""
+        operation = self.op("leave")
+        token = (caller or self.manager).token
+        return self.client.request(
+            operation.method, operation.url(resource), token=token, params={"user": named}
+        )
+
+    def change_roles(self, resource: int, lists: Mapping[str, Any], caller: User | None = None) -> Exchange:
+        """POST role (a course's) by the creator unless `caller` says otherwise: `{"managers": […]}`, …"""
+        return self.call("role", caller or self.manager, resource, json_body=dict(lists))
+
+    def given_roles(
+        self, resource: int, expected: Mapping[User, str | None], lists: Mapping[str, list[int]]
+    ) -> None:
+        """The creator changes roles (POST role), and each user reads their `expected` state."""
+        what = f"POST role {dict(lists)}"
+        self.given(self.change_roles(resource, lists), what, "ROLE-LISTS")
+        self.given_statuses(resource, expected, what, "ROLE-LISTS")
+
+    def given_member(self, resource: int, user: User, privacy: str) -> None:
+        """`user`, with no relation yet, becomes a member of a resource of `privacy`: joining at once where
+        anyone joins so; else accepting an invitation, where an invited user sees it; else (a draft
+        course) by the creator's POST role `joined`."""
+        facts = self.family.privacy.get(self.family.catalog_privacy(privacy))
+        if facts is not None and facts.open_join:
+            self.given_joined(resource, user, self.member_state)
+        elif self.sees("invited", privacy) or not self.family.has("role"):
+            self.given_invited(resource, [user])
+            self.given_joined(resource, user, self.member_state)
+        elif self.sees("member", privacy):
+            self.given_roles(resource, {user: self.member_state}, {"joined": [user.id]})
+        else:  # a member of a draft course may not read it, their status included
+            self.given(self.change_roles(resource, {"joined": [user.id]}), "POST role joined", "ROLE-LISTS")
+
+    def expected(
+        self,
+        action: str,
+        caller: Caller | str,
+        privacy: str = "private",
+        params: Iterable[str] | Mapping[str, Any] = (),
+        **attributes: Any,
+    ) -> Expectation:
+        """What `caller` may expect from the action's operation (x-access, the suite's decider) on a
+        resource of `privacy` with `attributes`, under the stated options."""
+        where = self.attributes(privacy, **attributes)
+        return expect_access(self.op(action), caller, where, params, self.options)
+
+    def sees(self, caller: Caller | str, privacy: str = "private", **attributes: Any) -> bool:
+        """`caller` may read the resource itself (its info), whatever the options nobody stated say."""
+        return self.expected("info", caller, privacy, **attributes).outcomes == {AccessOutcome.ALLOWED}
 
     def given(self, exchange: Exchange, what: str, judged_by: str) -> Exchange:
         """A setup step: any 2xx will do, as the exact status is `judged_by`'s verdict.
@@ -136,12 +242,21 @@ class Context:
                 f"prerequisite failed: after {after}, {'; '.join(wrong)} (that is {judged_by}'s verdict)"
             )
 
-    def given_invited(self, resource: int, users: list[User]) -> None:
-        """The manager invites `users` (none of them involved yet), and each reads `invited`."""
+    def given_invited(self, resource: int, users: list[User], privacy: str | None = None) -> None:
+        """The manager invites `users` (none of them involved yet), and each reads `invited`; on a resource
+        of a `privacy` an invited user may not see (a draft course), the invited list shows them instead."""
         what = f"POST invite of users {[user.id for user in users]}"
         self.given(self.invite(resource, [user.id for user in users]), what, "INV-204")
         judged_by = "INV-LISTED" if len(users) == 1 else "INV-ALL-IDS"
-        self.given_statuses(resource, dict.fromkeys(users, "invited"), what, judged_by)
+        if privacy is None or self.sees("invited", privacy):
+            self.given_statuses(resource, dict.fromkeys(users, self.invited_state), what, judged_by)
+            return
+        listed = self.list_ids("invited", resource)
+        if not {user.id for user in users} <= set(listed):
+            raise CheckSkipped(
+                f"prerequisite failed: after {what}, GET invite lists {listed} (that is {judged_by}'s "
+                "verdict)"
+            )
 
     def private_resource_inviting(self, *users: User) -> int:
         """A fresh private resource whose manager has invited `users`."""
@@ -150,7 +265,8 @@ class Context:
         return resource
 
     def given_joined(self, resource: int, user: User, expected: str) -> None:
-        """`user` calls POST subscribe and reads `expected` (subscribed, or requested on a private one)."""
+        """`user` calls POST subscribe and reads `expected` (the member state, or the requested one on a
+        private resource)."""
         what = f"POST subscribe by {user}"
         self.given(self.join(resource, user), what, "SPEC-STATUS")
         self.given_statuses(resource, {user: expected}, what, "MODEL-STATEFUL")
@@ -178,27 +294,47 @@ class Context:
             "statuses": {str(user): self.status(resource, user) for user in users},
         }
 
-    def list_ids(self, operation_id: str, resource: int, user: User | None = None) -> list[int]:
-        """Every user id of a paginated list, following `next` links to the end."""
-        return [int(item["id"]) for item in self.list_items(operation_id, resource, user)]
+    def list_ids(
+        self,
+        operation_id: str,
+        resource: int,
+        user: User | None = None,
+        query: Mapping[str, Any] | None = None,
+    ) -> list[int]:
+        """Every user id of a paginated list, following `next` links to the end; `query` on the first page
+        (a course's `statuses`)."""
+        return [int(item["id"]) for item in self.list_items(operation_id, resource, user, query)]
 
-    def list_items(self, operation_id: str, resource: int, user: User | None = None) -> list[dict[str, Any]]:
+    def list_items(
+        self,
+        operation_id: str,
+        resource: int,
+        user: User | None = None,
+        query: Mapping[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         sizes: list[int] = []
-        for page in self.pages(operation_id, resource, user):
+        for page in self.pages(operation_id, resource, user, query=query):
             items += page["results"]
             sizes.append(len(page["results"]))
         self.notes.setdefault("pages", {}).setdefault(operation_id, []).append(sizes)
         return items
 
     def pages(
-        self, operation_id: str, resource: int, user: User | None = None, limit: int | None = None
+        self,
+        operation_id: str,
+        resource: int,
+        user: User | None = None,
+        limit: int | None = None,
+        query: Mapping[str, Any] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Each page of a list, from the first (of `limit` items when given) along the `next` links."""
+        """Each page of a list, from the first (of `limit` items when given, with `query`) along the `next`
+        links."""
         caller = user or self.manager
         operation = self.op(operation_id)
         url: str | None = operation.url(resource)
-        params = {"limit": limit} if limit is not None else None
+        params: dict[str, Any] | None = {**(query or {}), **({"limit": limit} if limit is not None else {})}
+        params = params or None
         seen_urls: set[str] = set()
         while url is not None:
             if len(seen_urls) >= MAX_PAGES:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from openapi.families import Family, families
 
 from ..exchange import Exchange
-from ..target import User
+from ..target import PrerequisiteFailed, User
 from .context import Context
-from .outcomes import Observation, expect
+from .outcomes import CheckSkipped, Observation, expect
 from .registry import requirement
 
 #: How many ids below the newest resources the search for a shared id looks at.
@@ -39,8 +39,9 @@ def status_in(ctx: Context, family: Family, resource: int, user: User) -> object
 
 
 def shared_id(ctx: Context, other: Family, user: User) -> int | None:
-    """An id that names a resource of the checked family and one of `other`, or None."""
-    newest = min(ctx.fresh_resource("public"), ctx.fresh_resource_of(other, "public"))
+    """An id that names a resource of the checked family and one of `other`, or None; PrerequisiteFailed
+    when the server creates no resource of `other`."""
+    newest = min(ctx.fresh_resource("public"), ctx.target.create_resource(other, "public"))
     for candidate in range(newest, max(0, newest - SEARCH_DEPTH), -1):
         if exists(ctx, ctx.family, candidate, user) and exists(ctx, other, candidate, user):
             return candidate
@@ -74,9 +75,13 @@ def families_apart(ctx: Context) -> Observation:
     if not others:
         return Observation(f"the spec documents no family besides {ctx.family}: nothing to confuse", True)
     user = ctx.target.requester
-    checked = []
+    checked, absent = [], []
     for other in others:
-        resource = shared_id(ctx, other, user)
+        try:
+            resource = shared_id(ctx, other, user)
+        except PrerequisiteFailed as exc:  # a server without that family cannot confuse it
+            absent.append((f"no {other} could be created ({exc}): nothing of it to confuse", exc))
+            continue
         if resource is None:
             checked.append(f"no {other} shares an id with a {ctx.family} (ids never coincide)")
             continue
@@ -84,4 +89,8 @@ def families_apart(ctx: Context) -> Observation:
         ctx.client.request(leave.method, leave.url(resource), token=user.token)  # a known start: no relation
         join_and_compare(ctx, other, ctx.family, resource, user)
         checked.append(f"{ctx.family} and {other} {resource} kept apart")
-    return Observation("; ".join(checked), literal=True)
+    if not checked:
+        raise CheckSkipped(
+            "; ".join(text for text, _ in absent), [e for _, exc in absent for e in exc.exchanges]
+        )
+    return Observation("; ".join([*checked, *(text for text, _ in absent)]), literal=True)

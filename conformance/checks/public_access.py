@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..exchange import Exchange
-from ..expectations import AccessOutcome, Expectation, expect_access
+from ..expectations import AccessOutcome, Caller, Expectation, expect_access
 from ..target import User
 from .auth import valid_body
 from .context import Context, succeeded
@@ -24,29 +24,47 @@ MEMBER_LIST = "members"
 LEAVE = "leave"
 INFO = "info"
 OPTION = "content_availability"
-LISTS_BY_STATE = {
-    "subscribed": "members",
-    "invited": "invited",
-    "requested": "requested",
-}
+LISTS = ("members", "invited", "requested")
+
+
+def lists_by_state(ctx: Context) -> dict[str, str]:
+    """The list that shows a user in each state: the members list the member state."""
+    return dict(zip((ctx.member_state, ctx.invited_state, ctx.requested_state), LISTS, strict=True))
 
 
 def expected(
-    ctx: Context, operation_id: str, relation: str, privacy: str, params: tuple[str, ...] = ()
+    ctx: Context,
+    operation_id: str,
+    relation: Caller | str,
+    privacy: str,
+    params: tuple[str, ...] | Mapping[str, Any] = (),
+    **attributes: Any,
 ) -> Expectation:
-    """What `relation` may expect from `operation_id` on an event of `privacy`, under the stated options."""
-    return expect_access(ctx.op(operation_id).access, relation, {"privacy": privacy}, params, ctx.options)
+    """What `relation` may expect from `operation_id` on a resource of `privacy` (the catalog's word or the
+    family's value) with `attributes`, under the stated options."""
+    attrs = ctx.attributes(privacy, **attributes)
+    return expect_access(ctx.op(operation_id), relation, attrs, params, ctx.options)
 
 
 def status_for(outcome: AccessOutcome) -> int | None:
-    """The status an outcome is answered with; None for "allowed" (any success)."""
-    return {AccessOutcome.UNAUTHENTICATED: 401, AccessOutcome.FORBIDDEN: 403, AccessOutcome.ABSENT: 404}.get(
-        outcome
-    )
+    """The status an outcome is answered with; None for "allowed" and "empty" (a success)."""
+    return {
+        AccessOutcome.UNAUTHENTICATED: 401,
+        AccessOutcome.FORBIDDEN: 403,
+        AccessOutcome.HIDDEN: 404,
+        AccessOutcome.ABSENT: 404,
+    }.get(outcome)
 
 
-def answers(exchange: Exchange, outcome: AccessOutcome) -> bool:
+def answers(exchange: Exchange, outcome: AccessOutcome, hidden: bool = False) -> bool:
+    """Whether the answer is the outcome's; `hidden`: the resource is hidden from the caller, whom a 404
+    answers as well as a 403 (docs/contract.md, reading 68)."""
     status = status_for(outcome)
+    if outcome is AccessOutcome.EMPTY:
+        body = exchange.json_or_none()
+        return succeeded(exchange) and not (isinstance(body, dict) and body.get("results"))
+    if hidden and outcome is AccessOutcome.FORBIDDEN:
+        return exchange.status in (403, 404)
     return succeeded(exchange) if status is None else exchange.status == status
 
 
@@ -66,9 +84,7 @@ def read_list(ctx: Context, resource: int, user: User | None) -> Exchange:
 
 def remove(ctx: Context, resource: int, named: object, caller: User | None = None) -> Exchange:
     """DELETE subscribe/?user=`named`, by the manager unless `caller` says otherwise."""
-    operation = ctx.op(LEAVE)
-    token = (caller or ctx.manager).token
-    return ctx.client.request(operation.method, operation.url(resource), token=token, params={"user": named})
+    return ctx.remove(resource, named, caller)
 
 
 def user_param_documented(ctx: Context) -> None:
@@ -89,8 +105,8 @@ def private_resource_with_every_relation(ctx: Context) -> tuple[int, dict[str, U
     if target.outsider is not target.member:
         relations["invited"] = target.outsider
     resource = ctx.private_resource_inviting(target.member)
-    ctx.given_joined(resource, target.member, "subscribed")
-    ctx.given_joined(resource, target.requester, "requested")
+    ctx.given_joined(resource, target.member, ctx.member_state)
+    ctx.given_joined(resource, target.requester, ctx.requested_state)
     if "invited" in relations:
         ctx.given_invited(resource, [target.outsider])
     return resource, relations
@@ -139,6 +155,10 @@ def private_list_needs_credentials(ctx: Context) -> None:
 def public_list_open(ctx: Context) -> None:
     resource = ctx.fresh_resource("public")
     outsider = ctx.target.outsider
+    listed, who_is = ctx.manager, "the manager, who is subscribed"
+    if not ctx.listed_members({ctx.manager: ctx.creator_state}):  # a course's creator is listed on demand
+        listed, who_is = ctx.target.member, "a member"
+        ctx.given_joined(resource, listed, ctx.member_state)
     for relation, user in (("anonymous", None), ("outsider", outsider)):
         exchange = read_list(ctx, resource, user)
         who = "an anonymous caller" if user is None else str(user)
@@ -151,9 +171,8 @@ def public_list_open(ctx: Context) -> None:
         body = exchange.json_or_none()
         ids = [item.get("id") for item in body.get("results", [])] if isinstance(body, dict) else []
         expect(
-            ctx.manager.id in ids,
-            f"{who} read the public member list ({exchange.status}) without the manager, who is "
-            f"subscribed: {ids}",
+            listed.id in ids,
+            f"{who} read the public member list ({exchange.status}) without {who_is}: {ids}",
             exchange,
         )
 
@@ -162,16 +181,16 @@ def public_list_open(ctx: Context) -> None:
 
 
 def resource_with_member_in(ctx: Context, state: str) -> int:
-    """A fresh resource where the member is in `state` (subscribed, invited or requested)."""
+    """A fresh resource where the member is in `state` (the member state, invited or requested)."""
     member = ctx.target.member
-    if state == "subscribed":
+    if state == ctx.member_state:
         resource = ctx.fresh_resource("public")
-        ctx.given_joined(resource, member, "subscribed")
-    elif state == "invited":
+        ctx.given_joined(resource, member, ctx.member_state)
+    elif state == ctx.invited_state:
         resource = ctx.private_resource_inviting(member)
     else:
         resource = ctx.fresh_resource("private")
-        ctx.given_joined(resource, member, "requested")
+        ctx.given_joined(resource, member, ctx.requested_state)
     return resource
 
 
@@ -179,13 +198,14 @@ def resource_with_member_in(ctx: Context, state: str) -> int:
 def manager_removes_any_relation(ctx: Context) -> None:
     user_param_documented(ctx)
     member, manager = ctx.target.member, ctx.manager
-    for state, list_id in LISTS_BY_STATE.items():
+    documented = ctx.success_status(LEAVE) or 204
+    for state, list_id in lists_by_state(ctx).items():
         resource = resource_with_member_in(ctx, state)
         exchange = remove(ctx, resource, member.id)
         expect(
-            exchange.status == 204,
+            exchange.status == documented,
             f"DELETE subscribe/?user={member.id} by the manager, {member} being {state}, answered "
-            f"{exchange.status}, not 204. The manager ends any relation of the named user.",
+            f"{exchange.status}, not {documented}. The manager ends any relation of the named user.",
             exchange,
         )
         status = ctx.status(resource, member)
@@ -198,7 +218,7 @@ def manager_removes_any_relation(ctx: Context) -> None:
         )
         own = ctx.status(resource, manager)
         expect(
-            own == "subscribed",
+            own == ctx.creator_state,
             f"removing {member} also changed the manager's own status to {own!r}: `user` names who "
             "is removed, not the caller",
             exchange,
@@ -211,8 +231,8 @@ def removal_reserved_to_the_manager(ctx: Context) -> None:
     target = ctx.target
     caller, named = target.member, target.requester
     resource = ctx.fresh_resource("public")
-    ctx.given_joined(resource, caller, "subscribed")
-    ctx.given_joined(resource, named, "subscribed")
+    ctx.given_joined(resource, caller, ctx.member_state)
+    ctx.given_joined(resource, named, ctx.member_state)
     before = {str(user): ctx.status(resource, user) for user in target.users}
     attempts = [remove(ctx, resource, named.id, caller), remove(ctx, resource, caller.id, caller)]
     expect_every(
@@ -266,27 +286,31 @@ def info_follows_content_availability(ctx: Context) -> Observation:
     return Observation(f"the server appears to run {OPTION}={str(value).lower()} (observed, not stated)")
 
 
-def anonymous_cases(ctx: Context, resources: Mapping[str, object]) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(operationId, privacy, params present) for every operation, event privacy and conditional param."""
+def anonymous_cases(ctx: Context, resources: Mapping[str, object]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(operationId, privacy, query sent) for every operation, privacy and conditional parameter: a
+    parameter a rule needs present names the member; one a rule needs with a value has its first value."""
     cases = []
     for operation in ctx.operations():
-        param_sets: list[tuple[str, ...]] = [()]
+        param_sets: list[dict[str, Any]] = [{}]
+        query = set(operation.query_parameters)
         for rule in operation.access.rules:
-            if rule.when.params and set(rule.when.params) <= set(operation.query_parameters):
-                param_sets.append(rule.when.params)
+            if rule.when.params and set(rule.when.params) <= query:
+                param_sets.append(dict.fromkeys(rule.when.params, ctx.target.member.id))
+            if rule.when.param_values and {name for name, _ in rule.when.param_values} <= query:
+                param_sets.append({name: values[0] for name, values in rule.when.param_values})
         privacies = list(resources) if operation.takes_resource_id else ["public"]
         cases += [(operation.operation_id, privacy, params) for privacy in privacies for params in param_sets]
     return cases
 
 
-def send_anonymous(ctx: Context, operation_id: str, resource: int, params: tuple[str, ...]) -> Exchange:
+def send_anonymous(ctx: Context, operation_id: str, resource: int, params: Mapping[str, Any]) -> Exchange:
     operation = ctx.op(operation_id)
     kwargs: dict[str, Any] = {}
     body = valid_body(ctx, operation_id)
     if body is not None:
         kwargs["json_body"] = body
     if params:
-        kwargs["params"] = dict.fromkeys(params, ctx.target.member.id)
+        kwargs["params"] = dict(params)
     url = operation.url(resource if operation.takes_resource_id else None)
     return ctx.client.request(operation.method, url, **kwargs)
 
@@ -305,7 +329,7 @@ def anonymous_callers_judged_by_x_access(ctx: Context) -> None:
                 (
                     exchange,
                     f"{privacy} {ctx.family}"
-                    f"{' with ' + ', '.join(params) if params else ''}: "
+                    f"{' with ' + ', '.join(map(str, params)) if params else ''}: "
                     f"{exchange.status}, x-access says {expectation.describe()}",
                 )
             )
@@ -340,7 +364,7 @@ def left_manager_reads_private_list(ctx: Context) -> Observation:
 def removal_of_an_unknown_user(ctx: Context) -> Observation:
     user_param_documented(ctx)
     resource = ctx.fresh_resource("public")
-    ctx.given_joined(resource, ctx.target.member, "subscribed")
+    ctx.given_joined(resource, ctx.target.member, ctx.member_state)
     before = ctx.list_ids(MEMBER_LIST, resource)
     exchange = remove(ctx, resource, ctx.unknown_id())
     after = ctx.list_ids(MEMBER_LIST, resource)

@@ -18,11 +18,6 @@ from .context import Context, succeeded
 from .outcomes import CheckFailed, CheckSkipped
 from .registry import requirement
 
-LISTS = {
-    "invited": "invited",
-    "requested": "requested",
-    "subscribed": "members",
-}
 UNSET = object()
 
 
@@ -54,7 +49,8 @@ def private_sequence(ctx: Context, resource: int) -> list[Step]:
     """Invite, withdraw, accept an invitation, request, accept a request, leave, be invited again…"""
     target = ctx.target
     manager, a, b = target.manager, target.member, target.requester
-    state: dict[User, str | None] = {manager: "subscribed", a: None, b: None}
+    state: dict[User, str | None] = {manager: ctx.creator_state, a: None, b: None}
+    joined, requested = ctx.member_state, ctx.requested_state
 
     def step(label: str, write: Callable[[], Exchange], **changes: str | None) -> Step:
         for role, status in changes.items():
@@ -72,12 +68,12 @@ def private_sequence(ctx: Context, resource: int) -> list[Step]:
             a="invited",
             b="invited",
         ),
-        step(f"{a} accepts the invitation (POST subscribe)", lambda: ctx.join(resource, a), a="subscribed"),
+        step(f"{a} accepts the invitation (POST subscribe)", lambda: ctx.join(resource, a), a=joined),
         step(
             f"the manager withdraws {b}'s invitation", lambda: ctx.remove_invitation(resource, [b.id]), b=None
         ),
-        step(f"{b} asks to join (POST subscribe)", lambda: ctx.join(resource, b), b="requested"),
-        step(f"the manager accepts {b} (POST invite)", lambda: ctx.invite(resource, [b.id]), b="subscribed"),
+        step(f"{b} asks to join (POST subscribe)", lambda: ctx.join(resource, b), b=requested),
+        step(f"the manager accepts {b} (POST invite)", lambda: ctx.invite(resource, [b.id]), b=joined),
         step(f"{a} leaves (DELETE subscribe)", lambda: ctx.leave(resource, a), a=None),
         step(
             f"the manager invites {a} again after they left",
@@ -85,28 +81,34 @@ def private_sequence(ctx: Context, resource: int) -> list[Step]:
             a="invited",
         ),
         step(f"{b} leaves", lambda: ctx.leave(resource, b), b=None),
-        step(f"{b} asks to join again", lambda: ctx.join(resource, b), b="requested"),
+        step(f"{b} asks to join again", lambda: ctx.join(resource, b), b=requested),
         step(f"{b} withdraws the request (DELETE subscribe)", lambda: ctx.leave(resource, b), b=None),
     ]
 
 
 def public_sequence(ctx: Context, resource: int) -> list[Step]:
-    """Join, leave and join again a public event; the manager leaves and rejoins."""
+    """Join, leave and join again a public event; the manager leaves and rejoins (where the creator may
+    leave: a course's may not)."""
     target = ctx.target
     manager, a = target.manager, target.member
-    state: dict[User, str | None] = {manager: "subscribed", a: None}
+    state: dict[User, str | None] = {manager: ctx.creator_state, a: None}
+    joined = ctx.member_state
 
     def step(label: str, write: Callable[[], Exchange], user: User, status: str | None) -> Step:
         state[user] = status
         return Step(label, write, dict(state))
 
-    return [
-        step(f"{a} joins the public event", lambda: ctx.join(resource, a), a, "subscribed"),
+    steps = [
+        step(f"{a} joins the public event", lambda: ctx.join(resource, a), a, joined),
         step(f"{a} leaves it", lambda: ctx.leave(resource, a), a, None),
-        step(f"{a} joins it again", lambda: ctx.join(resource, a), a, "subscribed"),
-        step("the manager leaves it", lambda: ctx.leave(resource, manager), manager, None),
-        step("the manager joins it again", lambda: ctx.join(resource, manager), manager, "subscribed"),
+        step(f"{a} joins it again", lambda: ctx.join(resource, a), a, joined),
     ]
+    if ctx.creator_may_leave("public"):
+        steps += [
+            step("the manager leaves it", lambda: ctx.leave(resource, manager), manager, None),
+            step("the manager joins it again", lambda: ctx.join(resource, manager), manager, joined),
+        ]
+    return steps
 
 
 def read_back(ctx: Context, resource: int, step: Step, observed: Observed) -> None:
@@ -129,27 +131,35 @@ def read_back(ctx: Context, resource: int, step: Step, observed: Observed) -> No
         if info.status != 200 or not isinstance(info_body, dict):
             observed.add("RYW-EVENT-STATUS", f"GET event for {user} answered {info.status} without an event")
             continue
-        shown = info_body.get("subscription_status")  # optional in the schema: absent means no relation
+        field = ctx.states.field or "subscription_status"
+        shown = info_body.get(field)  # optional in the schema: absent means no relation
         if shown != wanted:
             observed.add(
                 "RYW-EVENT-STATUS",
-                f"GET event for {user} says subscription_status {shown!r}, expected {wanted!r}",
+                f"GET event for {user} says {field} {shown!r}, expected {wanted!r}",
             )
         if user is ctx.manager:
-            check_counter(info_body, expected, observed)
-    for state, operation_id in LISTS.items():
+            check_counter(info_body, expected, observed, ctx.states.listed)
+    lists = {
+        "invited": [user.id for user, status in expected.items() if status == ctx.invited_state],
+        "requested": [user.id for user, status in expected.items() if status == ctx.requested_state],
+        "members": ctx.listed_members(expected),
+    }
+    for operation_id, ids in lists.items():
         start = len(ctx.client.exchanges)
         listed = sorted(ctx.list_ids(operation_id, resource))
         observed.reads += ctx.client.exchanges[start:]
-        wanted_ids = sorted(user.id for user, status in expected.items() if status == state)
+        wanted_ids = sorted(ids)
         if listed != wanted_ids:
             observed.add("RYW-LISTS", f"{ctx.op(operation_id).label} lists {listed}, expected {wanted_ids}")
-        if state == "subscribed":
+        if operation_id == "members":
             check_count(observed, ctx.client.exchanges[start].json_or_none())
 
 
-def check_counter(info_body: dict[str, Any], expected: dict[User, str | None], observed: Observed) -> None:
-    subscribers = sum(1 for status in expected.values() if status == "subscribed")
+def check_counter(
+    info_body: dict[str, Any], expected: dict[User, str | None], observed: Observed, counted: tuple[str, ...]
+) -> None:
+    subscribers = sum(1 for status in expected.values() if status in counted)
     counter = observed.counter = info_body.get("subscribers_counter", UNSET)
     if counter is not UNSET and counter != subscribers:
         observed.add(

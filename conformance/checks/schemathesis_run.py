@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import hypothesis
@@ -21,8 +22,10 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
+from schemathesis.core.transport import Response
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from openapi.document import Operation
 from openapi.families import Family
 
 from ..exchange import Exchange
@@ -69,6 +72,29 @@ TRANSPORT_HEADERS = {"content-length", "host", "transfer-encoding", "connection"
 
 def load_schema(target: Target) -> Any:
     return schemathesis.openapi.from_path(str(target.spec.path))
+
+
+@cache
+def _loaded(path: str) -> Any:
+    return schemathesis.openapi.from_path(path)
+
+
+def answer_problems(target: Target, operation: Operation, exchange: Exchange) -> str | None:
+    """What breaks the documented schema of an answer a check received (a course's join: Course User
+    Detail), in Schemathesis' words; None when it conforms. The same check as SPEC-SCHEMA's, on an answer
+    of the suite's own scenario rather than of a generated case."""
+    api = _loaded(str(target.spec.path))[operation.path][operation.method]
+    headers: dict[str, list[str]] = {}
+    for name, value in exchange.response_headers:
+        headers.setdefault(name.lower(), []).append(value)
+    sent = requests.Request(exchange.method, exchange.url, headers=dict(exchange.request_headers))
+    answer = exchange.status or 0, headers, exchange.response_body
+    response = Response(*answer, request=sent.prepare(), elapsed=exchange.elapsed, verify=True)
+    try:
+        api.validate_response(response)
+    except (AssertionError, FailureGroup) as error:
+        return failure_text(error)
+    return None
 
 
 def failure_text(error: BaseException) -> str:

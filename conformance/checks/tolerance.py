@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .context import Context
+from .context import Context, succeeded
 from .media import invite_multipart
 from .outcomes import Observation
 from .registry import requirement
@@ -132,3 +132,21 @@ def extra_fields(ctx: Context) -> Observation:
     if not extra:
         return Observation("User objects carry only documented fields")
     return Observation("User objects carry undocumented fields (accepted): " + ", ".join(sorted(extra)))
+
+
+@requirement("TOL-UNIQUE-NAME")
+def unique_name(ctx: Context) -> Observation:
+    create = ctx.op("create")
+    body = ctx.target.resource_body(create, "private")
+    first = ctx.client.request(create.method, create.url(), token=ctx.manager.token, json_body=body)
+    if not succeeded(first):
+        return Observation(f"could not observe: creating an event answered {first.status}")
+    second = ctx.client.request(create.method, create.url(), token=ctx.manager.token, json_body=body)
+    if second.status == 400:
+        answer = "400: names are unique"
+    elif succeeded(second):
+        answer = f"{second.status}: a second event of the same name is created"
+    else:
+        answer = f"{second.status}: neither 400 nor a success"
+    ctx.reading("a second event with the name of another", answer)
+    return Observation(f"creating an event with the name of an existing one answered {answer}")

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from openapi.catalog import load_catalog
-from tests.conformance.cli_runs import planned_ids, run_cli, token_args
+from tests.conformance.cli_runs import family_args, planned_catalog_ids, planned_ids, run_cli, token_args
 from tests.conftest import ReferenceServer
 
 # The quick run is the module's fixture: one xdist worker makes it once.
@@ -18,7 +18,12 @@ pytestmark = pytest.mark.xdist_group("conformance-cli")
 
 
 @pytest.fixture(scope="module")
-def quick_run(reference_server: ReferenceServer, tokens: list[str], tmp_path_factory: pytest.TempPathFactory):
+def quick_run(
+    reference_server: ReferenceServer,
+    tokens: list[str],
+    served: list[str],
+    tmp_path_factory: pytest.TempPathFactory,
+):
     directory = tmp_path_factory.mktemp("quick")
     reports = {
         "json": directory / "report.json",
@@ -27,21 +32,23 @@ def quick_run(reference_server: ReferenceServer, tokens: list[str], tmp_path_fac
     }
     completed = run_cli(
         "run", "--base-url", reference_server.base_url, *token_args(tokens), "--profile", "quick",
-        "--seed", "3",
+        "--seed", "3", *family_args(served),
         "--json", str(reports["json"]), "--junit-xml", str(reports["junit"]), "--html", str(reports["html"]),
     )  # fmt: skip
     return completed, reports
 
 
-def test_exit_code_zero_and_every_must_passes(quick_run) -> None:
+def test_exit_code_zero_and_every_must_passes(quick_run, served: list[str]) -> None:
     completed, reports = quick_run
     assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-3000:]
     report = json.loads(reports["json"].read_text())
     verdicts = {entry["id"]: (entry["level"], entry["verdict"]) for entry in report["requirements"]}
-    # Every requirement once per family it applies to; each catalog requirement applies to some family.
-    assert sorted(verdicts) == sorted(planned_ids())
-    assert {entry["requirement"] for entry in report["requirements"]} == set(load_catalog().ids)
-    assert set(report["families"]) == {"event", "group"}
+    # Every requirement once per family it applies to; each catalog requirement applies to some family
+    # (of all the spec's: a requirement about what only courses have, once the server serves courses).
+    assert sorted(verdicts) == sorted(planned_ids(*served))
+    assert {entry["requirement"] for entry in report["requirements"]} == planned_catalog_ids(*served)
+    assert planned_catalog_ids() == set(load_catalog().ids)
+    assert set(report["families"]) == set(served)
     for family, share in report["families"].items():
         instances = [e for e in report["requirements"] if e["family"] == family]
         assert share["requirements"] == len(instances) > 60
@@ -72,25 +79,21 @@ def test_exit_code_zero_and_every_must_passes(quick_run) -> None:
             "manager's removal of a user id that does not exist"} <= set(report["readings"])  # fmt: skip
 
 
-def test_console_shows_table_verdict_and_request_count(quick_run) -> None:
+def test_console_shows_table_verdict_and_request_count(quick_run, served: list[str]) -> None:
     completed, reports = quick_run
     assert "CONFORMS" in completed.stdout
     assert re.search(r"\d+ requests", completed.stdout)
     for requirement_id in ("AUTH-MISSING", "MODEL-STATEFUL", "TOL-EMPTY-LIST"):
-        assert f"{requirement_id}[event]" in completed.stdout
-        assert f"{requirement_id}[group]" in completed.stdout
+        for family in served:
+            assert f"{requirement_id}[{family}]" in completed.stdout
     assert "SUB-DIRECT[group]" in completed.stdout and "SUB-DIRECT[event]" not in completed.stdout
-    assert re.search(r"families event, group", completed.stdout)
-    assert re.search(
-        r"^  event: \d+ requirements \(\d+ passed, \d+ observed\) in [\d.]+s, \d+ requests$",
-        completed.stdout,
-        re.M,
-    )
-    assert re.search(
-        r"^  group: \d+ requirements \(\d+ passed, \d+ observed\) in [\d.]+s, \d+ requests$",
-        completed.stdout,
-        re.M,
-    )
+    assert re.search(rf"families {', '.join(served)}", completed.stdout)
+    for family in served:
+        assert re.search(
+            rf"^  {family}: \d+ requirements \(\d+ passed, \d+ observed\) in [\d.]+s, \d+ requests$",
+            completed.stdout,
+            re.M,
+        )
     report = json.loads(reports["json"].read_text())
     counts = ", ".join(f"{n} {outcome}" for outcome, n in report["outcomes"].items())
     assert f"CONFORMS: every MUST requirement holds. {counts} in " in completed.stdout
@@ -98,38 +101,40 @@ def test_console_shows_table_verdict_and_request_count(quick_run) -> None:
     assert re.search(r"content_availability: (true|false) \(observed", completed.stdout)
 
 
-def test_junit_has_one_testcase_per_requirement(quick_run) -> None:
+def test_junit_has_one_testcase_per_requirement(quick_run, served: list[str]) -> None:
     _, reports = quick_run
     root = ET.parse(reports["junit"]).getroot()
     cases = root.findall(".//testcase")
-    assert len(cases) == len(planned_ids())
+    assert len(cases) == len(planned_ids(*served))
     assert not root.findall(".//failure")
     names = {case.get("name", "").split(" ")[0] for case in cases}
-    assert names == set(planned_ids())
-    assert {case.get("classname", "").split(".")[1] for case in cases} == {"event", "group"}
+    assert names == set(planned_ids(*served))
+    assert {case.get("classname", "").split(".")[1] for case in cases} == set(served)
     properties = {p.get("name"): p.get("value") for p in root.findall(".//properties/property")}
-    assert properties["families"] == "event,group"
+    assert properties["families"] == ",".join(served)
     assert "(observed" in properties["reading.content_availability"]
 
 
-def test_html_is_self_contained_and_lists_every_requirement(quick_run) -> None:
+def test_html_is_self_contained_and_lists_every_requirement(quick_run, served: list[str]) -> None:
     _, reports = quick_run
     html = Path(reports["html"]).read_text()
     assert html.startswith("<!doctype html>")
     assert "<script" not in html.lower()
     assert not re.search(r"""(src|href)=["']https?://""", html), "no external resources"
-    for requirement_id in planned_ids():
+    for requirement_id in planned_ids(*served):
         assert f'id="{requirement_id}"' in html
-    assert 'id="family-event"' in html and 'id="family-group"' in html
+    assert all(f'id="family-{family}"' in html for family in served)
     assert "Conforms" in html
     assert 'id="community-options"' in html and "content_availability: " in html
 
 
-def test_stated_community_option_is_reported(reference_server: ReferenceServer, tokens: list[str]) -> None:
+def test_stated_community_option_is_reported(
+    reference_server: ReferenceServer, tokens: list[str], served: list[str]
+) -> None:
     """A stated option is asserted (PUB-EVENT-INFO) and every report says it was stated."""
     completed = run_cli(
         "run", "--base-url", reference_server.base_url, *token_args(tokens), "--seed", "4",
-        "--only", "PUB-EVENT-INFO", "--community-option", "content_availability=true",
+        *family_args(served), "--only", "PUB-EVENT-INFO", "--community-option", "content_availability=true",
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout[-3000:]
     assert "content_availability=true (stated)" in completed.stdout
@@ -167,7 +172,7 @@ def test_unknown_family_is_refused() -> None:
         "--family", "team",
     )  # fmt: skip
     assert completed.returncode == 2
-    assert "no membership family team in the spec; it documents: event, group" in completed.stdout
+    assert "no membership family team in the spec; it documents: event, course, group" in completed.stdout
 
 
 def test_unknown_requirement_instance_is_refused() -> None:

@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 import yaml
 
 from testkit.processes import REPO_ROOT
-from tests.conformance.cli_runs import run_cli, token_args
+from tests.conformance.cli_runs import family_args, planned_ids, run_cli, token_args
 from tests.conftest import ReferenceServer
 
 
@@ -38,7 +38,7 @@ def test_failing_must_exits_1_with_replayable_evidence(
         "run", "--base-url", reference_server.base_url, *token_args(tokens), "--seed", "9",
         "--spec", str(spec_requiring_an_undocumented_field(tmp_path)), "--json", str(report),
         "--junit-xml", str(tmp_path / "junit.xml"), "--html", str(tmp_path / "report.html"),
-        "--only", "SPEC-SCHEMA", "--only", "INV-204",
+        "--only", "SPEC-SCHEMA", "--only", "INV-204", "--family", "event", "--family", "group",
     )  # fmt: skip
     assert completed.returncode == 1, completed.stdout[-3000:]
     assert "DOES NOT CONFORM" in completed.stdout and "SPEC-SCHEMA" in completed.stdout
@@ -71,11 +71,15 @@ def test_failing_must_exits_1_with_replayable_evidence(
         assert replay.stdout.startswith(f"HTTP/1.1 {evidence[0]['status']}")
 
 
-def test_three_tokens_are_enough(reference_server: ReferenceServer, tokens: list[str]) -> None:
+def test_three_tokens_are_enough(
+    reference_server: ReferenceServer, tokens: list[str], served: list[str]
+) -> None:
+    only = ("INV-ALL-IDS", "MEDIA-FORM", "MGR-INVITE-POST", "MODEL-STATEFUL")
     completed = run_cli(
         "run", "--base-url", reference_server.base_url, *token_args(tokens[:3]), "--seed", "4",
-        "--only", "INV-ALL-IDS", "--only", "MEDIA-FORM", "--only", "MGR-INVITE-POST",
-        "--only", "MODEL-STATEFUL",
+        *(part for requirement in only for part in ("--only", requirement)), *family_args(served),
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout[-3000:]
-    assert "8 passed, 0 failed" in completed.stdout  # four requirements, each for events and groups
+    instances = [rid for rid in planned_ids(*served) if rid.split("[")[0] in only]
+    assert len(instances) == len(only) * len(served)  # four requirements, each for every family
+    assert f"{len(instances)} passed, 0 failed" in completed.stdout

@@ -1,12 +1,13 @@
 """A family the catalog's rules cannot be checked on is found, left out, and said to be.
 
 The catalog's rules create a resource anyone joins at once and one whose joining needs approval, and they
-expect the join to answer 204. The spec says, for each family, which `privacy` values mean that (the
-x-access of its info, the x-join of its join) and what its join answers. Courses (in the shipped spec)
-name their values, but their join answers 200 with the course. Teams (below: the group pages at
-/api/v2/team/, with the course values and no x-join) do not say which value means what. Checking either
-anyway would fail a conforming server on its first step; leaving them out silently would pass one that
-breaks them. So every report names the family and the reason.
+read each user's state. The spec says, for each family, which `privacy` values mean that (the x-access of
+its info, the x-join of its join), which words its status uses for the states, and what each operation
+answers on success. Courses (in the shipped spec) say all of it, their join's 200 with the course included:
+they are checked. Teams (below: the group pages at /api/v2/team/, with the course values and no x-join) do
+not say which value means what; a family whose status names a state in words the kit does not know is not
+read either. Checking such a family anyway would fail a conforming server on its first step; leaving it
+out silently would pass one that breaks its rules. So every report names the family and the reason.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from testkit.reference import ReferenceServer
 from tests.conformance.cli_runs import run_cli, token_args
 
 COURSE_PRIVACY = ["", "open", "private", "secret"]
-COURSE_REASON = "its join (POST /api/v2/course/{id}/join/) answers 200, where the catalog's rules expect 204"
+TEAM_REASON = "its `privacy` takes '', 'open', 'private', 'secret', and the spec does not say which of them"
 
 
 def with_teams(path: Path) -> Path:
@@ -55,44 +56,66 @@ def with_teams(path: Path) -> Path:
     return path
 
 
-def test_courses_are_found_but_not_checked() -> None:
+def test_courses_are_checked() -> None:
+    """Their join answers 200 with the course: the requirements read each operation's documented success."""
     spec = Spec(SPEC_PATH)
-    assert [family.name for family in families(spec)] == ["event", "group"]
-    assert list(outside_catalog(spec)) == ["course"]
-    assert outside_catalog(spec)["course"].startswith(COURSE_REASON)
-    assert not any(requirement.family == "course" for requirement in plan(spec, families(spec)))
-    with pytest.raises(ValueError, match=r"cannot check the course family: its join \(POST"):
-        select(spec, ["course"])
+    assert [family.name for family in families(spec)] == ["event", "course", "group"]
+    assert outside_catalog(spec) == {}
+    planned = [requirement for requirement in plan(spec, families(spec)) if requirement.family == "course"]
+    assert {"INV-204[course]", "MODEL-STATEFUL[course]", "SUB-JOIN-ANSWER[course]"} <= {r.id for r in planned}
+    assert [family.name for family in select(spec, ["course"])] == ["course"]
+
+
+def with_unknown_state(path: Path) -> Path:
+    """The packaged spec whose group status also answers `banned`, a word the kit gives no meaning."""
+    spec: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    status = spec["paths"]["/api/v2/group/{id}/status/"]["get"]["responses"]["200"]
+    status["content"]["application/json"]["schema"]["properties"]["status"]["enum"].insert(0, "banned")
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_family_whose_states_the_kit_cannot_read_is_not_checked(tmp_path: Path) -> None:
+    spec = Spec(with_unknown_state(tmp_path / "banned.yaml"))
+    assert [family.name for family in families(spec)] == ["event", "course"]
+    reason = outside_catalog(spec)["group"]
+    assert reason.startswith("its status (GET /api/v2/group/{id}/status/) names the state(s) 'banned'"), (
+        reason
+    )
+    with pytest.raises(ValueError, match="cannot check the group family: its status"):
+        select(spec, ["group"])
 
 
 def test_a_family_whose_privacy_the_spec_does_not_explain_is_not_checked(tmp_path: Path) -> None:
     spec = Spec(with_teams(tmp_path / "teams.yaml"))
-    assert [family.name for family in families(spec)] == ["event", "group"]
+    assert [family.name for family in families(spec)] == ["event", "course", "group"]
     reason = outside_catalog(spec)["team"]
-    assert "its `privacy` takes '', 'open', 'private', 'secret'" in reason, reason
+    assert reason.startswith(TEAM_REASON), reason
     assert "lets anyone see a resource and join it at once nor which makes joining a request" in reason
     with pytest.raises(ValueError, match="cannot check the team family: its `privacy` takes ''"):
         select(spec, ["team"])
 
 
-def test_asking_for_it_is_untestable() -> None:
-    completed = run_cli("run", "--base-url", "http://127.0.0.1:9", "--spec", str(SPEC_PATH),
-                        "--family", "course", "--token", "a", "--token", "b", "--token", "c")  # fmt: skip
+def test_asking_for_it_is_untestable(tmp_path: Path) -> None:
+    teams = with_teams(tmp_path / "teams.yaml")
+    completed = run_cli("run", "--base-url", "http://127.0.0.1:9", "--spec", str(teams),
+                        "--family", "team", "--token", "a", "--token", "b", "--token", "c")  # fmt: skip
     assert completed.returncode == 2, completed.stdout + completed.stderr
-    assert "cannot check the course family" in completed.stdout
+    assert "cannot check the team family" in completed.stdout
 
 
 def test_every_report_names_it(tmp_path: Path, reference_server: ReferenceServer, tokens: list[str]) -> None:
     report, junit = tmp_path / "report.json", tmp_path / "junit.xml"
-    completed = run_cli("run", "--base-url", reference_server.base_url, "--spec", str(SPEC_PATH),
-                        "--only", "AUTH-MISSING", "--json", str(report), "--junit-xml", str(junit),
-                        *token_args(tokens))  # fmt: skip
+    teams = with_teams(tmp_path / "teams.yaml")
+    completed = run_cli("run", "--base-url", reference_server.base_url, "--spec", str(teams),
+                        "--only", "AUTH-MISSING", "--family", "event", "--family", "group",
+                        "--json", str(report), "--junit-xml", str(junit), *token_args(tokens))  # fmt: skip
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "Family course not checked: its join (POST" in completed.stdout
+    assert "Family team not checked: its `privacy` takes" in completed.stdout
     body = json.loads(report.read_text())
     assert list(body["families"]) == ["event", "group"]
-    assert body["families_not_checked"]["course"].startswith(COURSE_REASON)
-    assert 'name="family_not_checked.course"' in junit.read_text()
+    assert body["families_not_checked"]["team"].startswith(TEAM_REASON)
+    assert 'name="family_not_checked.team"' in junit.read_text()
 
 
 def test_a_family_with_values_of_its_own_is_created_with_them(tmp_path: Path) -> None:

@@ -162,9 +162,9 @@ def test_each_operation_lists_the_instances_the_suite_checks_on_it(page: HtmlTex
     spec = Spec(SPEC_PATH)
     found = families(spec)
     planned = [instance for entry in load_catalog() for instance in instances(spec, found, entry)]
-    assert {r.family for r in planned} == {"event", "group"}
-    unchecked = outside_catalog(spec)
-    assert set(unchecked) == {"course"}
+    assert {r.family for r in planned} == {"event", "group", "course"}
+    unchecked = outside_catalog(spec)  # every family of the shipped spec is checked; a team's would not be
+    assert set(unchecked) == set()
     for operation_id, operation in spec.operations.items():
         expected = {r.id for r in planned if operation_id in r.operations}
         if operation.resource in unchecked:
@@ -189,29 +189,43 @@ def test_group_operations_list_their_group_instances(page: HtmlText) -> None:
         "SUB-DIRECT-ATOMIC[group]",
     } <= instance_ids(page, "subscribeOrAcceptInviteToGroup")
     assert not {i for i in instance_ids(page, "subscribeOrAcceptInviteToEvent") if i.startswith("SUB-DIRECT")}
-    assert {"AUTH-MISSING[event]", "AUTH-MISSING[group]"} <= instance_ids(page, "me")  # no family of its own
+    assert {"AUTH-MISSING[event]", "AUTH-MISSING[group]", "AUTH-MISSING[course]"} <= instance_ids(page, "me")
+    # Courses have their instances, the ones about what only courses have among them.
+    assert {"INV-ALL-IDS[course]", "MGR-INVITE-POST[course]"} <= instance_ids(page, "inviteUsersToCourse")
+    assert {"ROLE-CREATOR-STAYS[course]", "SUB-SELF-ONLY[course]"} <= instance_ids(page, "leaveACourse")
+    assert "[course]" not in page.text("inviteUsersToGroup")
     links = [href for tag, attrs in page.tags if tag == "a" and (href := attrs.get("href"))]
     assert "#req-INV-ALL-IDS" in links
 
 
 def test_requirements_section_shows_the_families_of_each_requirement(page: HtmlText) -> None:
     catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
+    spec = Spec(SPEC_PATH)
     for entry in catalog["requirements"]:
         row = page.text(f"req-{entry['id']}")
-        expected = "group requires join.users" if entry.get("requires") else "event, group"
+        checked = [r.family for r in instances(spec, families(spec), load_catalog()[entry["id"]])]
+        expected = ", ".join(checked) + (
+            f" requires {', '.join(entry['requires'])}" if entry.get("requires") else ""
+        )
         assert expected in row, entry["id"]
+    assert "group requires join.users" in page.text("req-SUB-DIRECT")
+    assert "course requires creator_stays" in page.text("req-ROLE-CREATOR-STAYS")
+    assert "event, group requires private_list_closed" in page.text("req-PUB-PRIVATE-LIST-CLOSED")
     row = page.text("req-INV-ALL-IDS")
     assert "INV-ALL-IDS[event] : inviteUsersToEvent , getEventInvitedUsers" in row
     assert "INV-ALL-IDS[group] : inviteUsersToGroup , getGroupInvitedUsers" in row
-    assert "each family this spec documents ( event , group )" in page.text("requirements-intro")
+    assert "INV-ALL-IDS[course] : inviteUsersToCourse , getCourseInvitedUsers" in row
+    assert "each family this spec documents ( event , course , group )" in page.text("requirements-intro")
 
 
-def test_a_spec_without_groups_publishes_the_event_instances_only(
+def test_a_spec_of_events_alone_publishes_the_event_instances_only(
     tmp_path: Path, base_spec: dict[str, Any]
 ) -> None:
     events_only = copy.deepcopy(base_spec)
     events_only["paths"] = {
-        p: item for p, item in base_spec["paths"].items() if not p.startswith("/api/v2/group/")
+        p: item
+        for p, item in base_spec["paths"].items()
+        if not p.startswith(("/api/v2/group/", "/api/v2/course/"))
     }
     result = publish(
         "docs", "--spec", write_spec(tmp_path / "events.yaml", events_only), "--out", tmp_path / "out"
@@ -235,12 +249,12 @@ def test_a_family_added_to_the_spec_gets_its_instances(tmp_path: Path, base_spec
             spec["paths"][path.replace("/group/", "/team/")] = team
     result = publish("docs", "--spec", write_spec(tmp_path / "teams.yaml", spec), "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "checks for the families event, group, team)" in result.stdout
+    assert "checks for the families event, course, group, team)" in result.stdout
     page = HtmlText((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     invite = page.text("inviteUsersToTeam")
     assert "INV-ALL-IDS[team]" in invite and "EXIST-UNKNOWN[team] MUST An unknown team answers 404" in invite
     assert "SUB-DIRECT[team]" in page.text("subscribeOrAcceptInviteToTeam")
-    assert "event, group, team" in page.text("req-INV-ALL-IDS")
+    assert "event, course, group, team" in page.text("req-INV-ALL-IDS")
 
 
 CUSTOM_CATALOG = """\
@@ -267,7 +281,7 @@ def test_catalog_option_reads_a_catalog_of_the_same_shape(tmp_path: Path) -> Non
     catalog.write_text(CUSTOM_CATALOG, encoding="utf-8")
     result = publish("docs", "--out", tmp_path / "out", "--catalog", catalog)
     assert result.returncode == 0, result.stderr
-    assert "(2 requirements, 3 checks for the families event, group)" in result.stdout
+    assert "(2 requirements, 4 checks for the families event, course, group)" in result.stdout
     page = HtmlText((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert "X-ONE" in page.text("me") and "X-ONE" not in page.text("inviteUsersToEvent")  # no family: once
     assert "checked once" in page.text("req-X-ONE")

@@ -119,10 +119,10 @@ def _refuse_odd(request: Request, name: str, lowest: int) -> None:
     {"TOL-EMPTY-LIST": "400: an empty list is refused"},
 )
 class EmptyList400(BodyReader):
-    def items(self, body: ParsedBody) -> list[object]:
-        values = super().items(body)
+    def items(self, body: ParsedBody, name: str = "users") -> list[object]:
+        values = super().items(body, name)
         if not values:
-            raise InvalidUsers("users must not be empty.")
+            raise InvalidUsers(f"{name} must not be empty.")
         return values
 
 
@@ -171,7 +171,7 @@ class LeftManagerReadsList(FamilyEndpoints):
     {"TOL-REMOVE-UNKNOWN-USER": "404: the user is not found"},
 )
 class RemoveUnknown404(FamilyEndpoints):
-    def unknown_user_to_remove(self, raw: str) -> Refusal:
+    def unknown_named_user(self, raw: str) -> Refusal:
         return Refusal(404, f"There is no user {raw}.")
 
 

@@ -73,10 +73,13 @@ class CourseEndpoints(FamilyEndpoints):
         privacy = course.fields["privacy"]
         if privacy in (OPEN, PRIVATE):
             return True
-        status = None if user is None else self.store.status_of(course, user.id)
         if privacy == SECRET:
-            return status in (*MEMBERS, "invited")
-        return status in (CREATOR, MANAGER)
+            return self.insider(course, user)
+        return user is not None and self.store.is_manager(course, user)
+
+    def insider(self, course: Resource, user: ToyUser | None) -> bool:
+        """A member of the course or a user invited to it."""
+        return user is not None and self.store.status_of(course, user.id) in (*MEMBERS, "invited")
 
     def hidden(self) -> Refusal:
         """A course the caller may not see: the toy answers as if it did not exist (reading 68: or 403)."""
@@ -150,10 +153,9 @@ class CourseEndpoints(FamilyEndpoints):
         return self.shapes.course_user_detail(course, viewer)
 
     def locked(self, course: Resource, viewer: ToyUser | None) -> bool:
-        """A private course shows non-members its lock screen (reading 72: or the whole course)."""
-        if course.fields["privacy"] != PRIVATE:
-            return False
-        return viewer is None or not self.courses.is_member(course, viewer.id)
+        """A private course shows its lock screen to all but its members and invited users ("only invited
+        members can see the course"; reading 72: or the whole course to everyone)."""
+        return course.fields["privacy"] == PRIVATE and not self.insider(course, viewer)
 
     async def status(self, request: Request) -> Response:
         """Rule 67: a course the caller may not see is not found, whatever the other answers say."""
@@ -198,11 +200,15 @@ class CourseEndpoints(FamilyEndpoints):
     def may_list_members(self, course: Resource, user: ToyUser | None) -> bool:
         """Rule 59: with ``hide_member_count`` the creator and managers; else a draft's managers, an open or
         private course's anyone, a secret one's members and invited users."""
-        if course.fields.get("hide_member_count"):
+        if self.member_count_hidden(course):
             return user is not None and self.store.is_manager(course, user)
         if course.fields["privacy"] == DRAFT:
             return user is not None and self.lists_draft_members(course, user)
         return self.may_see(course, user)
+
+    def member_count_hidden(self, course: Resource) -> bool:
+        """``hide_member_count``, as the course was created (false unless set)."""
+        return course.fields.get("hide_member_count") is True
 
     def lists_draft_members(self, course: Resource, user: ToyUser) -> bool:
         """A draft's members: "only managers" see them, and the creator does what managers do (reading 71)."""
@@ -233,15 +239,21 @@ class CourseEndpoints(FamilyEndpoints):
         user = self.auth.caller(request)
         course = self.resource_for(request, user)
         self.require_manager(course, user, "role", NOT_MANAGING)
-        body = await self.reader.read(request)
+        self.change_roles(course, self.role_lists(course, await self.reader.read(request)))
+        return self.no_content()
+
+    def role_lists(self, course: Resource, body: ParsedBody) -> dict[str, list[int]]:
+        """Every list the body names (at least one), each validated as in rule 9 before anything changes."""
         named = [name for name in ROLE_LISTS if body.has(name)]
         if not named:
             raise Refusal(400, f"Name the users of at least one of {', '.join(ROLE_LISTS)}.")
-        lists = {name: self.reader.users(body, name) for name in named}
+        return {name: self.reader.users(body, name) for name in named}
+
+    def change_roles(self, course: Resource, lists: dict[str, list[int]]) -> None:
+        """Each listed user takes the list's state, the creator excepted (rule 66)."""
         every = [user_id for ids in lists.values() for user_id in ids]
         kept = set(self.spare_creator(course, every, "role"))
         for name, ids in lists.items():
             for user_id in ids:
                 if user_id in kept:
                     self.courses.set_role(course, user_id, ROLE_LISTS[name])
-        return self.no_content()

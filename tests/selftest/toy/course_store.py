@@ -30,9 +30,6 @@ class CourseStore(Store):
     def is_manager(self, resource: Resource, user: ToyUser) -> bool:
         return self.status_of(resource, user.id) in MANAGING
 
-    def is_member(self, resource: Resource, user_id: int) -> bool:
-        return self.status_of(resource, user_id) in MEMBERS
-
     def members(self, resource: Resource, statuses: Collection[str]) -> list[int]:
         """GET join/'s users: the members in one of ``statuses``."""
         return [m.user_id for m in resource.members if m.status in statuses]

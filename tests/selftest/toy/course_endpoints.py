@@ -8,29 +8,23 @@ part (a fault of the shared lifecycle) reaches courses too; the methods below ar
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from .authentication import Authenticator
-from .bodies import BodyReader, ParsedBody
-from .community import CommunityOptions
+from .bodies import ParsedBody
 from .course_fields import course_fields
-from .course_store import CREATOR, LISTED_BY_DEFAULT, MANAGER, MEMBERS, CourseStore
+from .course_store import CREATOR, JOINED, LISTED_BY_DEFAULT, MANAGER, MEMBERS, CourseStore
 from .endpoints import FamilyEndpoints
 from .errors import Refusal
-from .representation import Representation
-from .store import Resource, Store, ToyUser
-
-if TYPE_CHECKING:
-    from .app import ToyServer
+from .store import Resource, ToyUser
 
 DRAFT, OPEN, PRIVATE, SECRET = "", "open", "private", "secret"
 VIEWS = ("user", "edit", "dashboard")
 # POST role/'s lists, in the order the toy applies them, and the state each gives its users.
-ROLE_LISTS: dict[str, str | None] = {"managers": MANAGER, "joined": "joined", "unjoined": None}
+ROLE_LISTS: dict[str, str | None] = {"managers": MANAGER, "joined": JOINED, "unjoined": None}
 NOT_MANAGING = "Only the creator or a manager of the course may do this."
 # What would end or change the creator's role, which nobody may (rule 66).
 CreatorAction = Literal["leave.user", "role"]
@@ -41,21 +35,6 @@ class CourseEndpoints(FamilyEndpoints):
 
     MEMBERS_PATH = "join"
     REQUESTS_PATH = "request_join"
-
-    def __init__(
-        self,
-        server: ToyServer,
-        family: str,
-        store: Store,
-        authenticator: Authenticator,
-        reader: BodyReader,
-        representation: Representation,
-        community: CommunityOptions,
-    ) -> None:
-        super().__init__(server, family, store, authenticator, reader, representation, community)
-        self.fields_of = self.course_fields
-        self.render = self.shapes.course
-        self.direct_subscription = False
 
     @property
     def courses(self) -> CourseStore:
@@ -109,9 +88,13 @@ class CourseEndpoints(FamilyEndpoints):
         """Rule 55: while ``courses_only_staff_enabled`` is true, staff members only."""
         return user.staff or not self.community.courses_only_staff_enabled
 
-    def course_fields(self, body: ParsedBody) -> dict[str, object]:
+    def fields_of(self, body: ParsedBody) -> dict[str, object]:
         """The fields of a new course; the toy takes names as they come (reading 70: or unique ones)."""
         return course_fields(body)
+
+    def render(self, resource: Resource, viewer: ToyUser | None) -> dict[str, object]:
+        """The Course schema: the answer to creating one (reading one: ``info``)."""
+        return self.shapes.course(resource, viewer)
 
     async def create(self, request: Request) -> Response:
         if not self.may_create(self.auth.caller(request)):

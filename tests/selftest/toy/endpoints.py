@@ -59,12 +59,7 @@ class FamilyEndpoints:
         self.community = community
         self.content_availability = community.content_availability
         """The community option: anonymous callers read a resource's info only while it is true."""
-        groups = family == "group"
-        self.fields_of: Callable[[ParsedBody], dict[str, object]] = group_fields if groups else event_fields
-        self.render: Callable[[Resource, ToyUser | None], dict[str, object]] = (
-            representation.group if groups else representation.event
-        )
-        self.direct_subscription = groups
+        self.direct_subscription = family == "group"
         """A group's manager subscribes users directly (POST subscribe with ``users``)."""
 
     def routes(self) -> list[BaseRoute]:
@@ -77,6 +72,15 @@ class FamilyEndpoints:
             Route(f"{base}{{id}}/{self.REQUESTS_PATH}/", self.requests, methods=["GET"]),
             Route(f"{base}{{id}}/status/", self.status, methods=["GET"]),
         ]
+
+    def fields_of(self, body: ParsedBody) -> dict[str, object]:
+        """The fields of a new resource, as its family's schema takes them."""
+        return group_fields(body) if self.family == "group" else event_fields(body)
+
+    def render(self, resource: Resource, viewer: ToyUser | None) -> dict[str, object]:
+        """A resource as its family's schema shows it to ``viewer``."""
+        shapes = self.shapes
+        return shapes.group(resource, viewer) if self.family == "group" else shapes.event(resource, viewer)
 
     # Lookups, roles and answers
 

@@ -223,8 +223,8 @@ class CreatorSpared204(CourseEndpoints):
     families=COURSE,
 )
 class UniqueCourseNames(CourseEndpoints):
-    def course_fields(self, body: ParsedBody) -> dict[str, object]:
-        fields = super().course_fields(body)
+    def fields_of(self, body: ParsedBody) -> dict[str, object]:
+        fields = super().fields_of(body)
         if any(course.fields["name"] == fields["name"] for course in self.store.resources.values()):
             raise Refusal(400, "A course with this name exists.")
         return fields

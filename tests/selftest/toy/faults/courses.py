@@ -37,6 +37,7 @@ class CreatorLeaves(CourseEndpoints):
     "creator-removable",
     "DELETE join/?user=<creator> and POST role naming the creator change the creator's state",
     breaks={"ROLE-CREATOR-KEPT"},
+    also={"MODEL-STATEFUL"},
     families=COURSE,
 )
 class CreatorRemovable(CourseEndpoints):
@@ -48,7 +49,14 @@ class CreatorRemovable(CourseEndpoints):
     "promoted-manager-powerless",
     "a user POST role makes a manager reads `manager` but only the creator manages",
     breaks={"ROLE-PROMOTED"},
-    also={"MODEL-STATEFUL", "ROLE-MANAGER-LEAVES", "ROLE-DEMOTED", "ROLE-CREATOR-KEPT", *MANAGER_READS},
+    also={
+        "MODEL-STATEFUL",
+        "ROLE-MANAGER-LEAVES",
+        "ROLE-DEMOTED",
+        "ROLE-CREATOR-KEPT",
+        "PUB-HIDDEN",  # a draft is seen by its managers
+        *MANAGER_READS,
+    },
     families=COURSE,
 )
 class PromotedManagerPowerless(CourseStore):

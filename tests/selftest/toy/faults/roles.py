@@ -62,7 +62,7 @@ class NonManagerSeesRequests(OpenToAnyone):
     "removal-by-anyone",
     "any subscriber removes users with DELETE subscribe/?user=ID",
     breaks={"PUB-REMOVAL-MANAGER-ONLY"},
-    also=COURSE_FORMER_MANAGERS,
+    also={"MODEL-STATEFUL", *COURSE_FORMER_MANAGERS},  # a course's model removes users too
     families=ALL,
 )
 class RemovalByAnyone(OpenToAnyone):

@@ -593,3 +593,229 @@ def probe_families_apart(api: ToyClient) -> str | None:
         event = api.new_event("public")
     api.subscribe(event, 1)
     return _expect("group status after joining the event with its id", _group_status(api, group, 1), None)
+
+
+# -- courses: the creator and managers, who sees a course, joining's answer (docs/contract.md, 55-67) ---
+# A course's readings (68-73) are each accepted: a hidden course is not found (404) or forbidden (403);
+# a refused removal of the creator answers 400, 403 or 204 with the creator unchanged.
+
+HIDDEN = (403, 404)
+CREATOR_REFUSED = (204, 400, 403)
+
+
+def _course(course: int, what: str = "") -> str:
+    return f"/api/v2/course/{course}/{what}"
+
+
+def _roles(api: ToyClient, course: int, who: int = 0, **lists: list[object]) -> httpx.Response:
+    return api.send("POST", _course(course, "role/"), who, json=lists)
+
+
+def _statuses(api: ToyClient, course: int, *users: int) -> list[object]:
+    return [api.course_status(course, who) for who in users]
+
+
+def _managed_by_user_1(api: ToyClient, privacy: str = "open") -> int:
+    """A course whose creator (user 0) made user 1 a manager."""
+    course = api.new_course(privacy)
+    response = _roles(api, course, managers=[api.ids[1]])
+    assert response.status_code == 204, response.text
+    return course
+
+
+@probe
+def probe_course_create(api: ToyClient) -> str | None:
+    response = api.send("POST", "/api/v2/course/", 1, json={"name": "Created course", "type": "structured"})
+    if response.status_code != 201:
+        return f"create answered {response.status_code}"
+    body = response.json()
+    return _expect(
+        "privacy, join_status and status of the new course",
+        (body.get("privacy"), body.get("join_status"), api.course_status(body["id"], 1)),
+        ("", "creator", "creator"),
+    )
+
+
+@probe
+def probe_course_creator_stays(api: ToyClient) -> str | None:
+    course = api.new_course()
+    response = api.send("DELETE", _course(course, "join/"), 0)
+    return _expect(
+        "answer and creator's status", (response.status_code, api.course_status(course, 0)), (403, "creator")
+    )
+
+
+@probe
+def probe_course_creator_kept(api: ToyClient) -> str | None:
+    course = _managed_by_user_1(api)
+    answers = [
+        api.send("DELETE", _course(course, "join/"), 1, params={"user": api.ids[0]}).status_code,
+        *(_roles(api, course, 1, **{name: [api.ids[0]]}).status_code for name in ("unjoined", "joined")),
+        _roles(api, course, 0, unjoined=[api.ids[0]]).status_code,
+    ]
+    if any(status not in CREATOR_REFUSED for status in answers):
+        return f"removing or demoting the creator answered {answers}"
+    return _expect("creator's status", api.course_status(course, 0), "creator")
+
+
+@probe
+def probe_course_promoted(api: ToyClient) -> str | None:
+    course = _managed_by_user_1(api, "private")
+    invited = api.send("POST", _course(course, "invite/"), 1, json={"users": [api.ids[2]]}).status_code
+    requests = api.send("GET", _course(course, "request_join/"), 1).status_code
+    return _expect(
+        "promoted manager's status, invitation, its effect and request list",
+        (api.course_status(course, 1), invited, api.course_status(course, 2), requests),
+        ("manager", 204, "invited", 200),
+    )
+
+
+@probe
+def probe_course_demoted(api: ToyClient) -> str | None:
+    course = _managed_by_user_1(api)
+    _roles(api, course, joined=[api.ids[1]])
+    invited = api.send("POST", _course(course, "invite/"), 1, json={"users": [api.ids[2]]}).status_code
+    return _expect(
+        "demoted manager's status, invitation and its effect",
+        (api.course_status(course, 1), invited, api.course_status(course, 2)),
+        ("joined", 403, None),
+    )
+
+
+@probe
+def probe_course_manager_leaves(api: ToyClient) -> str | None:
+    course = _managed_by_user_1(api)
+    left = api.send("DELETE", _course(course, "join/"), 1).status_code
+    invited = api.send("POST", _course(course, "invite/"), 1, json={"users": [api.ids[2]]}).status_code
+    return _expect(
+        "answer to leaving, status, then invitation and its effect",
+        (left, api.course_status(course, 1), invited, api.course_status(course, 2)),
+        (204, None, 403, None),
+    )
+
+
+@probe
+def probe_course_role_lists(api: ToyClient) -> str | None:
+    course = api.new_course("private")
+    api.send("POST", _course(course, "join/"), 1)  # requested
+    api.send("POST", _course(course, "invite/"), 0, json={"users": [api.ids[2], api.ids[3]]})
+    response = _roles(api, course, managers=[api.ids[1]], joined=[api.ids[2]], unjoined=[api.ids[3]])
+    return _expect(
+        "answer and statuses",
+        (response.status_code, _statuses(api, course, 1, 2, 3)),
+        (204, ["manager", "joined", None]),
+    )
+
+
+@probe
+def probe_course_role_atomic(api: ToyClient) -> str | None:
+    course = api.new_course()
+    for lists in (
+        {"managers": [api.ids[1]], "joined": [api.ids[2], UNKNOWN_USER]},
+        {"joined": [api.ids[1], "abc"]},
+        {},
+    ):
+        status = _roles(api, course, **lists).status_code
+        if problem := _expect(
+            f"answer and statuses for {lists}", (status, _statuses(api, course, 1, 2)), (400, [None, None])
+        ):
+            return problem
+    return None
+
+
+@probe
+def probe_course_join_answer(api: ToyClient) -> str | None:
+    answers = []
+    for privacy, state in (("open", "joined"), ("private", "requested")):
+        course = api.new_course(privacy)
+        response = api.send("POST", _course(course, "join/"), 1)
+        body = response.json() if response.status_code == 200 else {}
+        answers.append((response.status_code, body.get("id") == course, body.get("join_status")))
+        if problem := _expect(f"{privacy}: status", api.course_status(course, 1), state):
+            return problem
+    return _expect("answers", answers, [(200, True, "joined"), (200, True, "requested")])
+
+
+@probe
+def probe_course_hidden(api: ToyClient) -> str | None:
+    for privacy in ("secret", ""):
+        course = api.new_course(privacy)
+        info = api.send("GET", _course(course), 1).status_code
+        join = api.send("POST", _course(course, "join/"), 1).status_code
+        if info not in HIDDEN or join not in HIDDEN:
+            return f"{privacy or 'draft'} course: an outsider's info answered {info}, join {join}"
+        seen = (api.course_status(course, 1), api.send("GET", _course(course), None).status_code)
+        if problem := _expect(f"{privacy or 'draft'}: outsider's status, anonymous info", seen, (404, 401)):
+            return problem
+    course = api.new_course("secret")
+    api.send("POST", _course(course, "invite/"), 0, json={"users": [api.ids[1]]})
+    return _expect("invited user's info", api.send("GET", _course(course), 1).status_code, 200)
+
+
+@probe
+def probe_course_member_list_privacy(api: ToyClient) -> str | None:
+    secret, opened = api.new_course("secret"), api.new_course("open")
+    seen = (
+        api.send("GET", _course(secret, "join/"), 1).status_code,
+        api.send("GET", _course(secret, "join/"), None).status_code,
+        api.send("GET", _course(opened, "join/"), None).status_code,
+    )
+    if seen[0] not in HIDDEN:
+        return f"an outsider's GET join of a secret course answered {seen[0]}"
+    return _expect("anonymous GET join of a secret and an open course", seen[1:], (401, 200))
+
+
+@probe
+def probe_course_lock_screen(api: ToyClient) -> str | None:
+    """A non-member of a private course sees no more than a member does (Course Minimal or the whole
+    course, reading 72)."""
+    course = api.new_course("private")
+    whole = set(api.send("GET", _course(course), 0).json())
+    shown = api.send("GET", _course(course), 1)
+    beyond = sorted(set(shown.json()) - whole) if shown.status_code == 200 else None
+    return _expect("answer and properties beyond a member's view", (shown.status_code, beyond), (200, []))
+
+
+@probe
+def probe_course_manager_views(api: ToyClient) -> str | None:
+    course = api.new_course()
+    api.send("POST", _course(course, "join/"), 1)
+    answers = [
+        api.send("GET", _course(course), who, params=params).status_code
+        for params in ({"view": "edit"}, {"view": "dashboard"}, {"user": api.ids[2]})
+        for who in (1, 0, None)
+    ]
+    return _expect("member's, creator's and anonymous answers", answers, [403, 200, 401] * 3)
+
+
+@probe
+def probe_course_hide_member_count(api: ToyClient) -> str | None:
+    course = api.new_course("open", hide_member_count=True)
+    api.send("POST", _course(course, "join/"), 1)
+    answers = [api.send("GET", _course(course, "join/"), who).status_code for who in (0, 1, 2, None)]
+    return _expect("creator's, member's, outsider's and anonymous answers", answers, [200, 403, 403, 401])
+
+
+@probe
+def probe_course_statuses(api: ToyClient) -> str | None:
+    course = _managed_by_user_1(api)
+    api.send("POST", _course(course, "join/"), 2)
+    path = _course(course, "join/")
+
+    def listed(params: dict[str, object]) -> list[int]:
+        """Every user on every page, following ``next``."""
+        page = api.send("GET", path, 2, params=params).json()
+        ids = [user["id"] for user in page["results"]]
+        while page["next"]:
+            page = api.send("GET", page["next"], 2).json()
+            ids += [user["id"] for user in page["results"]]
+        return sorted(ids)
+
+    seen = (
+        listed({}),
+        listed({"statuses": "creator"}),
+        listed({"statuses": ["creator", "manager", "joined"]}),
+    )
+    return _expect(
+        "default, creator, every member", seen, (sorted(api.ids[1:3]), [api.ids[0]], sorted(api.ids[:3]))
+    )

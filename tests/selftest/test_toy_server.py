@@ -6,7 +6,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
+import httpx
 import pytest
+import yaml
+from openapi_schema_validator import OAS30ReadValidator
 
 from testkit.processes import REPO_ROOT
 
@@ -88,6 +91,21 @@ FAULT_PROBES = {
     "link-not-uri-accepted": "event-link",
     "withdraw-drops-requests": "withdraw-keeps-requests",
     "long-list-500": "long-list",
+    # Courses
+    "creator-leaves": "course-creator-stays",
+    "creator-removable": "course-creator-kept",
+    "promoted-manager-powerless": "course-promoted",
+    "demoted-manager-keeps-powers": "course-demoted",
+    "manager-role-survives-leave": "course-manager-leaves",
+    "role-unjoined-ignored": "course-role-lists",
+    "role-not-atomic": "course-role-atomic",
+    "join-answer-stale": "course-join-answer",
+    "secret-course-visible": "course-hidden",
+    "secret-members-listed": "course-member-list-privacy",
+    "lock-screen-shows-dashboard": "course-lock-screen",
+    "manager-views-open": "course-manager-views",
+    "hide-member-count-ignored": "course-hide-member-count",
+    "statuses-ignored": "course-statuses",
 }
 # Rules a correct variant may leave aside because the contract only recommends them.
 VARIANT_EXEMPTIONS = {"multipart-refused": {"multipart"}, "no-allow-on-405": {"allow-on-405"}}
@@ -151,3 +169,107 @@ def test_content_availability_false_closes_event_info() -> None:
         signed_in = client.send("GET", f"/api/v2/event/{event}/", 1).status_code
         client.close()
     assert (anonymous, signed_in) == (401, 200)
+
+
+def test_courses_only_staff_enabled_keeps_creation_to_staff() -> None:
+    """The community option of rule 55: the first user is the toy's staff member."""
+    body = {"name": "Staff course", "type": "self-paced"}
+    with toy_server("--community-option", "courses_only_staff_enabled=true") as server:
+        client = ToyClient(server.base_url)
+        member = client.send("POST", "/api/v2/course/", 1, json=body).status_code
+        staff = client.send("POST", "/api/v2/course/", 0, json=body).status_code
+        client.close()
+    assert (member, staff) == (403, 201)
+
+
+def test_course_answers_follow_the_spec(correct_toy: ToyClient) -> None:
+    """Every answer of a walk through the course operations has a status the spec documents for the
+    operation, and a body its schema for that status accepts (the toy never reads the spec; this does)."""
+    api, seen = correct_toy, SpecAnswers()
+    courses = {privacy: api.new_course(privacy) for privacy in ("", "open", "private", "secret")}
+    opened, private, secret = courses["open"], courses["private"], courses["secret"]
+    created = api.send("POST", "/api/v2/course/", 0, json={"name": "Walked", "type": "scheduled"})
+    seen.check("POST", "/api/v2/course/", created)
+    for who, course, params in [
+        (None, opened, {}),
+        (1, private, {}),
+        (None, private, {}),
+        (1, secret, {}),
+        (None, secret, {}),
+        (1, courses[""], {}),
+        (None, opened, {"view": "edit"}),
+        (0, opened, {"view": "edit"}),
+        (0, opened, {"view": "dashboard"}),
+        (0, opened, {"user": api.ids[1]}),
+        (1, opened, {"view": "edit"}),
+        (0, opened, {"view": "nonsense"}),
+    ]:
+        seen.check(
+            "GET", "/api/v2/course/{id}/", api.send("GET", f"/api/v2/course/{course}/", who, params=params)
+        )
+    steps: list[tuple[str, str, int | None, dict[str, object]]] = [
+        ("POST", "join", 1, {}),
+        ("POST", "join", 2, {}),
+        ("POST", "invite", 0, {"json": {"users": [api.ids[3]]}}),
+        ("GET", "invite", 0, {}),
+        ("GET", "request_join", 0, {}),
+        ("GET", "join", None, {}),
+        ("GET", "join", 0, {"params": {"statuses": ["creator", "manager"]}}),
+        ("GET", "join", 0, {"params": {"statuses": "nonsense"}}),
+        ("POST", "role", 0, {"json": {"managers": [api.ids[1]]}}),
+        ("POST", "role", 2, {"json": {"joined": [api.ids[3]]}}),
+        ("POST", "role", 0, {"json": {"unjoined": [api.ids[0]]}}),
+        ("POST", "role", 0, {"json": {}}),
+        ("GET", "status", 1, {}),
+        ("DELETE", "invite", 1, {"json": {"users": [api.ids[3]]}}),
+        ("DELETE", "join", 0, {}),
+        ("DELETE", "join", 1, {"params": {"user": api.ids[2]}}),
+        ("DELETE", "join", 1, {}),
+        ("GET", "request_join", 1, {}),
+    ]
+    for course in (opened, private):
+        for method, path, who, kwargs in steps:
+            answer = api.send(method, f"/api/v2/course/{course}/{path}/", who, **kwargs)
+            seen.check(method, f"/api/v2/course/{{id}}/{path}/", answer)
+    for method, path in [("POST", "join"), ("GET", "join"), ("GET", "status")]:
+        seen.check(
+            method, f"/api/v2/course/{{id}}/{path}/", api.send(method, f"/api/v2/course/{secret}/{path}/", 1)
+        )
+    assert seen.problems == [], "\n".join(seen.problems)
+    # The walk reached every course operation, with successes and refusals.
+    assert {(method, path) for method, path, _ in seen.answered} >= {
+        (method.upper(), path)
+        for path, operations in SPEC["paths"].items()
+        if path.startswith("/api/v2/course/")
+        for method in operations
+        if method != "parameters"
+    }
+    assert {status for *_, status in seen.answered} >= {200, 201, 204, 400, 401, 403, 404}
+
+
+SPEC = yaml.safe_load((REPO_ROOT / "openapi" / "v2.yaml").read_text())
+
+
+class SpecAnswers:
+    """Answers judged against ``openapi/v2.yaml``: the documented statuses and schemas (OpenAPI 3.0,
+    read as a response: readOnly properties allowed), by openapi-schema-validator."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.answered: list[tuple[str, str, int]] = []
+
+    def check(self, method: str, path: str, response: httpx.Response) -> None:
+        status = response.status_code
+        self.answered.append((method, path, status))
+        where = f"{method} {response.request.url.path}?{response.request.url.query.decode()} -> {status}"
+        documented = SPEC["paths"][path][method.lower()]["responses"]
+        if str(status) not in documented:
+            self.problems.append(f"{where}: not documented ({', '.join(documented)})")
+            return
+        schema = documented[str(status)].get("content", {}).get("application/json", {}).get("schema")
+        if schema is None:
+            if 200 <= status < 300 and response.content:
+                self.problems.append(f"{where}: a body where the spec documents none")
+            return
+        validator = OAS30ReadValidator({**schema, "components": SPEC["components"]})
+        self.problems += [f"{where}: {error.message}" for error in validator.iter_errors(response.json())]

@@ -42,6 +42,7 @@ class ToyClient:
     def __init__(self, base_url: str) -> None:
         self.http = httpx.Client(base_url=base_url, timeout=10.0, transport=WaitsOutThrottling())
         self.ids = [self.http.get("/api/v2/user/me/", headers=bearer(t)).json()["id"] for t in TOKENS]
+        self.courses_made = 0
 
     def close(self) -> None:
         self.http.close()
@@ -99,6 +100,19 @@ class ToyClient:
             ids += [user["id"] for user in page.json()["results"]]
             url = page.json()["next"]
         return ids
+
+    def new_course(self, privacy: str = "open", **fields: object) -> int:
+        """A course user 0 creates (and so is its creator), of this ``privacy`` (``""``: a draft)."""
+        self.courses_made += 1
+        body = {"name": f"Toy course {self.courses_made}", "type": "self-paced", "privacy": privacy, **fields}
+        response = self.http.post("/api/v2/course/", json=body, headers=self.as_user(0))
+        assert response.status_code == 201, response.text
+        return int(response.json()["id"])
+
+    def course_status(self, course: int, who: int) -> object:
+        """The user's state for the course, or the answer's status when it is not 200 (a hidden course)."""
+        response = self.http.get(f"/api/v2/course/{course}/status/", headers=self.as_user(who))
+        return response.json()["status"] if response.status_code == 200 else response.status_code
 
     def status(self, event: int, who: int) -> object:
         return self.http.get(f"/api/v2/event/{event}/status/", headers=self.as_user(who)).json()["status"]

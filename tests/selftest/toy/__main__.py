@@ -6,6 +6,7 @@ import click
 import uvicorn
 
 from .app import ToyParts
+from .community import CommunityOptions
 from .faults import FAULTS
 from .variants import VARIANTS
 
@@ -29,19 +30,32 @@ from .variants import VARIANTS
     show_default=True,
     help="Seconds taken to write a users list of more than 1,000 ids (a slow server, not a fault).",
 )
+@click.option(
+    "--community-option",
+    "settings",
+    multiple=True,
+    metavar="NAME=true|false",
+    help="A community option, e.g. courses_only_staff_enabled=true (the first user is staff).",
+)
 def main(
     port: int,
     users: int,
     fault: str | None,
     variant: str | None,
     content_availability: str,
+    settings: tuple[str, ...],
     slow_lists: float,
 ) -> None:
-    """A small in-memory server of the event invitation contract, on 127.0.0.1."""
+    """A small in-memory server of the membership lifecycle contract, on 127.0.0.1."""
     if fault and variant:
         raise click.UsageError("Choose a fault or a variant, not both.")
     parts = FAULTS[fault].parts if fault else VARIANTS[variant].parts if variant else ToyParts()
-    app = parts.app(users, content_availability=content_availability == "true", slow_lists=slow_lists)
+    try:
+        stated = [f"content_availability={content_availability}", *settings]
+        community = CommunityOptions().with_settings(stated)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--community-option") from exc
+    app = parts.app(users, community, slow_lists=slow_lists)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -94,25 +94,26 @@ class BodyReader:
     def other_media_type(self, media_type: str, raw: bytes) -> ParsedBody:
         raise Refusal(415, f"Unsupported media type {media_type or '(none)'}: send JSON or a form.")
 
-    def users(self, body: ParsedBody) -> list[int]:
-        """The ids of ``users``, every one of a known user; InvalidUsers naming the first that is not."""
+    def users(self, body: ParsedBody, name: str = "users") -> list[int]:
+        """The ids of the list ``name`` (``users``; a course's role lists), every one of a known user;
+        InvalidUsers naming the first that is not."""
         ids: list[int] = []
-        for item in self.items(body):
+        for item in self.items(body, name):
             user_id = self.user_id(item, from_form=body.form is not None)
             if user_id is None:
-                raise InvalidUsers(f"users must hold user ids (integers), not {item!r}.", ids)
+                raise InvalidUsers(f"{name} must hold user ids (integers), not {item!r}.", ids)
             if user_id not in self.known:
                 raise InvalidUsers(f"There is no user with id {user_id}.", ids)
             ids.append(user_id)
         return ids
 
-    def items(self, body: ParsedBody) -> list[object]:
-        """The items of the required ``users``: a JSON array, or every value of the form field."""
-        if not body.has("users"):
-            raise InvalidUsers("users is required.")
-        values = body.values("users")
+    def items(self, body: ParsedBody, name: str = "users") -> list[object]:
+        """The items of the required list ``name``: a JSON array, or every value of the form field."""
+        if not body.has(name):
+            raise InvalidUsers(f"{name} is required.")
+        values = body.values(name)
         if body.form is None and not isinstance(values, list):
-            raise InvalidUsers("users must be a list of user ids.")
+            raise InvalidUsers(f"{name} must be a list of user ids.")
         return values
 
     def user_id(self, item: object, *, from_form: bool) -> int | None:

@@ -1,4 +1,5 @@
-"""The operations of one membership family (events or groups), as the contract describes them."""
+"""The operations of one membership family (events, groups; courses refine them), as the contract describes
+them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from typing import TYPE_CHECKING, Literal
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
 
 from .authentication import Authenticator
 from .bodies import BodyReader, ParsedBody
+from .community import CommunityOptions
 from .errors import Refusal
 from .event_fields import event_fields
 from .group_fields import group_fields
@@ -22,8 +25,11 @@ if TYPE_CHECKING:
 MAX_ID = 2**63 - 1
 Write = Callable[[Resource, list[int]], None]
 # What only a resource's manager may do: the invitation operations, the list of pending requests,
-# subscribing users directly (groups) and removing another user.
-ManagerAction = Literal["invite", "invited", "remove_invitation", "requested", "join.users", "leave.user"]
+# subscribing users directly (groups), removing another user, and a course's roles and managers' views.
+ManagerAction = Literal[
+    "invite", "invited", "remove_invitation", "requested", "join.users", "leave.user", "role", "info.view",
+    "info.user",
+]  # fmt: skip
 NOT_THE_MANAGER = "Only the manager of the event may do this."
 
 
@@ -31,6 +37,8 @@ class FamilyEndpoints:
     """One family's endpoints over its own store: who may call them, what they change, what they answer."""
 
     CREATED = 201
+    MEMBERS_PATH = "subscribe"
+    REQUESTS_PATH = "request_subscribe"
 
     def __init__(
         self,
@@ -40,7 +48,7 @@ class FamilyEndpoints:
         authenticator: Authenticator,
         reader: BodyReader,
         representation: Representation,
-        content_availability: bool,
+        community: CommunityOptions,
     ) -> None:
         self.server = server
         self.family = family
@@ -48,13 +56,31 @@ class FamilyEndpoints:
         self.auth = authenticator
         self.reader = reader
         self.shapes = representation
-        self.content_availability = content_availability
+        self.community = community
+        self.content_availability = community.content_availability
         """The community option: anonymous callers read a resource's info only while it is true."""
-        groups = family == "group"
-        self.fields_of: Callable[[ParsedBody], dict[str, object]] = group_fields if groups else event_fields
-        self.render = representation.group if groups else representation.event
-        self.direct_subscription = groups
+        self.direct_subscription = family == "group"
         """A group's manager subscribes users directly (POST subscribe with ``users``)."""
+
+    def routes(self) -> list[BaseRoute]:
+        base = f"/api/v2/{self.family}/"
+        return [
+            Route(base, self.create, methods=["POST"]),
+            Route(f"{base}{{id}}/", self.info, methods=["GET"]),
+            Route(f"{base}{{id}}/invite/", self.invite, methods=["GET", "POST", "DELETE"]),
+            Route(f"{base}{{id}}/{self.MEMBERS_PATH}/", self.subscribe, methods=["GET", "POST", "DELETE"]),
+            Route(f"{base}{{id}}/{self.REQUESTS_PATH}/", self.requests, methods=["GET"]),
+            Route(f"{base}{{id}}/status/", self.status, methods=["GET"]),
+        ]
+
+    def fields_of(self, body: ParsedBody) -> dict[str, object]:
+        """The fields of a new resource, as its family's schema takes them."""
+        return group_fields(body) if self.family == "group" else event_fields(body)
+
+    def render(self, resource: Resource, viewer: ToyUser | None) -> dict[str, object]:
+        """A resource as its family's schema shows it to ``viewer``."""
+        shapes = self.shapes
+        return shapes.group(resource, viewer) if self.family == "group" else shapes.event(resource, viewer)
 
     # Lookups, roles and answers
 
@@ -73,6 +99,10 @@ class FamilyEndpoints:
 
     def unknown_resource(self) -> Refusal:
         return Refusal(404, "Not found.")
+
+    def resource_for(self, request: Request, user: ToyUser) -> Resource:
+        """The resource named by the path, which the caller acts on; every event and group is seen by all."""
+        return self.resource(request)
 
     def require_manager(
         self, resource: Resource, user: ToyUser, action: ManagerAction, refusal: str = NOT_THE_MANAGER
@@ -125,7 +155,7 @@ class FamilyEndpoints:
         if request.method == "POST":
             return await self.post_invite(request)
         user = self.auth.caller(request)
-        resource = self.resource(request)
+        resource = self.resource_for(request, user)
         if request.method == "GET":
             self.require_manager(resource, user, "invited")
             return self.users_list(request, resource.with_status("invited"))
@@ -135,7 +165,7 @@ class FamilyEndpoints:
 
     async def post_invite(self, request: Request) -> Response:
         user = self.auth.caller(request)
-        resource = self.resource(request)
+        resource = self.resource_for(request, user)
         self.require_manager(resource, user, "invite")
         await self.write_users(request, resource, self.store.invite)
         return self.invite_answer()
@@ -144,10 +174,11 @@ class FamilyEndpoints:
         if request.method == "GET":
             return self.members(request)
         user = self.auth.caller(request)
-        resource = self.resource(request)
+        resource = self.resource_for(request, user)
         if request.method == "POST":
             await self.join(request, resource, user)
-        elif "user" in request.query_params:
+            return self.join_answer(resource, user)
+        if "user" in request.query_params:
             self.remove(request, resource, user)
         else:
             await self.leave(request, resource, user)
@@ -161,6 +192,10 @@ class FamilyEndpoints:
         else:
             self.store.subscribe(resource, user)
 
+    def join_answer(self, resource: Resource, user: ToyUser) -> Response:
+        """Joining an event or a group answers 204, no content."""
+        return self.no_content()
+
     async def leave(self, request: Request, resource: Resource, user: ToyUser) -> None:
         """The caller leaves; nobody else (a body is not read)."""
         self.store.unsubscribe(resource, user)
@@ -170,22 +205,30 @@ class FamilyEndpoints:
         self.require_manager(
             resource, user, "leave.user", "Only the manager of the event may remove another user."
         )
+        self.store.remove(resource, self.named_user(request))
+
+    def named_user(self, request: Request) -> int:
+        """The id of the existing user the query parameter ``user`` names; 400 (or ``unknown_named_user``)."""
         raw = request.query_params["user"]
         if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
             raise Refusal(400, "`user` must be the integer id of a user.")
         if int(raw) not in self.store.users:
-            raise self.unknown_user_to_remove(raw)
-        self.store.remove(resource, int(raw))
+            raise self.unknown_named_user(raw)
+        return int(raw)
 
-    def unknown_user_to_remove(self, raw: str) -> Refusal:
-        """The contract leaves this answer open; the toy reads it as a bad ``user`` parameter."""
+    def unknown_named_user(self, raw: str) -> Refusal:
+        """The contract leaves this answer open (rule 46); the toy reads it as a bad ``user`` parameter."""
         return Refusal(400, f"There is no user {raw}.")
 
     def members(self, request: Request) -> Response:
         user = self.auth.optional_caller(request)
         resource = self.resource(request)
         self.admit_to_members(resource, user)
-        return self.users_list(request, self.store.subscribers(resource))
+        return self.users_list(request, self.listed_members(request, resource))
+
+    def listed_members(self, request: Request, resource: Resource) -> list[int]:
+        """GET subscribe's users: the subscribers."""
+        return self.store.subscribers(resource)
 
     def admit_to_members(self, resource: Resource, user: ToyUser | None) -> None:
         """A public resource's member list is open to all; a private one's to its subscribers."""
@@ -202,7 +245,7 @@ class FamilyEndpoints:
 
     async def requests(self, request: Request) -> Response:
         user = self.auth.caller(request)
-        resource = self.resource(request)
+        resource = self.resource_for(request, user)
         self.require_manager(resource, user, "requested")
         return self.users_list(request, resource.with_status("requested"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from jsonschema import FormatChecker
@@ -73,7 +74,8 @@ class _Absent:
 _ABSENT = _Absent()
 
 
-def _value(body: ParsedBody, name: str) -> object:
+def _value(body: ParsedBody, name: str, booleans: Collection[str] = BOOLEANS) -> object:
+    """The value of ``name``; a form's text read as a boolean for ``booleans``, a number for ``NUMBERS``."""
     if not body.has(name):
         return _ABSENT
     if body.form is None:
@@ -81,7 +83,7 @@ def _value(body: ParsedBody, name: str) -> object:
     text = body.form.get(name)
     if not isinstance(text, str):
         return text
-    if name in BOOLEANS:
+    if name in booleans:
         return {"true": True, "false": False}.get(text.lower(), text)
     if name in NUMBERS:
         try:

@@ -24,8 +24,9 @@ class Fault:
     ``breaks``: the requirement ids a conformance run must report as failed. ``also``: ids the fault
     may fail as well, because they rest on the same broken behaviour. ``profile``: the smallest
     conformance profile that reaches the fault. ``families``: the membership families whose run
-    (``--family``) must catch it; the toy's parts serve events and groups alike, so a fault of the
-    shared lifecycle can be checked in either, and a group rule's fault only in ``group``.
+    (``--family``) must catch it; the toy's parts serve events and groups alike, and courses where the
+    course parts keep the shared behaviour, so a fault of the shared lifecycle can be checked in each,
+    a group rule's fault only in ``group`` and a course rule's only in ``course``.
     """
 
     name: str
@@ -42,13 +43,15 @@ class Variant:
     """A correct server.
 
     ``observes``: tolerance requirement id → words its observation must contain. ``misses``: SHOULD
-    requirements the variant leaves aside on purpose (they fail without failing the run).
+    requirements the variant leaves aside on purpose (they fail without failing the run). ``families``:
+    the families whose run must accept it (a reading of the course pages: ``course``).
     """
 
     name: str
     summary: str
     observes: dict[str, str]
     misses: frozenset[str] = frozenset()
+    families: tuple[str, ...] = ("event",)
     parts: ToyParts = field(default_factory=ToyParts)
 
 
@@ -78,15 +81,19 @@ def fault(
 
 
 def variant(
-    name: str, summary: str, observes: dict[str, str] | None = None, *, misses: Iterable[str] = ()
+    name: str,
+    summary: str,
+    observes: dict[str, str] | None = None,
+    *,
+    misses: Iterable[str] = (),
+    families: tuple[str, ...] = ("event",),
 ) -> Callable[[Override], Override]:
     """Register the decorated override as variant ``name``."""
 
     def register(override: Override) -> Override:
         _unique(name, FAULTS, VARIANTS)
-        VARIANTS[name] = Variant(
-            name, summary, observes or {}, frozenset(misses), ToyParts().replaced(override)
-        )
+        parts = ToyParts().replaced(override)
+        VARIANTS[name] = Variant(name, summary, observes or {}, frozenset(misses), families, parts)
         return override
 
     return register

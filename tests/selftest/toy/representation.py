@@ -1,4 +1,4 @@
-"""JSON shapes of the answers: User, Event, Group and the limit/offset page."""
+"""JSON shapes of the answers: User, Event, Group, the Course schemas and the limit/offset page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from starlette.requests import Request
 from .store import Resource, Store, ToyUser
 
 DEFAULT_IMAGE = "https://toy.invalid/static/event.png"
+COURSE_IMAGE = "https://toy.invalid/static/course.png"
+# A course's optional texts, shown as given (the schemas type them as strings, not nullable).
+COURSE_TEXTS = ("meta_title", "meta_description", "og_title", "og_description", "og_image")
 
 
 class Representation:
@@ -82,6 +85,64 @@ class Representation:
             if fields.get(optional) is not None:
                 body[optional] = fields[optional]
         return body
+
+    # Courses: what each schema shows of one; the toy has no lessons, sections nor categories
+
+    def course(self, course: Resource, viewer: ToyUser | None) -> dict[str, object]:
+        """The Course schema: the answer to creating one."""
+        return self.course_minimal(course, viewer) | self.course_settings(course)
+
+    def course_minimal(self, course: Resource, viewer: ToyUser | None) -> dict[str, object]:
+        """Course Minimal: the lock screen a private course shows non-members (only basic data)."""
+        fields = course.fields
+        body: dict[str, object] = {
+            "id": course.id,
+            "name": fields["name"],
+            "slug": fields.get("slug") or f"course-{course.id}",
+            "privacy": fields["privacy"],
+            "type": fields["type"],
+            "created_at": course.created_at.isoformat().replace("+00:00", "Z"),
+            "created_by": self.user(self.store.users[course.creator_id]),
+            "deleted": False,
+            "hide_member_count": fields.get("hide_member_count", False),
+            "image_bigger": COURSE_IMAGE,
+            "image_big": COURSE_IMAGE,
+            "image_medium": COURSE_IMAGE,
+            "image_small": COURSE_IMAGE,
+            "categories": [],
+            "user_completion_rate": 0,
+            "join_status": self.join_status(course, viewer),
+        }
+        return body | {name: fields[name] for name in COURSE_TEXTS if name in fields}
+
+    def course_settings(self, course: Resource) -> dict[str, object]:
+        """What a course shows beyond its basic data, to those who see it whole."""
+        fields = course.fields
+        return {
+            "description": fields.get("description", ""),
+            "enforce_lessons_order": fields.get("enforce_lessons_order", False),
+            "new_comment_notification_enabled": fields.get("new_comment_notification_enabled", True),
+            "sections_order": [],
+        }
+
+    def course_user_detail(self, course: Resource, viewer: ToyUser | None) -> dict[str, object]:
+        """Course User Detail: a course as one user follows it (``view=user``, and joining's answer)."""
+        counters = {"num_lessons": 0, "num_lessons_completed": 0, "num_sections": 0, "sections": []}
+        return self.course(course, viewer) | counters
+
+    def course_detail(self, course: Resource, viewer: ToyUser | None) -> dict[str, object]:
+        """Course Detail (``view=edit``): every section and lesson, for its creator and managers."""
+        return self.course(course, viewer) | {"num_lessons": 0, "num_sections": 0, "sections": []}
+
+    def course_dashboard(self, course: Resource, viewer: ToyUser | None) -> dict[str, object]:
+        """Course Dashboard (``view=dashboard``): the basic data and the members' average progress."""
+        body = self.course_minimal(course, viewer) | {"avg_completion_rate": 0}
+        del body["categories"]
+        return body
+
+    def join_status(self, course: Resource, viewer: ToyUser | None) -> str | None:
+        """A course's ``join_status``: the viewer's own (none for an anonymous viewer)."""
+        return self.store.status_of(course, viewer.id) if viewer is not None else None
 
     # Pages
 

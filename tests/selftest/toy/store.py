@@ -1,4 +1,5 @@
-"""The in-memory state of one family: users, its resources (events or groups) and who stands where in each."""
+"""The in-memory state of one family: users, its resources (events, groups or courses) and who stands where
+in each."""
 
 from __future__ import annotations
 
@@ -12,18 +13,22 @@ class ToyUser:
     id: int
     username: str
     token: str | None
+    staff: bool = False
+    """A staff member of the community (the first user): who creates courses when only staff may."""
 
 
 @dataclass
 class Membership:
     user_id: int
     status: str
-    """invited, requested or subscribed (a fault may keep other marks)."""
+    """invited, requested or the family's member state (a course also knows manager and creator; a
+    fault may keep other marks)."""
 
 
 @dataclass
 class Resource:
-    """An event or a group: the fields it was created with, and its memberships in the order they began."""
+    """An event, a group or a course: the fields it was created with, and its memberships in the order
+    they began."""
 
     id: int
     fields: dict[str, object]
@@ -62,6 +67,8 @@ class Store:
     FIRST_RESOURCE_ID = 1
     RESOURCE_ID_STEP = 1
     TOTAL_USERS = 20
+    MEMBER = "subscribed"
+    """The state of a user who is in: an event's or a group's subscriber, a course's joined user."""
 
     def __init__(self, token_users: int) -> None:
         first = self.FIRST_USER_ID
@@ -70,6 +77,7 @@ class Store:
                 id=first + n,
                 username=f"user{n + 1}",
                 token=f"toy-token-{n + 1}" if n < token_users else None,
+                staff=n == 0,
             )
             for n in range(max(self.TOTAL_USERS, token_users))
         }
@@ -89,10 +97,14 @@ class Store:
             creator_id=creator.id,
             manager_id=creator.id,
             created_at=datetime.now(UTC),
-            members=[Membership(creator.id, "subscribed")],
+            members=[Membership(creator.id, self.creator_status())],
         )
         self.resources[resource.id] = resource
         return resource
+
+    def creator_status(self) -> str:
+        """The creator's state right after creating the resource."""
+        return self.MEMBER
 
     def is_manager(self, resource: Resource, user: ToyUser) -> bool:
         return resource.manager_id == user.id
@@ -105,11 +117,11 @@ class Store:
 
     def subscribers(self, resource: Resource) -> list[int]:
         """GET subscribe's users."""
-        return resource.with_status("subscribed")
+        return resource.with_status(self.MEMBER)
 
     def subscribers_counter(self, resource: Resource) -> int:
         """An event's ``subscribers_counter``."""
-        return len(resource.with_status("subscribed"))
+        return len(resource.with_status(self.MEMBER))
 
     # Invitations
 
@@ -124,7 +136,7 @@ class Store:
         if membership is None:
             resource.members.append(Membership(user_id, "invited"))
         elif membership.status == "requested":
-            membership.status = "subscribed"
+            membership.status = self.MEMBER
 
     def withdraw(self, resource: Resource, user_ids: list[int]) -> None:
         """DELETE invite: the invitations of these users go; other memberships stay."""
@@ -145,19 +157,19 @@ class Store:
 
     def joining_status(self, resource: Resource, user: ToyUser) -> str:
         """Joining a private resource needs its manager's approval, unless one is its manager."""
-        return "requested" if resource.private and user.id != resource.manager_id else "subscribed"
+        return "requested" if resource.private and user.id != resource.manager_id else self.MEMBER
 
     def accept_invitation(self, resource: Resource, user: ToyUser) -> None:
-        resource.set_status(user.id, "subscribed")
+        resource.set_status(user.id, self.MEMBER)
 
     def subscribe_users(self, resource: Resource, user_ids: list[int]) -> None:
         """A group manager's POST subscribe with ``users``: each is subscribed, whatever their state."""
         for user_id in user_ids:
             membership = resource.member(user_id)
             if membership is None:
-                resource.members.append(Membership(user_id, "subscribed"))
+                resource.members.append(Membership(user_id, self.MEMBER))
             else:
-                membership.status = "subscribed"
+                membership.status = self.MEMBER
 
     def unsubscribe(self, resource: Resource, user: ToyUser) -> None:
         """DELETE subscribe: the caller leaves, declines an invitation or withdraws a request."""

@@ -18,6 +18,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .app import ToyServer
 from .authentication import Authenticator
 from .bodies import URLENCODED, BodyReader, InvalidUsers, ParsedBody, as_id
+from .course_endpoints import CourseEndpoints, CreatorAction
+from .course_store import MANAGER
 from .endpoints import FamilyEndpoints
 from .errors import ErrorWriter, Refusal
 from .registry import VARIANTS, Variant, variant
@@ -119,10 +121,10 @@ def _refuse_odd(request: Request, name: str, lowest: int) -> None:
     {"TOL-EMPTY-LIST": "400: an empty list is refused"},
 )
 class EmptyList400(BodyReader):
-    def items(self, body: ParsedBody) -> list[object]:
-        values = super().items(body)
+    def items(self, body: ParsedBody, name: str = "users") -> list[object]:
+        values = super().items(body, name)
         if not values:
-            raise InvalidUsers("users must not be empty.")
+            raise InvalidUsers(f"{name} must not be empty.")
         return values
 
 
@@ -189,10 +191,84 @@ class LeftManagerReadsList(FamilyEndpoints):
     "remove-unknown-404",
     "the manager's removal of a user who does not exist answers 404",
     {"TOL-REMOVE-UNKNOWN-USER": "404: the user is not found"},
+    families=("event", "course"),
 )
 class RemoveUnknown404(FamilyEndpoints):
-    def unknown_user_to_remove(self, raw: str) -> Refusal:
+    def unknown_named_user(self, raw: str) -> Refusal:
         return Refusal(404, f"There is no user {raw}.")
+
+
+# Courses: the readings of the course pages (docs/contract.md, 68-73) the correct toy does not take
+
+COURSE = ("course",)
+
+
+@variant(
+    "hidden-course-403",
+    "a draft or secret course answers 403 to an outsider's info, join and lists (GET status: still 404)",
+    {"TOL-HIDDEN-ANSWER": "403"},
+    families=COURSE,
+)
+class HiddenCourse403(CourseEndpoints):
+    def hidden(self) -> Refusal:
+        return Refusal(403, "You may not see this course.")
+
+
+@variant(
+    "creator-removal-400",
+    "removing or demoting the creator is refused with 400",
+    {"TOL-CREATOR-REMOVAL": "400"},
+    families=COURSE,
+)
+class CreatorRemoval400(CourseEndpoints):
+    def creator_refusal(self, action: CreatorAction) -> Refusal:
+        return Refusal(400, "The creator of the course cannot be removed nor change role.")
+
+
+@variant(
+    "creator-spared-204",
+    "removing or demoting the creator answers 204 and leaves the creator as they were",
+    {"TOL-CREATOR-REMOVAL": "204"},
+    families=COURSE,
+)
+class CreatorSpared204(CourseEndpoints):
+    def spare_creator(self, course: Resource, user_ids: list[int], action: CreatorAction) -> list[int]:
+        return [user_id for user_id in user_ids if user_id != course.creator_id]
+
+
+@variant(
+    "unique-course-names",
+    "a course named as an existing one is refused with 400",
+    {"TOL-UNIQUE-NAME": "400"},
+    families=COURSE,
+)
+class UniqueCourseNames(CourseEndpoints):
+    def fields_of(self, body: ParsedBody) -> dict[str, object]:
+        fields = super().fields_of(body)
+        if any(course.fields["name"] == fields["name"] for course in self.store.resources.values()):
+            raise Refusal(400, "A course with this name exists.")
+        return fields
+
+
+@variant(
+    "draft-members-managers-only",
+    "a draft course's member list answers 403 to its creator: only managers read it",
+    {"TOL-DRAFT-CREATOR-LIST": "403"},
+    families=COURSE,
+)
+class DraftMembersManagersOnly(CourseEndpoints):
+    def lists_draft_members(self, course: Resource, user: ToyUser) -> bool:
+        return self.store.status_of(course, user.id) == MANAGER
+
+
+@variant(
+    "private-full-detail",
+    "a private course shows non-members the whole Course User Detail, no lock screen (reading 72)",
+    families=COURSE,
+)
+class PrivateFullDetail(CourseEndpoints):
+    def locked(self, course: Resource, viewer: ToyUser | None) -> bool:
+        return False
 
 
 # Authorization headers

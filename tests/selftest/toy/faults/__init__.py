@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..registry import FAULTS, Fault
 from . import (  # noqa: F401  (each module registers its faults)
     authentication,
+    courses,
     ids,
     invitations,
     media,

@@ -12,7 +12,7 @@ from ..endpoints import FamilyEndpoints
 from ..errors import Refusal, ServerFault
 from ..registry import fault
 from ..store import ToyUser
-from .common import BOTH
+from .common import ALL
 
 
 @fault(
@@ -28,8 +28,13 @@ from .common import BOTH
         "SPEC-AUTH",
         "AUTH-HEADER-REPEATED",
         "PUB-ANONYMOUS",
+        # the course requirements that also call without credentials
+        "PUB-HIDDEN",
+        "PUB-INFO-MANAGER-VIEWS",
+        "PUB-MEMBER-LIST-PRIVACY",
+        "READ-HIDE-MEMBER-COUNT",
     },
-    families=BOTH,
+    families=ALL,
 )
 class NoAuthCheck(Authenticator):
     def refuse(self, problem: CredentialProblem) -> ToyUser:

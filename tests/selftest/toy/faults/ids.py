@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..endpoints import MAX_ID, FamilyEndpoints
 from ..errors import Refusal, ServerFault
 from ..registry import fault
-from .common import BOTH
+from .common import ALL
 
 
 @fault(
@@ -24,7 +24,7 @@ class UnknownResource403(FamilyEndpoints):
     "a non-numeric event id answers 500",
     breaks={"EXIST-NONNUMERIC"},
     also={"SPEC-NO-5XX"},
-    families=BOTH,
+    families=ALL,
 )
 class NonnumericIdCrash(FamilyEndpoints):
     def resource_id(self, raw: str) -> int:

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from ..endpoints import FamilyEndpoints
 from ..registry import fault
 from ..store import Membership, Resource, Store, ToyUser
-from .common import BOTH, LISTS_READ_AFTER_INVITE, RYW
+from .common import ALL, LISTS_READ_AFTER_INVITE, RYW
 
 
 @fault(
@@ -85,7 +85,7 @@ class DuplicateInvites(Store):
     "only the first id of users is invited",
     breaks={"INV-ALL-IDS"},
     also={"MEDIA-FORM", "MEDIA-MULTIPART", "MODEL-STATEFUL", "VAL-ID-FORMS", "VAL-LONG-LISTS", *RYW},
-    families=BOTH,
+    families=ALL,
 )
 class FirstIdOnly(Store):
     def invite(self, resource: Resource, user_ids: list[int]) -> None:
@@ -107,8 +107,9 @@ class InvitedMustRequest(Store):
     "withdraw-noop",
     "DELETE invite answers 204 and changes nothing",
     breaks={"INV-WITHDRAW"},
-    also={"MODEL-STATEFUL", "MEDIA-PARAMS", "MEDIA-CASE", "VAL-LONG-LISTS", *RYW},
-    families=BOTH,
+    # ROLE-PROMOTED: a course's promoted manager withdraws an invitation too
+    also={"MODEL-STATEFUL", "MEDIA-PARAMS", "MEDIA-CASE", "ROLE-PROMOTED", "VAL-LONG-LISTS", *RYW},
+    families=ALL,
 )
 class WithdrawNoop(Store):
     def withdraw(self, resource: Resource, user_ids: list[int]) -> None:
@@ -156,17 +157,17 @@ FORMER = "former"
 
 @fault(
     "stale-membership",
-    "a user who left and is invited again comes back subscribed",
+    "a user who left and is invited again comes back subscribed (a course's: joined)",
     breaks={"RYW-STATUS"},
     also={"MODEL-STATEFUL", *RYW},
-    families=BOTH,
+    families=ALL,
 )
 class StaleMembership(Store):
-    """A subscriber who leaves keeps a hidden membership, which the next invitation revives as it was."""
+    """A member who leaves keeps a hidden membership, which the next invitation revives as it was."""
 
     def unsubscribe(self, resource: Resource, user: ToyUser) -> None:
         membership = resource.member(user.id)
-        if membership is not None and membership.status == "subscribed":
+        if membership is not None and membership.status == self.MEMBER:
             membership.status = FORMER
         else:
             super().unsubscribe(resource, user)
@@ -178,7 +179,7 @@ class StaleMembership(Store):
     def invite_one(self, resource: Resource, user_id: int) -> None:
         membership = resource.member(user_id)
         if membership is not None and membership.status == FORMER:
-            membership.status = "subscribed"
+            membership.status = self.MEMBER
         else:
             super().invite_one(resource, user_id)
 

@@ -98,17 +98,18 @@ async def crash(request: Request) -> Response:
 
 @fault(
     "families-share-status",
-    "a group's status shows the state of the event with the same id",
+    "a group's or course's status shows the state of the event with the same id",
     breaks={"READ-FAMILIES-APART"},
     also={"RYW-STATUS", "MODEL-STATEFUL"},
-    families=("group",),
+    families=("group", "course"),
 )
 class FamiliesShareStatus(FamilyEndpoints):
-    """Keys memberships by id alone: a group's GET status falls back on the event with the same id."""
+    """Keys memberships by id alone: a group's or course's GET status falls back on the event with the
+    same id."""
 
     def own_status(self, resource: Resource, user: ToyUser) -> str | None:
         status = super().own_status(resource, user)
-        if status is not None or self.family != "group":
+        if status is not None or self.family == "event":
             return status
         events = self.server.families["event"].store
         same_id = events.resources.get(resource.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..endpoints import NOT_THE_MANAGER, FamilyEndpoints, ManagerAction
 from ..registry import fault
 from ..store import Resource, Store, ToyUser
-from .common import BOTH, GROUP_INVITES, RYW
+from .common import ALL, COURSE_FORMER_MANAGERS, GROUP_INVITES, RYW
 
 
 class OpenToAnyone(FamilyEndpoints):
@@ -24,8 +24,8 @@ class OpenToAnyone(FamilyEndpoints):
     "non-manager-invites",
     "any authenticated user may invite",
     breaks={"MGR-INVITE-POST", "MODEL-STATEFUL"},
-    also=GROUP_INVITES,
-    families=BOTH,
+    also=GROUP_INVITES | COURSE_FORMER_MANAGERS,
+    families=ALL,
 )
 class NonManagerInvites(OpenToAnyone):
     action = "invite"
@@ -62,7 +62,8 @@ class NonManagerSeesRequests(OpenToAnyone):
     "removal-by-anyone",
     "any subscriber removes users with DELETE subscribe/?user=ID",
     breaks={"PUB-REMOVAL-MANAGER-ONLY"},
-    families=BOTH,
+    also={"MODEL-STATEFUL", *COURSE_FORMER_MANAGERS},  # a course's model removes users too
+    families=ALL,
 )
 class RemovalByAnyone(OpenToAnyone):
     action = "leave.user"

@@ -13,16 +13,16 @@ from ..store import Resource
 
 @fault("missing-users-ok", "a body without users answers 204", breaks={"VAL-MISSING"})
 class MissingUsersOk(BodyReader):
-    def items(self, body: ParsedBody) -> list[object]:
-        return super().items(body) if body.has("users") else []
+    def items(self, body: ParsedBody, name: str = "users") -> list[object]:
+        return super().items(body, name) if body.has(name) else []
 
 
 @fault("scalar-users-ok", "users given as a single id is taken as a list", breaks={"VAL-NOT-LIST"})
 class ScalarUsersOk(BodyReader):
-    def items(self, body: ParsedBody) -> list[object]:
-        if body.has("users") and body.form is None and not isinstance(body.values("users"), list):
-            return [body.values("users")]
-        return super().items(body)
+    def items(self, body: ParsedBody, name: str = "users") -> list[object]:
+        if body.has(name) and body.form is None and not isinstance(body.values(name), list):
+            return [body.values(name)]
+        return super().items(body, name)
 
 
 @fault(
@@ -32,10 +32,12 @@ class ScalarUsersOk(BodyReader):
     also={"VAL-ATOMIC", "VAL-FIELDS"},
 )
 class BadItemsDropped(BodyReader):
-    def items(self, body: ParsedBody) -> list[object]:
+    def items(self, body: ParsedBody, name: str = "users") -> list[object]:
         from_form = body.form is not None
         return [
-            item for item in super().items(body) if as_id(item, from_form=from_form, lenient=True) is not None
+            item
+            for item in super().items(body, name)
+            if as_id(item, from_form=from_form, lenient=True) is not None
         ]
 
     def user_id(self, item: object, *, from_form: bool) -> int | None:
@@ -49,11 +51,11 @@ class BadItemsDropped(BodyReader):
     also={"VAL-ATOMIC", "VAL-ID-FORMS", "VAL-LONG-LISTS"},
 )
 class UnknownUserOk(BodyReader):
-    def items(self, body: ParsedBody) -> list[object]:
+    def items(self, body: ParsedBody, name: str = "users") -> list[object]:
         from_form = body.form is not None
         return [
             item
-            for item in super().items(body)
+            for item in super().items(body, name)
             if (user_id := self.user_id(item, from_form=from_form)) is None or user_id in self.known
         ]
 

@@ -210,7 +210,7 @@ def probe_writes(ctx: Context, findings: Findings) -> int:
             else:
                 findings.accepted.append(violation)
     after = read_standing(ctx, resource, list(before.statuses))
-    changed = Standing.predicted(before.statuses).differences(after)
+    changed = Standing.predicted(ctx, before.statuses).differences(after)
     if changed:
         findings.problem(
             f"writes with a value their schema refuses changed who stands where: {'; '.join(changed)}; "

@@ -19,10 +19,10 @@ from ..target import User
 from .context import Context, succeeded
 from .outcomes import Observation, expect
 from .registry import requirement
-from .standing import Standing, describe, read_standing, stand
+from .standing import MEMBER, Standing, describe, read_standing, stand
 
 MANAGER = "manager"
-"""Stands for the manager among the states a write may name (subscribed, and managing)."""
+"""Stands for the manager among the states a write may name (the creator: a member, and managing)."""
 
 Send = Callable[[Context, int, list[User]], list[Exchange]]
 
@@ -55,7 +55,7 @@ WRITES = (
     Write(
         "POST invite naming them",
         "rule 8",
-        ("invited", "subscribed", MANAGER),
+        ("invited", MEMBER, MANAGER),
         lambda ctx, resource, users: [ctx.invite(resource, _ids(users))],
         True,
         lambda ctx: ctx.family.has("invite"),
@@ -63,7 +63,7 @@ WRITES = (
     Write(
         "DELETE invite naming them",
         "rule 13",
-        ("requested", "subscribed", None, MANAGER),
+        ("requested", MEMBER, None, MANAGER),
         lambda ctx, resource, users: [ctx.remove_invitation(resource, _ids(users))],
         True,
         lambda ctx: ctx.family.has("remove_invitation"),
@@ -71,7 +71,7 @@ WRITES = (
     Write(
         "POST subscribe by each of them",
         "rules 15 and 16",
-        ("requested", "subscribed", MANAGER),
+        ("requested", MEMBER, MANAGER),
         lambda ctx, resource, users: [ctx.join(resource, user) for user in users],
         True,
         lambda ctx: ctx.family.has("join"),
@@ -95,7 +95,7 @@ WRITES = (
     Write(
         "POST subscribe with users by the manager naming them",
         "rule 51",
-        ("subscribed", MANAGER),
+        (MEMBER, MANAGER),
         lambda ctx, resource, users: [
             ctx.call("join", ctx.manager, resource, json_body={"users": _ids(users)})
         ],
@@ -144,7 +144,7 @@ def check_write(ctx: Context, write: Write) -> int:
                 *broken,
             )
         after = read_standing(ctx, resource, list(before.statuses))
-        changed = Standing.predicted(before.statuses).differences(after)
+        changed = Standing.predicted(ctx, before.statuses).differences(after)
         expect(
             not changed,
             f"{write.label} ({describe(with_states)}) changed what it must leave alone ({write.rule}: "

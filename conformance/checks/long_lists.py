@@ -20,17 +20,17 @@ from ..exchange import Exchange
 from .context import Context, succeeded
 from .outcomes import CheckFailed, Observation, expect
 from .registry import requirement
-from .standing import Standing, read_standing, stand
+from .standing import MEMBER, Standing, read_standing, stand, word
 
 SIZES = (1_001, 10_000)
 State = str | None
 
-#: What each write does to a listed user, by state (rules 8, 13 and 51); the actions whose id lists
-#: are probed.
+#: What each write does to a listed user, by state (rules 8, 13 and 51), in the scenarios' words
+#: (``standing.MEMBER``); the actions whose id lists are probed.
 EFFECTS: dict[Action, tuple[State, Callable[[State], State]]] = {
-    "invite": (None, lambda state: "subscribed" if state in ("requested", "subscribed") else "invited"),
+    "invite": (None, lambda state: MEMBER if state in ("requested", MEMBER) else "invited"),
     "remove_invitation": ("invited", lambda state: None if state == "invited" else state),
-    "join": (None, lambda state: "subscribed"),
+    "join": (None, lambda state: MEMBER),
 }
 
 
@@ -116,10 +116,11 @@ class LongListProbe:
             self.refused(resource, before, answer, f"{size:,} known ids", why)
             return
         expected = {
-            user: effect(state) if user in self.listed else state for user, state in before.statuses.items()
+            user: word(ctx, effect(everyone[user])) if user in self.listed else state
+            for user, state in before.statuses.items()
         }
         after = read_standing(ctx, resource, list(before.statuses))
-        wrong = Standing.predicted(expected).differences(after)
+        wrong = Standing.predicted(ctx, expected).differences(after)
         expect(
             not wrong,
             f"{self.label} and {size:,} ids ({len(self.listed)} known users repeated) answered "
@@ -136,7 +137,7 @@ class LongListProbe:
             exchange,
         )
         after = read_standing(self.ctx, resource, list(before.statuses))
-        wrong = Standing.predicted(before.statuses).differences(after)
+        wrong = Standing.predicted(self.ctx, before.statuses).differences(after)
         expect(
             not wrong,
             f"{self.label}: a refused list of {what} ({exchange.status}) still changed who stands where "

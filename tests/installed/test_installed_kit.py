@@ -131,7 +131,8 @@ def test_server_token_seed_and_suite_catalog_from_an_empty_folder(kit: Path, emp
 def test_publishing_publishes_the_packaged_spec_from_an_empty_folder(kit: Path, empty_folder: Path) -> None:
     docs = run([kit / "sc-publish", "docs", "--out", empty_folder / "site"], empty_folder)
     assert f"({len(load_catalog())} requirements, " in docs.stdout
-    assert "for the families event, group)" in docs.stdout  # the core's family rule, read from the wheel
+    # the core's family rule, read from the wheel
+    assert "for the families event, course, group)" in docs.stdout
     site = (empty_folder / "site" / "index.html").read_text(encoding="utf-8")
     assert "<code>INV-ALL-IDS[group]</code>" in site
     run([kit / "python", "-m", "publishing", "markdown", "--out", empty_folder / "pages"], empty_folder)

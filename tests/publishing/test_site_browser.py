@@ -90,4 +90,4 @@ def test_group_instance_links_to_its_requirement_row(browser_page: Any) -> None:
     browser_page.wait_for_url("**#req-INV-ALL-IDS")
     row = browser_page.locator("tr#req-INV-ALL-IDS")
     expect(row).to_be_in_viewport()
-    expect(row.locator("td.families")).to_have_text("event, group")
+    expect(row.locator("td.families")).to_have_text("event, course, group")

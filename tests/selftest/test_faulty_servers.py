@@ -93,7 +93,22 @@ def test_correct_toy_passes() -> None:
         assert run.readings[f"id lists of 1,001 and 10,000 known ids on {family}'s writes"] == (
             "1,001 ids accepted by every write; 10,000 ids accepted by every write"
         ), run.readings
-    assert len(run.readings) == 8, run.readings
+    for family in ("an event", "a course", "a group"):
+        assert run.readings[f"a second {family.split()[1]} with the name of another"].startswith("201: "), (
+            run.readings
+        )
+    assert run.readings["values breaking a constraint of a course's writable fields"].startswith("all "), (
+        run.readings
+    )
+    course_readings = {
+        "values breaking a constraint of a course's writable fields",
+        "id lists of 1,001 and 10,000 known ids on a course's writes",
+        "what an outsider gets from a hidden course",
+        "refused removal of the creator",
+        "the creator reads the members of a course whose list names only managers",
+    }
+    assert course_readings <= set(run.readings), run.readings
+    assert len(run.readings) == 8 + 3 + len(course_readings), run.readings
 
 
 def test_refused_token_cannot_be_tested() -> None:

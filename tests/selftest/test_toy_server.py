@@ -103,6 +103,7 @@ FAULT_PROBES = {
     "secret-course-visible": "course-hidden",
     "secret-members-listed": "course-member-list-privacy",
     "lock-screen-shows-dashboard": "course-lock-screen",
+    "private-full-detail": "course-lock-screen",
     "manager-views-open": "course-manager-views",
     "hide-member-count-ignored": "course-hide-member-count",
     "statuses-ignored": "course-statuses",

@@ -261,16 +261,6 @@ class DraftMembersManagersOnly(CourseEndpoints):
         return self.store.status_of(course, user.id) == MANAGER
 
 
-@variant(
-    "private-full-detail",
-    "a private course shows non-members the whole Course User Detail, no lock screen (reading 72)",
-    families=COURSE,
-)
-class PrivateFullDetail(CourseEndpoints):
-    def locked(self, course: Resource, viewer: ToyUser | None) -> bool:
-        return False
-
-
 # Authorization headers
 
 

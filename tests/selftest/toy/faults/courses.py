@@ -130,6 +130,7 @@ class RoleUnjoinedIgnored(CourseStore):
     "role-not-atomic",
     "POST role applies the lists and ids before an invalid one, then answers 400",
     breaks={"VAL-ROLE"},
+    also={"VAL-FIELDS"},  # VAL-FIELDS sends POST role bad values too, and reads the partial change back
     families=COURSE,
 )
 class RoleNotAtomic(CourseEndpoints):
@@ -197,6 +198,17 @@ class LockScreenShowsDashboard(CourseEndpoints):
         if self.locked(course, viewer):
             return self.shapes.course_dashboard(course, viewer)
         return super().user_view(course, viewer)
+
+
+@fault(
+    "private-full-detail",
+    "a private course shows non-members the whole Course User Detail, no lock screen (reading 72)",
+    breaks={"PUB-LOCK-SCREEN"},
+    families=COURSE,
+)
+class PrivateFullDetail(CourseEndpoints):
+    def locked(self, course: Resource, viewer: ToyUser | None) -> bool:
+        return False
 
 
 @fault(

@@ -144,8 +144,8 @@ class LinkNotUriAccepted(FamilyEndpoints):
 class LongList500(BodyReader):
     LIMIT = 1_000
 
-    def items(self, body: ParsedBody) -> list[object]:
-        values = super().items(body)
+    def items(self, body: ParsedBody, name: str = "users") -> list[object]:
+        values = super().items(body, name)
         if len(values) > self.LIMIT:
             raise ServerFault
         return values

@@ -35,10 +35,10 @@ from openapi.access import (
 )
 from openapi.document import HTTP_METHODS, Operation, Spec
 from reference_impl import community
+from reference_impl.resources import RESOURCES, Relation, ResourceKind, known_roles, resource_of
 
 #: The x-access constructs (``openapi.access.CONSTRUCTS``) this server enforces.
 ENFORCED = frozenset({"rules", "resource", "param", "option", "options", "public", "results"})
-from reference_impl.resources import RESOURCES, Relation, ResourceKind, known_roles, resource_of
 
 
 class AccessSpecError(ValueError):
@@ -112,6 +112,12 @@ class OperationPolicy:
     def authentication(self) -> Authentication:
         """What the default clause alone demands: decides 401 before the resource is looked up."""
         return REQUIRED if self.default.requires_caller else self.default.authentication
+
+    @property
+    def reads_memberships(self) -> bool:
+        """Whether a role of its clauses is decided by a membership, which changes can change."""
+        clauses = [self.default, *(rule.clause for rule in self.rules)]
+        return any(role.relation.reads_memberships for clause in clauses for role in clause.roles)
 
     @property
     def identifies_resource(self) -> bool:

@@ -3,25 +3,22 @@
 However many ids a request holds, the SQL is the same few statements: the list travels as one
 JSON text (SQLite, read with ``json_each``) or one array (PostgreSQL, read with ``unnest``). An
 ``IN (...)`` list would cost a bound parameter per id. The statements are built once per dialect,
-so a request pays neither for building them nor for SQLAlchemy's cache-key work on new objects.
-
-On SQLite they go further: compiled once to SQL text and run on the driver's connection (inside the
-same transaction), because SQLAlchemy's own work per execution (execution context, parameter and
-result processing) cost more than SQLite's. Their parameters and results are plain integers and
-text, so nothing that SQLAlchemy would convert is lost.
+so a request pays neither for building them nor for SQLAlchemy's cache-key work on new objects, and
+they run on the driver's connection (``driver_statements``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import BigInteger, Connection, FromClause, String, bindparam, delete, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
+from reference_impl import driver_statements
 from reference_impl.families import FAMILIES, StoredFamily
 from reference_impl.storage import users
 
@@ -39,39 +36,14 @@ class IdListStatements:
 StatementName = Literal["known_users", "members_in", "delete_members_in", "add_members"]
 
 
-@dataclass(frozen=True)
-class DriverStatement:
-    """SQL text for the driver, with its positional parameters' names in order."""
-
-    sql: str
-    order: tuple[str, ...]
-
-
 def run(
     connection: Connection, family: StoredFamily, name: StatementName, parameters: dict[str, Any]
 ) -> list[Any]:
     """Execute ``family``'s statement ``name`` in the connection's transaction; the first column of each row.
 
     ``known_users`` is the same for every family."""
-    if connection.dialect.name == "sqlite":
-        statement = _sqlite_driver_statements(family.name)[name]
-        cursor = connection.connection.driver_connection.execute(  # type: ignore[union-attr]
-            statement.sql, [parameters[key] for key in statement.order]
-        )
-        return [row[0] for row in cursor.fetchall()] if cursor.description else []
-    result = connection.execute(getattr(statements(connection, family), name), parameters)
-    return list(result.scalars()) if result.returns_rows else []
-
-
-@cache
-def _sqlite_driver_statements(family: str) -> dict[str, DriverStatement]:
-    dialect = sqlite.dialect()
-    built = _statements("sqlite", family)
-    compiled = {field.name: getattr(built, field.name).compile(dialect=dialect) for field in fields(built)}
-    return {
-        name: DriverStatement(sql=str(statement), order=tuple(statement.positiontup or ()))
-        for name, statement in compiled.items()
-    }
+    statement = getattr(statements(connection, family), name)
+    return [row[0] for row in driver_statements.run(connection, statement, parameters)]
 
 
 def bound_ids(connection: Connection, ids: Sequence[int]) -> Any:

@@ -30,13 +30,14 @@ ID_PARAMETER = "id"
 class Relation:
     holds: Predicate
     refusal: str  # the 403 detail when the caller lacks it
+    reads_memberships: bool = False  # what it decides can change (the manager cannot)
 
 
 @dataclass(frozen=True)
 class ResourceKind:
     name: str  # as in role names and in the path: /api/v2/<name>/{<parameter>}/…
     parameter: str
-    load: Callable[[Connection, int, bool], Row | None]  # (connection, id, lock) → row or None
+    load: Callable[[Connection, int, bool], Row | None]  # (connection, id, lock it) → row or None
     attributes: Mapping[str, str]  # x-access attribute → column of the loaded row
     relations: Mapping[str, Relation]
     schema: str  # components.schemas entry describing the resource, for the attribute values
@@ -51,7 +52,7 @@ def _relation(family: StoredFamily, relation: str, meaning: Meaning) -> Relation
         return repository.status_of(connection, family, resource.id, caller.id) == "subscribed"
 
     holds, who = {"manages": (manages, "the manager"), "subscribed": (subscribed, f"{relation}s")}[meaning]
-    return Relation(holds, f"Only {who} of this {family.name} may do this.")
+    return Relation(holds, f"Only {who} of this {family.name} may do this.", meaning == "subscribed")
 
 
 def resource_kind(family: StoredFamily) -> ResourceKind:
@@ -67,7 +68,10 @@ def resource_kind(family: StoredFamily) -> ResourceKind:
 
 
 def _load(family: StoredFamily, connection: Connection, resource_id: int, lock: bool) -> Row | None:
-    return repository.resource_by_id(connection, family, resource_id, lock=lock)
+    resource = repository.resource_by_id(connection, family, resource_id)
+    if resource is not None and lock:
+        repository.lock(connection, family, resource_id)
+    return resource
 
 
 RESOURCES: dict[str, ResourceKind] = {name: resource_kind(family) for name, family in FAMILIES.items()}

@@ -31,9 +31,12 @@ class IdListStatements:
     add_members: (
         Any  # memberships with status :status in resource :resource, in list order; existing ones kept
     )
+    # PostgreSQL only (None elsewhere): in one statement, the ids with status :source move to :target
+    # and the others without a membership get :status, each in list order.
+    move_or_add: Any = None
 
 
-StatementName = Literal["known_users", "members_in", "delete_members_in", "add_members"]
+StatementName = Literal["known_users", "members_in", "delete_members_in", "add_members", "move_or_add"]
 
 
 def run(
@@ -78,6 +81,12 @@ def _statements(dialect: str, family_name: str) -> IdListStatements:
         .where(true())  # SQLite needs a WHERE to tell the upsert's ON CONFLICT from a join's ON
         .order_by(ids.c.position)
     )
+    columns = [family.key, "user_id", "status"]
+    add_members = (
+        insert(memberships)
+        .from_select(columns, new_members)
+        .on_conflict_do_nothing(index_elements=[family.key, "user_id"])
+    )
     return IdListStatements(
         known_users=select(users.c.id).join(ids, ids.c.id == users.c.id),
         members_in=select(memberships.c.user_id)
@@ -87,7 +96,48 @@ def _statements(dialect: str, family_name: str) -> IdListStatements:
         delete_members_in=delete(memberships).where(
             *in_resource_with_source, memberships.c.user_id.in_(select(ids.c.id))
         ),
-        add_members=insert(memberships)
-        .from_select([family.key, "user_id", "status"], new_members)
-        .on_conflict_do_nothing(index_elements=[family.key, "user_id"]),
+        add_members=add_members,
+        move_or_add=_move_or_add(family, ids, resource, source) if dialect == "postgresql" else None,
+    )
+
+
+def _move_or_add(family: StoredFamily, ids: FromClause, resource: Any, source: Any) -> Any:
+    """``members_in`` + ``delete_members_in`` + two ``add_members`` as one PostgreSQL statement.
+
+    Its parts share one snapshot and run as one command: the moved rows are deleted (``moved``) and
+    inserted again with :target (a new id each, as ``repository._move`` does), the others inserted
+    with :status. A row deleted by its own transaction is no conflict for an insert, so a moved user
+    gets a new row; the others skip the moved ones explicitly, and users with any other membership
+    are kept by ON CONFLICT DO NOTHING. Ids follow list order within each status, which is the order
+    of every list (lists are of one status).
+    """
+    memberships, key = family.memberships, family.key_column
+    columns = [family.key, "user_id", "status"]
+    moved = (
+        delete(memberships)
+        .where(key == resource, memberships.c.status == source, memberships.c.user_id.in_(select(ids.c.id)))
+        .returning(memberships.c.user_id)
+        .cte("moved")
+    )
+    moved_back = (
+        postgresql.insert(memberships)
+        .from_select(
+            columns,
+            select(resource, ids.c.id, bindparam("target", type_=String))
+            .join(moved, moved.c.user_id == ids.c.id)
+            .order_by(ids.c.position),
+        )
+        .on_conflict_do_nothing(index_elements=[family.key, "user_id"])
+        .cte("moved_back")
+    )
+    others = (
+        select(resource, ids.c.id, bindparam("status", type_=String))
+        .where(ids.c.id.not_in(select(moved.c.user_id)))
+        .order_by(ids.c.position)
+    )
+    return (
+        postgresql.insert(memberships)
+        .from_select(columns, others)
+        .on_conflict_do_nothing(index_elements=[family.key, "user_id"])
+        .add_cte(moved_back)
     )

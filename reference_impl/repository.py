@@ -229,6 +229,11 @@ def invite(connection: Connection, family: StoredFamily, resource_id: int, user_
     if not user_ids:
         return
     lock(connection, family, resource_id, shared=len(set(user_ids)) == 1)
+    if connection.dialect.name == "postgresql":  # the same in one round trip
+        parameters = {"resource": resource_id, "ids": id_lists.bound_ids(connection, user_ids)}
+        moves = {"source": "requested", "target": "subscribed", "status": "invited"}
+        id_lists.run(connection, family, "move_or_add", parameters | moves)
+        return
     _move(connection, family, resource_id, user_ids, "requested", "subscribed")
     _add_members(connection, family, resource_id, user_ids, "invited")
 

@@ -114,10 +114,11 @@ def create_app(
     setup = storage.make_engine(settings.database_url(database_url))
     storage.create_schema(setup)
     gate = Gate(policies, storage.signing_secret(setup))
-    engine = storage.request_engine(setup)
+    stock = settings.stock_connexion(stock_connexion)
+    # Stock Connexion calls handlers in worker threads, where asyncpg cannot be awaited: psycopg there.
+    engine = setup if stock else storage.request_engine(setup)
     if engine is not setup:
         setup.dispose()
-    stock = settings.stock_connexion(stock_connexion)
     if stock:
         logger.info("stock Connexion: its own UI, request validation and handler layers, no speed layers")
     app = AsyncApp(__name__, middlewares=_middlewares(engine, gate, policies, stock=stock))

@@ -10,7 +10,8 @@ A request that writes marks its connection (``WRITES``, set by ``transactions``)
 begins it with ``BEGIN IMMEDIATE``.
 
 Requests reach PostgreSQL through asyncpg, from the event loop (``request_engine``); everything else
-(the CLI, start-up, tests) through psycopg, the same tables and statements.
+(the CLI, start-up, tests, and requests under stock Connexion's handler layer, which calls handlers
+in worker threads) through psycopg, the same tables and statements.
 """
 
 from __future__ import annotations

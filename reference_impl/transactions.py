@@ -23,19 +23,20 @@ This module owns all of it:
 - **The context variable** through which the access gate and the handlers reach the transaction
   (``current()``).
 
-Blocking database calls run the way the engine needs (``runner``), never in a worker thread. SQLite
-runs in this process: a statement takes microseconds and the request's writes are already taken one
-at a time by admission, so its calls run inline, on the event loop. The one wait left there is another
-*process* holding SQLite's write lock (several workers on one file): the loop then waits up to the
-busy timeout for it, which that process never needs this one to release. PostgreSQL is reached
-through asyncpg (``storage.request_engine``): the synchronous code of the access gate and the handlers
-runs in a greenlet (SQLAlchemy's asyncio bridge, ``greenlet_spawn``) and each statement awaits its
-answer on the event loop, so other requests go on meanwhile, row-lock waits included.
-
-Worker threads were measured out: under POST invite load, the hops to the thread pool and back
-(queue, condition, GIL hand-over) were a quarter of the CPU time of a request on PostgreSQL, and a
-transaction holding a row lock waited for the GIL between its statements while the event loop ran
-other requests.
+Blocking database calls run the way the engine needs (``runner``). SQLite runs in this process: a
+statement takes microseconds and the request's writes are already taken one at a time by admission,
+so its calls run inline, on the event loop. The one wait left there is another *process* holding
+SQLite's write lock (several workers on one file): the loop then waits up to the busy timeout for
+it, which that process never needs this one to release. PostgreSQL is reached through asyncpg
+(``storage.request_engine``): the synchronous code of the access gate and the handlers runs in a
+greenlet (SQLAlchemy's asyncio bridge, ``greenlet_spawn``) and each statement awaits its answer on
+the event loop, so other requests go on meanwhile, lock waits included. Worker threads were measured
+out: under POST invite load, the hops to the thread pool and back (queue, condition, GIL hand-over)
+were a quarter of a request's CPU time, and a transaction waited for the GIL between its statements
+while the loop ran other requests (``bench/postgres.md``). They remain for a synchronous driver
+(psycopg), which stock Connexion's handler layer needs, since it calls handlers in worker threads
+(``serve --stock-connexion``): the bound on open transactions, below the 40 threads, keeps a thread
+free for the transaction that others wait on.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import anyio
+import anyio.to_thread
 from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.util import greenlet_spawn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -72,16 +74,13 @@ async def _run_inline(function: Callable[..., T], *args: Any) -> T:
 
 
 def runner(engine: Engine) -> DatabaseCall:
-    """How ``engine``'s blocking calls are run: inline (SQLite), or in a greenlet whose statements
-    await their answers on the event loop (an asyncio driver: asyncpg)."""
+    """How ``engine``'s blocking calls are run: inline (SQLite), in a greenlet whose statements await
+    their answers on the event loop (an asyncio driver: asyncpg), else in a worker thread."""
     if engine.dialect.is_async:
         return greenlet_spawn
     if engine.dialect.name == "sqlite":
         return _run_inline
-    raise ValueError(
-        f"{engine.dialect.name}+{engine.dialect.driver}: requests need SQLite or an asyncio driver "
-        "(storage.request_engine)"
-    )
+    return anyio.to_thread.run_sync
 
 
 class RequestContext:

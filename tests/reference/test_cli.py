@@ -202,7 +202,10 @@ def _unstorable_privacy(spec: dict[str, Any]) -> None:
         (_security_disagrees, "security says authentication is optional but x-access says required"),
         (_unknown_level, "(inviteUsersToEvent): x-access.authentication: 'sometimes' is not one of"),
         (_no_handler, "inviteEveryone"),
-        (_construct_not_enforced, "(inviteUsersToEvent): x-access uses all_roles, which this server does not"),
+        (
+            _construct_not_enforced,
+            "(inviteUsersToEvent): x-access uses all_roles, which this server does not",
+        ),
         (_unstorable_privacy, "Event.privacy allows 'secret', which the tables (made from the shipped spec)"),
         (_api_key, "security scheme 'apiKey' is not an HTTP bearer scheme"),
         (_no_operation_id, "POST /api/v2/event/{id}/invite/ (no operationId): no operationId"),

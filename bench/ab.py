@@ -6,7 +6,8 @@ uvicorn and the same worker count. The ratio of their totals is what is reported
 
 CPU time per request is read from /proc for each round: the serving processes' own, and, for a
 reference server on a PostgreSQL cluster on this machine, that of the cluster's backends serving its
-database (the work a request costs the database), which shares the same cores.
+database (the work a request costs the database), which shares the same cores. A backend that ends
+during a round is left out of it (the server keeps its connections open, so none should).
 """
 
 from __future__ import annotations
@@ -57,17 +58,22 @@ def _is_worker(pid: int) -> bool:
     return cmdline.exists() and b"resource_tracker" not in cmdline.read_bytes()
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU time of ``pids`` so far (those that are gone count nothing)."""
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU time of each of ``pids`` so far (those that are gone are left out)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except (FileNotFoundError, ProcessLookupError):
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+        found[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return found
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings by the processes alive at both."""
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
 
 
 def database_backends(database_url: str) -> Callable[[], list[int]] | None:
@@ -175,9 +181,9 @@ class Contender:
         backends = self.backends() if self.backends else []
         workers_before, backends_before = cpu_seconds(self.pids), cpu_seconds(backends)
         self.side.rounds.append(run_load(self.load, connections=connections, duration_s=duration_s))
-        self.side.cpu_s.append(cpu_seconds(self.pids) - workers_before)
+        self.side.cpu_s.append(cpu_spent(workers_before, cpu_seconds(self.pids)))
         if self.side.database_cpu_s is not None:
-            self.side.database_cpu_s.append(cpu_seconds(backends) - backends_before)
+            self.side.database_cpu_s.append(cpu_spent(backends_before, cpu_seconds(backends)))
 
 
 def _load_rounds(contenders: list[Contender], *, rounds: int, connections: int, duration_s: float) -> None:

@@ -234,14 +234,17 @@ def request_engine(engine: Engine) -> Engine:
     With asyncpg the request's statements run on the event loop (SQLAlchemy's asyncio bridge,
     ``transactions``): no hop to a worker thread per request, and a statement costs a third of the
     client CPU time that psycopg in a worker thread took. At least as many connections as
-    ``transactions.MAX_OPEN_TRANSACTIONS``, so a checkout never waits. No pre-ping: asyncpg's is
-    three round trips per checkout (BEGIN, a statement, ROLLBACK); a connection the server has
-    dropped fails its request once and is replaced (SQLAlchemy invalidates the pool on a disconnect).
+    ``transactions.MAX_OPEN_TRANSACTIONS``, all kept open, so a checkout never waits. No pre-ping:
+    asyncpg's is three round trips per checkout (BEGIN, a statement, ROLLBACK); a connection the
+    server has dropped fails its request once and is replaced (SQLAlchemy invalidates the pool on a
+    disconnect).
     """
     if engine.dialect.name != "postgresql":
         return engine
     asyncpg_url = engine.url.set(drivername="postgresql+asyncpg")
-    return create_async_engine(asyncpg_url, pool_size=10, max_overflow=30).sync_engine
+    # Connections kept open for every transaction admitted at once: one closed and opened again costs
+    # asyncpg a connection, its codecs and its type introspection, several round trips each.
+    return create_async_engine(asyncpg_url, pool_size=32, max_overflow=8).sync_engine
 
 
 def create_schema(engine: Engine) -> None:

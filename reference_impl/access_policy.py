@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -113,7 +114,7 @@ class OperationPolicy:
         """What the default clause alone demands: decides 401 before the resource is looked up."""
         return REQUIRED if self.default.requires_caller else self.default.authentication
 
-    @property
+    @cached_property
     def reads_memberships(self) -> bool:
         """Whether a role of its clauses is decided by a membership, which changes can change."""
         clauses = [self.default, *(rule.clause for rule in self.rules)]

@@ -30,8 +30,8 @@ def test_quick_profile_conforms_with_two_workers(reference: Reference, tmp_path:
     failing = [(r["id"], r["message"]) for r in result["requirements"] if r["verdict"] == "fail"]
     assert result["ok"] and result["outcomes"]["failed"] == 0, failing
     assert result["outcomes"]["passed"] > 0 and result["requests"] > 0
-    # Both membership families, each requirement for events and for groups, on this database.
-    assert set(result["families"]) == {"event", "group"}, result["families"]
+    # Every membership family, each requirement for events, groups and courses, on this database.
+    assert set(result["families"]) == {"event", "group", "course"}, result["families"]
     for family, share in result["families"].items():
         assert share["outcomes"]["failed"] == share["outcomes"]["errored"] == 0, (family, share)
         assert share["requirements"] > 60 and share["requests"] > 100, (family, share)

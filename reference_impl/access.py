@@ -79,11 +79,17 @@ class Gate:
     def resource(
         self, request: transactions.RequestContext, policy: OperationPolicy, path_params: Mapping[str, Any]
     ) -> Row:
-        """The resource the path identifies (an event, …), locked for writes; 404 when there is none."""
+        """The resource the path identifies (an event, …); 404 when there is none.
+
+        What the gate reads of it never changes. A write whose access depends on a membership locks
+        it here, so that the decision holds until its changes are committed; other writes lock it
+        when their changes begin (``repository.lock``).
+        """
         kind = policy.resource
         assert kind is not None
         raw = path_params.get(kind.parameter)
-        resource = kind.load(request.connection, raw, request.writes) if isinstance(raw, int) else None
+        lock = request.writes and policy.reads_memberships
+        resource = kind.load(request.connection, raw, lock) if isinstance(raw, int) else None
         if resource is None:
             raise problems.not_found(f"No {kind.name} with id {raw}.")
         return resource

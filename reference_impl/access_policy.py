@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Literal, Protocol
 
 from sqlalchemy import Connection, Row
@@ -86,6 +87,11 @@ class RoleCheck(Protocol):
     @property
     def who(self) -> str: ...
 
+    @property
+    def reads_memberships(self) -> bool:
+        """Whether a membership decides it, which a concurrent change can change."""
+        ...
+
     def held_by(self, facts: RequestFacts) -> bool: ...
 
 
@@ -99,6 +105,10 @@ class ResourceRole:
     @property
     def who(self) -> str:
         return self.relation.who
+
+    @property
+    def reads_memberships(self) -> bool:
+        return self.relation.reads_memberships
 
     def held_by(self, facts: RequestFacts) -> bool:
         if facts.caller is None or facts.resource is None:
@@ -115,6 +125,10 @@ class CommunityRole:
     @property
     def who(self) -> str:
         return f"{self.name} members"
+
+    @property
+    def reads_memberships(self) -> bool:
+        return False  # the community's roles, which no request changes
 
     def held_by(self, facts: RequestFacts) -> bool:
         return facts.caller is not None and repository.has_community_role(
@@ -133,6 +147,10 @@ class ViewerRole:
     @property
     def who(self) -> str:
         return f"users who may view this {self.resource}"
+
+    @property
+    def reads_memberships(self) -> bool:
+        return self.policy.reads_memberships
 
     def held_by(self, facts: RequestFacts) -> bool:
         return facts.caller is not None and self.policy.admits(facts.without_parameters())
@@ -198,6 +216,12 @@ class RequestCondition:
         return self.negated is None or not self.negated.holds(facts)
 
     @property
+    def reads_memberships(self) -> bool:
+        """Whether a role it asks about, under ``not`` too, is decided by a membership."""
+        inner = self.negated is not None and self.negated.reads_memberships
+        return inner or any(role.reads_memberships for role in self.roles)
+
+    @property
     def param_names(self) -> frozenset[str]:
         """The parameters whose presence it asks about, under ``not`` too."""
         inner = self.negated.param_names if self.negated is not None else frozenset()
@@ -249,6 +273,14 @@ class OperationPolicy:
     def authentication(self) -> Authentication:
         """What the default clause alone demands: decides 401 before the resource is looked up."""
         return REQUIRED if self.default.requires_caller else self.default.authentication
+
+    @cached_property
+    def reads_memberships(self) -> bool:
+        """Whether a role its decision asks about (in a clause or a ``when``) is decided by a membership,
+        which changes can change."""
+        clauses = [self.default, *(rule.clause for rule in self.rules)]
+        in_clauses = any(role.reads_memberships for clause in clauses for role in clause.roles)
+        return in_clauses or any(rule.when.reads_memberships for rule in self.rules)
 
     @property
     def identifies_resource(self) -> bool:

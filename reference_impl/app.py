@@ -7,7 +7,7 @@ the server does not store (``families.FAMILIES``) are left out, named in one sta
 Two stacks answer alike. The default one runs three speed layers in place of Connexion's own:
 ``SwaggerUIOnItsPaths`` (the UI's router only for the UI's paths), ``CachedRequestValidationMiddleware``
 (validators made once per operation) and ``DirectHandlerMiddleware`` (handlers called with their
-arguments prepared once, the transaction ended in the handler's thread). With ``stock_connexion``
+arguments prepared once, the transaction ended in the same call as the handler). With ``stock_connexion``
 (``serve --stock-connexion``, or ``$CONTRACT_STOCK_CONNEXION=1``) Connexion's ``SwaggerUIMiddleware``,
 ``RequestValidationMiddleware`` and handler layer run as shipped: slower, and a check that the speed
 layers change nothing but speed. The layers that decide answers stay in both: access, transactions,
@@ -144,10 +144,14 @@ def create_app(
     except (AccessSpecError, community.CommunityOptionError) as exc:
         raise StartupError(str(exc)) from exc
     _check_handlers(set(policies))
-    engine = storage.make_engine(settings.database_url(database_url))
-    storage.create_schema(engine)
-    gate = Gate(policies, storage.signing_secret(engine))
+    setup = storage.make_engine(settings.database_url(database_url))
+    storage.create_schema(setup)
+    gate = Gate(policies, storage.signing_secret(setup))
     stock = settings.stock_connexion(stock_connexion)
+    # Stock Connexion calls handlers in worker threads, where asyncpg cannot be awaited: psycopg there.
+    engine = setup if stock else storage.request_engine(setup)
+    if engine is not setup:
+        setup.dispose()
     if stock:
         logger.info("stock Connexion: its own UI, request validation and handler layers, no speed layers")
     app = AsyncApp(__name__, middlewares=_middlewares(engine, gate, policies, stock=stock))
@@ -169,7 +173,6 @@ def _middlewares(
     engine: Engine, gate: Gate, policies: Mapping[str, OperationPolicy], *, stock: bool
 ) -> list[Any]:
     """The stack, outermost first; with ``stock``, Connexion's own layers where the speed layers would be."""
-    resources = {operation: policy.resource for operation, policy in policies.items()}
     # The UI and the spec document: everything under /api/v2/ui and /api/v2/openapi.(json|yaml).
     swagger_ui = (
         SwaggerUIMiddleware
@@ -178,10 +181,10 @@ def _middlewares(
     )
     # Without it, the AsyncApp's own handler layer calls the handlers, after ContextMiddleware.
     handlers = [] if stock else [
-        # The handler, then the commit, in its thread (SQLite: on the event loop).
+        # The handler, then the commit, the way the database's calls run (transactions.runner).
         partial(
             DirectHandlerMiddleware,
-            inline=transactions.runs_inline(engine),
+            run=transactions.runner(engine),
             on_response=transactions.end_before_response,
         ),
     ]  # fmt: skip
@@ -194,7 +197,7 @@ def _middlewares(
         swagger_ui,
         BoundedRoutingMiddleware,  # the operation, or 404/405
         # Admission, then one transaction per operation, committed before the response is sent.
-        partial(TransactionMiddleware, engine=engine, resources=resources),
+        partial(TransactionMiddleware, engine=engine, operations=frozenset(policies)),
         partial(AccessMiddleware, gate=gate),  # x-access: 401, 404, 403 (Connexion's security: unused)
         # Parameters and body against the spec: 400, 415.
         RequestValidationMiddleware if stock else CachedRequestValidationMiddleware,

@@ -104,6 +104,8 @@ def join(family: StoredFamily, id: int) -> Answer:
     current = transactions.current()
     connection, course, caller = current.connection, resource_row(), current.caller
     assert caller is not None  # the operation requires authentication
+    # What decides below (the caller's state, whether they may see the course) holds until the commit.
+    repository.lock(connection, family, course.id)
     state = repository.status_of(connection, family, course.id, caller.id)
     if state != "invited":
         joining = family.operations["join"].joining

@@ -23,11 +23,12 @@ JSON). Two differences, both deliberate:
 - Handlers that take the body, files or Connexion's ``context`` are refused at start-up: this
   server's handlers read the body the validator already parsed (``body_parsing.parsed_body``),
   and the reference server has no use for the rest. Stock Connexion would parse the body again.
-- A handler runs on the event loop when ``inline`` is true (SQLite: the request's transaction is
-  already on the loop, see ``transactions``), in a worker thread otherwise, as Connexion does. There,
-  ``on_response(status)`` runs in the same thread once the response is made: the reference
-  server ends the request's transaction in it (commit below 400), which saves a second hop to a
-  thread for the commit. The response is still sent only after that.
+- A handler is called through ``run`` (``await run(function, *args)``), the way the server runs its
+  database calls (``transactions.runner``: inline on SQLite, in a greenlet on PostgreSQL); stock
+  Connexion sends a synchronous handler to a worker thread. ``on_response(status)`` runs in the same
+  call once the response is made: the reference server ends the request's transaction in it
+  (commit below 400). The response is still sent only after that. Without ``run``, a handler is
+  called inline.
 
 The handler middleware sits last in the stack, after Connexion's ``ContextMiddleware`` (handlers still use
 ``connexion.request``); operations it does not know go on to Connexion's own app.
@@ -38,7 +39,6 @@ from __future__ import annotations
 import typing as t
 from functools import partial
 
-import anyio.to_thread
 from connexion.decorators.parameter import CONTEXT_NAME, sanitized
 from connexion.decorators.response import AsyncResponseDecorator
 from connexion.frameworks.starlette import Starlette as StarletteFramework
@@ -54,6 +54,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from reference_impl.connexion_compat import path_arguments, query_arguments
 
 REFUSED_ARGUMENTS = ("body", CONTEXT_NAME)
+Runner = t.Callable[..., t.Awaitable[t.Any]]  # run(function, *args) → function(*args), awaited
 
 
 class SwaggerUIOnItsPaths(SwaggerUIMiddleware):
@@ -79,14 +80,14 @@ class DirectOperation:
         self,
         operation: AbstractOperation,
         *,
-        inline: bool,
+        run: Runner | None,
         jsonifier: Jsonifier,
         on_response: t.Callable[[int], None] | None = None,
     ) -> None:
         self.operation = operation
         self.on_response = on_response
         self.function = operation.function
-        self.inline = inline
+        self.run = run
         self.uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
         self.arguments, self.has_kwargs = inspect_function_arguments(self.function)
         body_name = operation.body_name(operation.consumes[0]) if operation.consumes else "body"
@@ -116,7 +117,7 @@ class DirectOperation:
         return {name: value for name, value in kwargs.items() if name in self.arguments}
 
     def respond(self, call: t.Callable[[], t.Any]) -> Response:
-        """Run the handler and make its response; then ``on_response`` (in the same thread)."""
+        """Run the handler and make its response; then ``on_response`` (in the same call)."""
         answer = call()
         response = answer if isinstance(answer, Response) else self.responder.build_framework_response(answer)
         if self.on_response is not None:
@@ -125,10 +126,7 @@ class DirectOperation:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         call = partial(self.function, **self.kwargs(scope))
-        if self.inline:
-            response = self.respond(call)
-        else:
-            response = await anyio.to_thread.run_sync(self.respond, call)
+        response: Response = self.respond(call) if self.run is None else await self.run(self.respond, call)
         await response(scope, receive, send)
 
 
@@ -136,20 +134,20 @@ class DirectAPI(RoutedAPI[DirectOperation]):
     def __init__(
         self,
         *args: t.Any,
-        inline: bool,
+        run: Runner | None,
         on_response: t.Callable[[int], None] | None,
         jsonifier: Jsonifier | None = None,
         **kwargs: t.Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.inline = inline
+        self.run = run
         self.on_response = on_response
         self.jsonifier = jsonifier or Jsonifier()
         self.add_paths()
 
     def make_operation(self, operation: AbstractOperation) -> DirectOperation:
         return DirectOperation(
-            operation, inline=self.inline, jsonifier=self.jsonifier, on_response=self.on_response
+            operation, run=self.run, jsonifier=self.jsonifier, on_response=self.on_response
         )
 
 
@@ -159,17 +157,21 @@ class DirectHandlerMiddleware(RoutedMiddleware[DirectAPI]):
     api_cls = DirectAPI
 
     def __init__(
-        self, app: ASGIApp, *, inline: bool = False, on_response: t.Callable[[int], None] | None = None
+        self,
+        app: ASGIApp,
+        *,
+        run: Runner | None = None,
+        on_response: t.Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(app)
-        self.inline = inline
+        self.run = run
         self.on_response = on_response
 
     def add_api(self, specification: t.Any, **kwargs: t.Any) -> DirectAPI:
         jsonifier = kwargs.pop("jsonifier", None)
         return super().add_api(
             specification,
-            inline=self.inline,
+            run=self.run,
             on_response=self.on_response,
             jsonifier=jsonifier,
             **kwargs,

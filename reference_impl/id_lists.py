@@ -3,25 +3,22 @@
 However many ids a request holds, the SQL is the same few statements: the list travels as one
 JSON text (SQLite, read with ``json_each``) or one array (PostgreSQL, read with ``unnest``). An
 ``IN (...)`` list would cost a bound parameter per id. The statements are built once per dialect,
-so a request pays neither for building them nor for SQLAlchemy's cache-key work on new objects.
-
-On SQLite they go further: compiled once to SQL text and run on the driver's connection (inside the
-same transaction), because SQLAlchemy's own work per execution (execution context, parameter and
-result processing) cost more than SQLite's. Their parameters and results are plain integers and
-text, so nothing that SQLAlchemy would convert is lost.
+so a request pays neither for building them nor for SQLAlchemy's cache-key work on new objects, and
+they run on the driver's connection (``driver_statements``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import BigInteger, Connection, FromClause, String, bindparam, delete, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 
+from reference_impl import driver_statements
 from reference_impl.families import FAMILIES, StoredFamily
 from reference_impl.storage import users
 
@@ -34,17 +31,12 @@ class IdListStatements:
     add_members: (
         Any  # memberships with status :status in resource :resource, in list order; existing ones kept
     )
+    # PostgreSQL only (None elsewhere): in one statement, the ids with status :source move to :target
+    # and the others without a membership get :status, each in list order.
+    move_or_add: Any = None
 
 
-StatementName = Literal["known_users", "members_in", "delete_members_in", "add_members"]
-
-
-@dataclass(frozen=True)
-class DriverStatement:
-    """SQL text for the driver, with its positional parameters' names in order."""
-
-    sql: str
-    order: tuple[str, ...]
+StatementName = Literal["known_users", "members_in", "delete_members_in", "add_members", "move_or_add"]
 
 
 def run(
@@ -53,25 +45,8 @@ def run(
     """Execute ``family``'s statement ``name`` in the connection's transaction; the first column of each row.
 
     ``known_users`` is the same for every family."""
-    if connection.dialect.name == "sqlite":
-        statement = _sqlite_driver_statements(family.name)[name]
-        cursor = connection.connection.driver_connection.execute(  # type: ignore[union-attr]
-            statement.sql, [parameters[key] for key in statement.order]
-        )
-        return [row[0] for row in cursor.fetchall()] if cursor.description else []
-    result = connection.execute(getattr(statements(connection, family), name), parameters)
-    return list(result.scalars()) if result.returns_rows else []
-
-
-@cache
-def _sqlite_driver_statements(family: str) -> dict[str, DriverStatement]:
-    dialect = sqlite.dialect()
-    built = _statements("sqlite", family)
-    compiled = {field.name: getattr(built, field.name).compile(dialect=dialect) for field in fields(built)}
-    return {
-        name: DriverStatement(sql=str(statement), order=tuple(statement.positiontup or ()))
-        for name, statement in compiled.items()
-    }
+    statement = getattr(statements(connection, family), name)
+    return [row[0] for row in driver_statements.run(connection, statement, parameters)]
 
 
 def bound_ids(connection: Connection, ids: Sequence[int]) -> Any:
@@ -106,6 +81,12 @@ def _statements(dialect: str, family_name: str) -> IdListStatements:
         .where(true())  # SQLite needs a WHERE to tell the upsert's ON CONFLICT from a join's ON
         .order_by(ids.c.position)
     )
+    columns = [family.key, "user_id", "status"]
+    add_members = (
+        insert(memberships)
+        .from_select(columns, new_members)
+        .on_conflict_do_nothing(index_elements=[family.key, "user_id"])
+    )
     return IdListStatements(
         known_users=select(users.c.id).join(ids, ids.c.id == users.c.id),
         members_in=select(memberships.c.user_id)
@@ -115,7 +96,48 @@ def _statements(dialect: str, family_name: str) -> IdListStatements:
         delete_members_in=delete(memberships).where(
             *in_resource_with_source, memberships.c.user_id.in_(select(ids.c.id))
         ),
-        add_members=insert(memberships)
-        .from_select([family.key, "user_id", "status"], new_members)
-        .on_conflict_do_nothing(index_elements=[family.key, "user_id"]),
+        add_members=add_members,
+        move_or_add=_move_or_add(family, ids, resource, source) if dialect == "postgresql" else None,
+    )
+
+
+def _move_or_add(family: StoredFamily, ids: FromClause, resource: Any, source: Any) -> Any:
+    """``members_in`` + ``delete_members_in`` + two ``add_members`` as one PostgreSQL statement.
+
+    Its parts share one snapshot and run as one command: the moved rows are deleted (``moved``) and
+    inserted again with :target (a new id each, as ``repository._move`` does), the others inserted
+    with :status. A row deleted by its own transaction is no conflict for an insert, so a moved user
+    gets a new row; the others skip the moved ones explicitly, and users with any other membership
+    are kept by ON CONFLICT DO NOTHING. Ids follow list order within each status, which is the order
+    of every list (lists are of one status).
+    """
+    memberships, key = family.memberships, family.key_column
+    columns = [family.key, "user_id", "status"]
+    moved = (
+        delete(memberships)
+        .where(key == resource, memberships.c.status == source, memberships.c.user_id.in_(select(ids.c.id)))
+        .returning(memberships.c.user_id)
+        .cte("moved")
+    )
+    moved_back = (
+        postgresql.insert(memberships)
+        .from_select(
+            columns,
+            select(resource, ids.c.id, bindparam("target", type_=String))
+            .join(moved, moved.c.user_id == ids.c.id)
+            .order_by(ids.c.position),
+        )
+        .on_conflict_do_nothing(index_elements=[family.key, "user_id"])
+        .cte("moved_back")
+    )
+    others = (
+        select(resource, ids.c.id, bindparam("status", type_=String))
+        .where(ids.c.id.not_in(select(moved.c.user_id)))
+        .order_by(ids.c.position)
+    )
+    return (
+        postgresql.insert(memberships)
+        .from_select(columns, others)
+        .on_conflict_do_nothing(index_elements=[family.key, "user_id"])
+        .add_cte(moved_back)
     )

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import re
 import secrets
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Connection, Row, bindparam, delete, func, insert, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Integer,
+    Row,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
 
-from reference_impl import id_lists
+from reference_impl import driver_statements, id_lists
 from reference_impl.families import EVENT, FAMILIES, StoredFamily
 from reference_impl.storage import community_roles, users
 
@@ -32,7 +44,10 @@ _BY_ID = {
     family.name: select(family.table).where(family.table.c.id == bindparam("id", type_=BigInteger))
     for family in FAMILIES.values()
 }
-_BY_ID_LOCKED = {name: statement.with_for_update() for name, statement in _BY_ID.items()}
+# PostgreSQL's transaction-scoped advisory locks, keyed (space, key): no row is written to take them.
+_LOCK_KEY = (bindparam("space", type_=Integer), bindparam("key", type_=Integer))
+_LOCK = select(func.pg_advisory_xact_lock(*_LOCK_KEY))
+_SHARED_LOCK = select(func.pg_advisory_xact_lock_shared(*_LOCK_KEY))
 
 
 def user_by_id(connection: Connection, user_id: int) -> Row | None:
@@ -100,18 +115,37 @@ def unknown_user_ids(connection: Connection, user_ids: Iterable[int]) -> list[in
     return [user_id for user_id in wanted if user_id not in found]
 
 
-def resource_by_id(
-    connection: Connection, family: StoredFamily, resource_id: int, *, lock: bool = False
-) -> Row | None:
-    """The event (group, …), or None; ``lock`` holds its row until the transaction ends.
-
-    Every change of a membership locks its resource first, so that concurrent changes to one
-    resource run one after the other (PostgreSQL; SQLite has a single writer anyway).
-    """
+def resource_by_id(connection: Connection, family: StoredFamily, resource_id: int) -> Row | None:
+    """The event (group, …), or None."""
     if not is_storable_id(resource_id):
         return None
-    statement = (_BY_ID_LOCKED if lock else _BY_ID)[family.name]
-    return connection.execute(statement, {"id": resource_id}).first()
+    return connection.execute(_BY_ID[family.name], {"id": resource_id}).first()
+
+
+def lock(connection: Connection, family: StoredFamily, resource_id: int, *, shared: bool = False) -> None:
+    """Lock the resource for a change of its memberships, until the transaction ends.
+
+    Every change of memberships takes it first, before it reads what it changes, so that changes to
+    one resource run one after the other, each on what the previous one committed (PostgreSQL;
+    SQLite has a single writer anyway). ``shared``: changes that touch one membership each and give
+    the same result in any order (inviting one user) share the lock among themselves and wait only
+    for the others. Two of them meet on one (resource, user) row at most, which the unique index
+    orders, so they cannot deadlock; two lists of users could (each inserted in its own order), so a
+    list takes the lock alone. The lock is an advisory one, not the resource's row: it writes
+    nothing (a change that changes nothing commits without a WAL flush), and PostgreSQL's lock queue
+    is fair, so a change waiting to take it alone is not overtaken by a stream of shared ones.
+    """
+    if connection.dialect.name == "sqlite":
+        return
+    space, key = _lock_key(family, resource_id)
+    driver_statements.run(connection, _SHARED_LOCK if shared else _LOCK, {"space": space, "key": key})
+
+
+def _lock_key(family: StoredFamily, resource_id: int) -> tuple[int, int]:
+    """Two signed 32-bit integers: the family's space, the id folded in. Resources that share a key
+    only wait for each other more than needed."""
+    space = zlib.crc32(f"reference_impl.{family.name}".encode()) - 2**31
+    return space, (resource_id % 2**32) - 2**31
 
 
 def _slug(name: str, fallback: str) -> str:
@@ -241,6 +275,12 @@ def invite(connection: Connection, family: StoredFamily, resource_id: int, user_
     """Accept pending requests among ``user_ids`` and invite everyone else without a membership."""
     if not user_ids:
         return
+    lock(connection, family, resource_id, shared=len(set(user_ids)) == 1)
+    if connection.dialect.name == "postgresql":  # the same in one round trip
+        parameters = {"resource": resource_id, "ids": id_lists.bound_ids(connection, user_ids)}
+        moves = {"source": "requested", "target": family.joined_state, "status": "invited"}
+        id_lists.run(connection, family, "move_or_add", parameters | moves)
+        return
     _move(connection, family, resource_id, user_ids, "requested", family.joined_state)
     _add_members(connection, family, resource_id, user_ids, "invited")
 
@@ -252,6 +292,7 @@ def subscribe_users(
     subscribers stay as they are."""
     if not user_ids:
         return
+    lock(connection, family, resource_id)
     ids = id_lists.bound_ids(connection, user_ids)
     for pending in ("invited", "requested"):
         id_lists.run(
@@ -265,6 +306,7 @@ def remove_invitations(
 ) -> None:
     if not user_ids:
         return
+    lock(connection, family, resource_id)
     parameters = {
         "resource": resource_id,
         "source": "invited",
@@ -278,6 +320,7 @@ def join(
 ) -> None:
     """The user joins: an invitation is accepted; without one the user joins ``at_once`` or leaves a request
     for the managers. A member or a pending request stays as it is."""
+    lock(connection, family, resource_id)
     current = status_of(connection, family, resource_id, user_id)
     if current == "invited":
         _move(connection, family, resource_id, [user_id], "invited", family.joined_state)
@@ -295,6 +338,7 @@ def set_state(
     state is listed as its newest member. A creator's state of its own (a course's ``creator``) is kept."""
     if not user_ids:
         return
+    lock(connection, family, resource_id)
     ids = id_lists.bound_ids(connection, user_ids)
     kept = {state} | ({family.creator_state} if family.creator_state != family.joined_state else set())
     for source in (*family.member_states, "invited", "requested"):
@@ -306,5 +350,6 @@ def set_state(
 
 
 def leave(connection: Connection, family: StoredFamily, resource_id: int, user_id: int) -> None:
+    lock(connection, family, resource_id)
     table = family.memberships
     connection.execute(delete(table).where(family.key_column == resource_id, table.c.user_id == user_id))

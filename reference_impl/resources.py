@@ -30,13 +30,14 @@ ID_PARAMETER = "id"
 class Relation:
     holds: Predicate
     who: str  # who holds it, for a refusal: "the manager of this event"
+    reads_memberships: bool = False  # what it decides can change (a column naming the manager cannot)
 
 
 @dataclass(frozen=True)
 class ResourceKind:
     name: str  # as in role names and in the path: /api/v2/<name>/{<parameter>}/…
     parameter: str
-    load: Callable[[Connection, int, bool], Row | None]  # (connection, id, lock) → row or None
+    load: Callable[[Connection, int, bool], Row | None]  # (connection, id, lock it) → row or None
     attributes: Mapping[str, str]  # x-access attribute → column of the loaded row
     relations: Mapping[str, Relation]
     schema: str  # components.schemas entry describing the resource, for the attribute values
@@ -52,7 +53,10 @@ def _relation(family: StoredFamily, relationship: Relationship) -> Relation:
         # Literal reading of "being subscribed" / "member": the state itself, whoever manages the resource.
         return repository.status_of(connection, family, resource.id, caller.id) in states
 
-    return Relation(named_by_column if column else in_states, relationship.who.format(name=family.name))
+    who = relationship.who.format(name=family.name)
+    if column:
+        return Relation(named_by_column, who)
+    return Relation(in_states, who, reads_memberships=True)
 
 
 def resource_kind(family: StoredFamily) -> ResourceKind:
@@ -68,7 +72,10 @@ def resource_kind(family: StoredFamily) -> ResourceKind:
 
 
 def _load(family: StoredFamily, connection: Connection, resource_id: int, lock: bool) -> Row | None:
-    return repository.resource_by_id(connection, family, resource_id, lock=lock)
+    resource = repository.resource_by_id(connection, family, resource_id)
+    if resource is not None and lock:
+        repository.lock(connection, family, resource_id)
+    return resource
 
 
 RESOURCES: dict[str, ResourceKind] = {name: resource_kind(family) for name, family in FAMILIES.items()}

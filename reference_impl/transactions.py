@@ -3,53 +3,56 @@
 Every request routed to an operation runs in one transaction, from the access check to the handler.
 This module owns all of it:
 
-- **Admission.** Requests wait here, on the event loop, before they take a connection. Writes that
-  touch the same resource go one at a time (on SQLite, which has a single writer, all writes do), so
-  no worker thread ever blocks on a row or database lock held in this process; and at most
-  ``MAX_OPEN_TRANSACTIONS`` transactions are open at once, fewer than the worker threads (40) and the
-  pooled connections, so a started transaction always finds both. A request that waited *in a
-  thread* instead could starve the thread pool and hang the server.
-- **The connection**, checked out and begun on first use, in the thread that first uses it (the
-  access check's), so a request refused before any query takes none.
+- **Admission.** Requests wait here, on the event loop, before they take a connection: at most
+  ``MAX_OPEN_TRANSACTIONS`` transactions are open at once, no more than the pooled connections, so
+  a started transaction always finds one. On SQLite, which has a single writer, writes also go one
+  at a time, so that none waits on the database's lock while holding the loop (below). On
+  PostgreSQL, concurrent writes to one resource are ordered by the database: a change locks its
+  resource when it begins (``repository.lock``), and a request waiting for that lock waits on the
+  event loop, holding nothing but its connection.
+- **The connection**, checked out and begun on first use (the access check's), so a request refused
+  before any query takes none.
 - **The write flag**: a request whose method changes state marks its connection (``storage.WRITES``),
-  so that SQLite begins with ``BEGIN IMMEDIATE`` (``storage``) and the access gate loads the resource
-  ``FOR UPDATE``.
+  so that SQLite begins with ``BEGIN IMMEDIATE`` (``storage``).
 - **Commit before the response**: ``end_before_response`` is the handler layer's hook
   (``fast_connexion.DirectHandlerMiddleware``); it commits (status below 400) or rolls back in the
-  handler's own thread, before the response is sent, so a client never sees an answer whose changes
-  are not yet visible, and no further hop to a thread is needed. Under stock Connexion's handler
-  layer (``serve --stock-connexion``), which has no such hook, the transaction ends the same way when
-  the response starts, before it is sent. Whatever else leaves the request (an exception, a refusal)
-  rolls back.
+  same call as the handler, before the response is sent, so a client never sees an answer whose
+  changes are not yet visible. Under stock Connexion's handler layer (``serve --stock-connexion``),
+  which has no such hook, the transaction ends the same way when the response starts, before it is
+  sent. Whatever else leaves the request (an exception, a refusal) rolls back.
 - **The context variable** through which the access gate and the handlers reach the transaction
   (``current()``).
 
-Blocking database calls run the way the engine needs (``RequestContext.run``): PostgreSQL statements
-wait on the network, so they run in worker threads (anyio's pool). SQLite runs in this process: a
-statement takes microseconds and the request's writes are already taken one at a time by admission.
-A hop to a worker thread (queue put, condition notify, GIL hand-over, and back) cost more than the
-statements themselves: under load it was a fifth of the CPU time of a POST invite. So SQLite work
-runs inline, on the event loop. The one wait left there is another *process* holding SQLite's write
-lock (several workers on one file): the loop then waits up to the busy timeout for it, which that
-process never needs this one to release.
+Blocking database calls run the way the engine needs (``runner``). SQLite runs in this process: a
+statement takes microseconds and the request's writes are already taken one at a time by admission,
+so its calls run inline, on the event loop. The one wait left there is another *process* holding
+SQLite's write lock (several workers on one file): the loop then waits up to the busy timeout for
+it, which that process never needs this one to release. PostgreSQL is reached through asyncpg
+(``storage.request_engine``): the synchronous code of the access gate and the handlers runs in a
+greenlet (SQLAlchemy's asyncio bridge, ``greenlet_spawn``) and each statement awaits its answer on
+the event loop, so other requests go on meanwhile, lock waits included. Worker threads were measured
+out: under POST invite load, the hops to the thread pool and back (queue, condition, GIL hand-over)
+were a quarter of a request's CPU time, and a transaction waited for the GIL between its statements
+while the loop ran other requests (``bench/postgres.md``). They remain for a synchronous driver
+(psycopg), which stock Connexion's handler layer needs, since it calls handlers in worker threads
+(``serve --stock-connexion``): the bound on open transactions, below the 40 threads, keeps a thread
+free for the transaction that others wait on.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Hashable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
 from sqlalchemy import Connection, Engine, Row
+from sqlalchemy.util import greenlet_spawn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference_impl.storage import WRITES
-
-if TYPE_CHECKING:
-    from reference_impl.resources import ResourceKind
 
 T = TypeVar("T")
 DatabaseCall = Callable[..., Awaitable[Any]]
@@ -70,9 +73,14 @@ async def _run_inline(function: Callable[..., T], *args: Any) -> T:
     return function(*args)
 
 
-def runs_inline(engine: Engine) -> bool:
-    """Whether ``engine``'s database work runs on the event loop (SQLite) rather than in worker threads."""
-    return engine.dialect.name == "sqlite"
+def runner(engine: Engine) -> DatabaseCall:
+    """How ``engine``'s blocking calls are run: inline (SQLite), in a greenlet whose statements await
+    their answers on the event loop (an asyncio driver: asyncpg), else in a worker thread."""
+    if engine.dialect.is_async:
+        return greenlet_spawn
+    if engine.dialect.name == "sqlite":
+        return _run_inline
+    return anyio.to_thread.run_sync
 
 
 class RequestContext:
@@ -119,7 +127,7 @@ class RequestContext:
             connection.close()  # rolls back what was not committed
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """``function(*args)``, inline or in a worker thread as the database needs; rolled back on error."""
+        """``function(*args)``, run as the database needs (``runner``); rolled back on error."""
         result: T = await self._run(self._rolling_back, function, *args)
         return result
 
@@ -127,7 +135,7 @@ class RequestContext:
         try:
             return function(*args)
         except BaseException:
-            self.end(commit=False)  # in the same thread, without another hop
+            self.end(commit=False)  # in the same call
             raise
 
 
@@ -149,7 +157,7 @@ def end_before_response(status: int) -> None:
 
 
 class Admission:
-    """Per-key locks and a bound on open transactions, awaited on the event loop."""
+    """A bound on open transactions and per-key locks (SQLite's single writer), awaited on the event loop."""
 
     def __init__(self, *, open_transactions: int = MAX_OPEN_TRANSACTIONS) -> None:
         self._open_transactions = open_transactions
@@ -179,27 +187,23 @@ class Admission:
 
 
 class TransactionMiddleware:
-    """After routing: admits each request to an operation and binds its transaction for what follows.
+    """After routing: admits each request to an operation and binds its transaction for what follows."""
 
-    ``resources`` maps every operationId to the resource its path identifies (None: none); writes to
-    one resource are admitted one at a time.
-    """
-
-    def __init__(self, app: ASGIApp, *, engine: Engine, resources: Mapping[str, ResourceKind | None]) -> None:
+    def __init__(self, app: ASGIApp, *, engine: Engine, operations: Collection[str]) -> None:
         self.app = app
         self.engine = engine
-        self.resources = resources
+        self.operations = operations
         self.single_writer = engine.dialect.name == "sqlite"
-        self.run: DatabaseCall = _run_inline if runs_inline(engine) else anyio.to_thread.run_sync
+        self.run = runner(engine)
         self.admission = Admission()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        operation = operation_id(scope)
-        if operation not in self.resources:
+        if operation_id(scope) not in self.operations:
             await self.app(scope, receive, send)
             return
         request = RequestContext(self.engine, scope["method"] not in READ_METHODS, self.run)
-        async with self.admission.admit(self._exclusive_key(operation, request.writes, scope)):
+        # SQLite's writes one at a time; PostgreSQL orders them itself (repository.lock).
+        async with self.admission.admit("database" if request.writes and self.single_writer else None):
             token = _current.set(request)
 
             async def send_once_ended(message: Message) -> None:
@@ -213,13 +217,3 @@ class TransactionMiddleware:
                 _current.reset(token)
                 if request.is_open:  # the handler did not end it: an error; roll back
                     await self.run(request.end, False)
-
-    def _exclusive_key(self, operation: str | None, writes: bool, scope: Scope) -> Hashable | None:
-        """What a request needs to itself: the database (SQLite writes), its resource (writes), nothing."""
-        if not writes:
-            return None
-        if self.single_writer:
-            return "database"
-        kind = self.resources.get(operation or "")
-        resource_id = scope.get("path_params", {}).get(kind.parameter) if kind else None
-        return (kind.name, resource_id) if kind and isinstance(resource_id, int) else None

@@ -20,7 +20,7 @@ from openapi.document import Operation
 from ..exchange import Exchange
 from ..target import User
 from .context import Context
-from .schemathesis_run import as_response, failure_text, load_schema
+from .schemathesis_run import as_response, failure_text, validating_schema
 
 NO_BODY: Any = object()
 
@@ -45,7 +45,7 @@ def schema_mismatch(ctx: Context, operation: Operation, response: Response) -> s
     """Why the answer does not match the schema documented for its status; None when it does (or the
     status documents no body)."""
     try:
-        load_schema(ctx.target)[operation.path][operation.method].validate_response(response)
+        validating_schema(ctx.target)[operation.path][operation.method].validate_response(response)
     except (AssertionError, FailureGroup) as error:
         # Schemathesis' text goes on with the whole schema; its first line says what is wrong.
         return failure_text(error).splitlines()[0]

@@ -9,9 +9,9 @@ a successful authenticated request without credentials through the same client; 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import hypothesis
@@ -32,6 +32,7 @@ from ..exchange import Exchange
 from ..expectations import requires_credentials
 from ..target import Target
 from ..transport import Answer
+from .generation import HYPOTHESIS_TURN
 
 # Statuses that answer what the suite itself sent outside the contract (a media type or size the
 # contract does not define): they are not held against SPEC-STATUS.
@@ -72,14 +73,21 @@ TRANSPORT_HEADERS = {"content-length", "host", "transfer-encoding", "connection"
 
 
 def load_schema(target: Target) -> Any:
-    """Schemathesis' schema of the spec, loaded once per process (its operations and their references
-    resolved once, not per family or per check)."""
-    return _loaded(str(target.spec.path))
+    """A fresh Schemathesis schema of the spec: a run's generation starts from nothing of an earlier run."""
+    return schemathesis.openapi.from_path(str(target.spec.path))
 
 
-@cache
-def _loaded(path: str) -> Any:
-    return schemathesis.openapi.from_path(path)
+_validating = threading.local()
+
+
+def validating_schema(target: Target) -> Any:
+    """The schema the checks validate answers with, loaded once per thread (a family checked side by side
+    has its own): Schemathesis resolves its parts lazily, unguarded for threads."""
+    loaded: dict[str, Any] = _validating.__dict__.setdefault("schemas", {})
+    path = str(target.spec.path)
+    if path not in loaded:
+        loaded[path] = schemathesis.openapi.from_path(path)
+    return loaded[path]
 
 
 def as_response(answer: Answer, request: requests.PreparedRequest, elapsed: float) -> Response:
@@ -102,7 +110,7 @@ def answer_problems(target: Target, operation: Operation, exchange: Exchange) ->
     """What breaks the documented schema of an answer a check received (a course's join: Course User
     Detail), in Schemathesis' words; None when it conforms. The same check as SPEC-SCHEMA's, on an answer
     of the suite's own scenario rather than of a generated case."""
-    api = load_schema(target)[operation.path][operation.method]
+    api = validating_schema(target)[operation.path][operation.method]
     headers: dict[str, list[str]] = {}
     for name, value in exchange.response_headers:
         headers.setdefault(name.lower(), []).append(value)
@@ -216,6 +224,11 @@ def run_schemathesis(
 ) -> SpecRun:
     """The operations `operation_ids` (one family's and those of no family), positive and negative, with the
     manager's token on a fresh resource of `family` the suite created."""
+    with HYPOTHESIS_TURN:
+        return _run(target, examples, seed, family, operation_ids)
+
+
+def _run(target: Target, examples: int, seed: int, family: Family, operation_ids: Collection[str]) -> SpecRun:
     schema = load_schema(target)
     run = SpecRun()
     resource = target.create_resource(family, "private")

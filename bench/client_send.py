@@ -3,7 +3,8 @@
 A quick conformance run sends some 3,000 requests per family, one at a time, so the client's own cost
 per request adds straight to the run's wall time. This measures it as CPU time of this process divided
 by requests (the server is another process), beside the floor of a bare keep-alive `http.client`
-connection sending the same bytes. ``python -m bench.client_send [--requests N]`` prints the numbers;
+connection and of a bare `httpx.Client` (what the suite's client was built on before) sending the same
+bytes. ``python -m bench.client_send [--requests N]`` prints the numbers;
 ``python -m bench --only client-send`` puts them in the table.
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+import httpx
 
 from conformance.client import Client
 from conformance.credentials import Credentials
@@ -74,7 +76,16 @@ def measure(base_url: str, requests: int) -> dict[str, float]:
         floor = cpu_per_request(bare, requests)
     finally:
         connection.close()
-    return {"suite_post_ms": suite_post, "suite_get_ms": suite_get, "http_client_ms": floor}
+    with httpx.Client(base_url=base_url) as former_client:  # what the suite used before: a yardstick
+        former = cpu_per_request(
+            lambda: former_client.post(PATH, content=payload, headers=headers).content, requests
+        )
+    return {
+        "suite_post_ms": suite_post,
+        "suite_get_ms": suite_get,
+        "http_client_ms": floor,
+        "httpx_ms": former,
+    }
 
 
 def client_send_row(requests: int = 3000) -> Row:
@@ -83,8 +94,9 @@ def client_send_row(requests: int = 3000) -> Row:
     return {
         "name": "conformance client: CPU per request (canned local server)",
         "value": f"{numbers['suite_post_ms']:.3f} ms",
-        "details": f"POST JSON {numbers['suite_post_ms']:.3f} ms, GET {numbers['suite_get_ms']:.3f} ms; a bare "
-        f"http.client keep-alive connection {numbers['http_client_ms']:.3f} ms; {requests:,} requests each",
+        "details": f"POST JSON {numbers['suite_post_ms']:.3f} ms, GET {numbers['suite_get_ms']:.3f} ms; "
+        f"bare: http.client {numbers['http_client_ms']:.3f} ms, httpx.Client {numbers['httpx_ms']:.3f} ms; "
+        f"{requests:,} requests each",
         "raw": {**numbers, "requests": requests},
     }
 

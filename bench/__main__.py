@@ -21,13 +21,21 @@ from typing import Any
 import click
 from rich.console import Console
 
-from bench import ab, scenarios
+from bench import ab, client_send, scenarios
 from bench.databases import postgres_cluster, reference_on
 from bench.load import wrk_available
 from bench.report import machine, render, write_json
 from testkit.reference import Reference
 
-SCENARIOS = ("invite-sqlite", "invite-postgres", "invite-10k", "page-100k", "specgen", "conformance")
+SCENARIOS = (
+    "invite-sqlite",
+    "invite-postgres",
+    "invite-10k",
+    "page-100k",
+    "specgen",
+    "conformance",
+    "client-send",
+)
 Row = dict[str, Any]
 
 
@@ -112,6 +120,7 @@ def main(out: Path, duration: float, connections: int, rounds: int, only: tuple[
         for name, body in with_reference.items():
             run(name, on_sqlite(body))
         run("specgen", lambda: [scenarios.specgen_build()])
+        run("client-send", lambda: [client_send.client_send_row()])
 
     info = {**machine(), "postgres": pg_source, "load_generator": "wrk" if wrk_available() else "httpx"}
     render(rows, info, console)

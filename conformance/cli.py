@@ -48,8 +48,12 @@ def execute(
     markdown_path: Path | None = None,
     show_secrets: bool = False,
     rate_limit: str | None = None,
+    side_by_side: bool = True,
 ) -> int:
     """Connect, run, report; returns the exit code.
+
+    Without a rate limit the families are checked side by side (runner.run_side_by_side) unless
+    `side_by_side` is false; the verdicts and the requests of each family are the same either way.
 
     From the moment the tokens are known, everything the console prints is masked with them, and every
     report file too; `show_secrets` turns that off and says so at the top of each report.
@@ -86,6 +90,7 @@ def execute(
     else:
         mask_console(console, credentials)
     requirements = plan(spec, families, only)
+    together = side_by_side and load.limit is None
     client = Client(base_url, credentials=credentials, rate_limit=load.limit)
     try:
         try:
@@ -109,7 +114,8 @@ def execute(
                 on_start=on_start,
                 on_result=on_result,
                 options=options,
-                load=load.describe(),
+                load=load.describe(side_by_side=len(families) if together else 1),
+                side_by_side=together,
             )
     finally:
         client.close()

@@ -1,12 +1,14 @@
 """Polite load: at most N requests per second (or minute, hour) to the server under test.
 
-The owner of a staging or production server wants a cap on what a test run sends. The suite sends one
-request at a time (one client, each request after the previous answer), so its concurrency is always 1;
-`--rate-limit` caps the rate. Every request leaves through the client's one send path (client.py), the
-Schemathesis cases included (checks/schemathesis_run.py sends them through it), and waits there for the
-pacer: one request per period/N at most, so that no period holds more than N and the cap never arrives
-as a burst. On loopback the default is no limit (the server is the tester's own); elsewhere it is
-`DEFAULT_REMOTE`, and `--rate-limit none` lifts it.
+The owner of a staging or production server wants a cap on what a test run sends. Under a cap the suite
+sends one request at a time (one client, each request after the previous answer), so its concurrency is
+1; `--rate-limit` caps the rate. Without a cap (on loopback by default, or `--rate-limit none`) the CLI
+checks the families side by side (runner.run_side_by_side), each one request at a time. Every request
+leaves through the client's one send path (client.py), the Schemathesis cases included
+(checks/schemathesis_run.py sends them through it), and waits there for the pacer: one request per
+period/N at most, so that no period holds more than N and the cap never arrives as a burst. On loopback
+the default is no limit (the server is the tester's own); elsewhere it is `DEFAULT_REMOTE`, and
+`--rate-limit none` lifts it.
 """
 
 from __future__ import annotations
@@ -88,10 +90,14 @@ class LoadPolicy:
             return cls(parse_rate_limit(stated), stated=True)
         return cls(None if is_loopback(base_url) else DEFAULT_REMOTE, stated=False)
 
-    def describe(self) -> str:
-        """For every report: the cap, where it comes from, and the concurrency."""
+    def describe(self, side_by_side: int = 1) -> str:
+        """For every report: the cap, where it comes from, and the concurrency (`side_by_side` families
+        checked at once, each one request at a time: only without a cap)."""
         if self.limit is None:
             origin = "--rate-limit none" if self.stated else "the default on loopback"
+            if side_by_side > 1:
+                each = "one request at a time per family"
+                return f"no rate limit ({origin}), {each}, {side_by_side} families at once"
             return f"no rate limit ({origin}), one request at a time"
         origin = "--rate-limit" if self.stated else "the default off loopback; --rate-limit changes it"
         return f"at most {self.limit.requests} requests/{self.limit.unit} ({origin}), one request at a time"

@@ -4,11 +4,12 @@ collect one verdict per requirement."""
 from __future__ import annotations
 
 import enum
+import threading
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,8 @@ from openapi.families import Family, families, outside_catalog
 
 from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from .checks.context import Context
-from .client import TransportFailure
+from .checks.registry import ALONE
+from .client import Client, TransportFailure
 from .credentials import Credentials
 from .exchange import Exchange
 from .profiles import Profile
@@ -295,26 +297,45 @@ def run(
     on_result: Callable[[Result], None] | None = None,
     options: dict[str, Any] | None = None,
     load: str = "",
+    side_by_side: bool = False,
 ) -> RunResult:
     """Check `requirements` (from `plan`), each with the context of its family (one per family, sharing
-    the stated options and the readings)."""
+    the stated options and the readings).
+
+    With `side_by_side` (and no rate limit to keep), the families are checked at once, each on its own
+    thread and client (`lanes`); the results, their order and the readings are those of a run one family
+    after the other.
+    """
     stated = dict(options or {})
     readings: dict[str, str] = {}
+    together = side_by_side and len(families) > 1 and target.client.pacer.limit is None
+    targets = {family.name: lane(target) if together else target for family in families}
     contexts = {
-        family.name: Context(target, profile, seed, family, options=stated, readings=readings)
+        family.name: Context(
+            targets[family.name], profile, seed, family, options=stated, readings={} if together else readings
+        )
         for family in families
     }
     started_at = datetime.now(UTC)
     started = time.perf_counter()
-    results = []
-    for requirement in requirements:
-        if on_start:
-            on_start(requirement)
-        ctx = contexts[requirement.family] if requirement.family else next(iter(contexts.values()))
-        outcome = run_requirement(ctx, requirement)
-        results.append(outcome)
-        if on_result:
-            on_result(outcome)
+    try:
+        if together:
+            results = run_side_by_side(contexts, requirements, readings, on_start, on_result)
+        else:
+            results = []
+            for requirement in requirements:
+                if on_start:
+                    on_start(requirement)
+                ctx = contexts[requirement.family] if requirement.family else next(iter(contexts.values()))
+                outcome = run_requirement(ctx, requirement)
+                results.append(outcome)
+                if on_result:
+                    on_result(outcome)
+    finally:
+        lanes = [lane_target.client for lane_target in targets.values() if lane_target is not target]
+        for client in lanes:
+            client.close()
+    clients = [target.client, *lanes]
     return RunResult(
         base_url=target.client.base_url,
         profile=profile.name,
@@ -323,10 +344,10 @@ def run(
         results=results,
         started=started_at,
         duration=time.perf_counter() - started,
-        requests=target.client.request_count,
+        requests=sum(client.request_count for client in clients),
         not_checked=outside_catalog(target.spec),
-        throttled=len(target.client.throttled),
-        throttle_wait_s=target.client.throttle_wait_s,
+        throttled=sum(len(client.throttled) for client in clients),
+        throttle_wait_s=sum(client.throttle_wait_s for client in clients),
         options=stated,
         families=[family.name for family in families],
         readings={key: target.client.credentials.mask(text) for key, text in readings.items()},
@@ -334,6 +355,108 @@ def run(
         load=load,
         credentials=target.client.credentials,
     )
+
+
+def lane(target: Target) -> Target:
+    """The target as one family checked side by side sees it: the same server, users and resource names
+    (one counter: no two families name a resource alike), its own client and so its own evidence."""
+    client = target.client
+    own = Client(client.base_url, timeout=client.timeout, credentials=client.credentials)
+    return replace(target, client=own)
+
+
+def run_side_by_side(
+    contexts: dict[str, Context],
+    requirements: Sequence[Requirement],
+    readings: dict[str, str],
+    on_start: Callable[[Requirement], None] | None,
+    on_result: Callable[[Result], None] | None,
+) -> list[Result]:
+    """Each family's requirements in catalog order on a thread of its own (those of no family with the
+    first family's); the results are handed to `on_result` in catalog order, and each requirement's
+    readings go into `readings` in that order too, so the reports read as for one family after another.
+
+    A requirement whose check acts on other families' resources (registry.ALONE) waits for every family
+    to reach it and runs with nothing beside it, so each family's resources are at that moment what they
+    are one family after another. The checks that generate requests with Hypothesis take turns
+    (checks/generation.py): a seed gives the same requests either way.
+    """
+    results: list[Result] = []
+    together: list[Requirement] = []
+    for requirement in requirements:
+        if requirement.catalog_id not in ALONE:
+            together.append(requirement)
+            continue
+        results += _in_lanes(contexts, together, readings, on_start, on_result)
+        together = []
+        ctx = contexts[requirement.family or next(iter(contexts))]
+        if on_start:
+            on_start(requirement)
+        result, read = _checked(ctx, requirement)
+        readings.update(read)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results + _in_lanes(contexts, together, readings, on_start, on_result)
+
+
+def _checked(ctx: Context, requirement: Requirement) -> tuple[Result, dict[str, str]]:
+    """The requirement's result and the readings its check wrote."""
+    before = dict(ctx.readings)
+    result = run_requirement(ctx, requirement)
+    return result, {key: text for key, text in ctx.readings.items() if before.get(key) != text}
+
+
+def _in_lanes(
+    contexts: dict[str, Context],
+    requirements: Sequence[Requirement],
+    readings: dict[str, str],
+    on_start: Callable[[Requirement], None] | None,
+    on_result: Callable[[Result], None] | None,
+) -> list[Result]:
+    first = next(iter(contexts))
+    queued: dict[str, list[int]] = {name: [] for name in contexts}
+    for index, requirement in enumerate(requirements):
+        queued[requirement.family or first].append(index)
+    done: list[tuple[Result, dict[str, str]] | None] = [None] * len(requirements)
+    crashed: list[BaseException] = []
+    finished = threading.Condition()
+
+    def check(name: str) -> None:
+        try:
+            for index in queued[name]:
+                if on_start:
+                    on_start(requirements[index])
+                checked = _checked(contexts[name], requirements[index])
+                with finished:
+                    done[index] = checked
+                    finished.notify_all()
+        except BaseException as exc:  # a lane that cannot go on must not leave the run waiting
+            with finished:
+                crashed.append(exc)
+                finished.notify_all()
+
+    lanes = [
+        threading.Thread(target=check, args=(name,), name=f"family-{name}", daemon=True) for name in queued
+    ]
+    for thread in lanes:
+        thread.start()
+    results: list[Result] = []
+    for index in range(len(requirements)):
+        with finished:
+            while (checked := done[index]) is None and not crashed:
+                finished.wait()
+            if crashed:
+                raise crashed[0]
+        assert checked is not None
+        result, read = checked
+        readings.update(read)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    for thread in lanes:
+        thread.join()
+    return results
 
 
 def token_legend(target: Target) -> dict[str, str]:

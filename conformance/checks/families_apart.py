@@ -69,7 +69,7 @@ def join_and_compare(ctx: Context, joined: Family, watched: Family, resource: in
     )
 
 
-@requirement("READ-FAMILIES-APART")
+@requirement("READ-FAMILIES-APART", alone=True)
 def families_apart(ctx: Context) -> Observation:
     others = [family for family in families(ctx.spec) if family.name != ctx.family.name]
     if not others:

@@ -33,6 +33,7 @@ from ..exchange import Exchange
 from ..shrinking import shrink_budget
 from ..target import PrerequisiteFailed, User
 from .context import Context, succeeded
+from .generation import HYPOTHESIS_TURN
 from .outcomes import CheckFailed, CheckSkipped
 from .registry import requirement
 
@@ -308,7 +309,7 @@ def stateful(ctx: Context) -> None:
         report_multiple_bugs=False,
         print_blob=False,
     )
-    with shrink_budget(ctx.profile.shrink_seconds) as shrinking:
+    with HYPOTHESIS_TURN, shrink_budget(ctx.profile.shrink_seconds) as shrinking:
         try:
             run_state_machine_as_test(machine, settings=machine_settings)
         except (Divergence, CheckFailed) as error:

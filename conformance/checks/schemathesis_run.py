@@ -1,7 +1,7 @@
 """Schemathesis over openapi/v2.yaml: generated requests for every operation, judged by its checks.
 
 Cases come from Schemathesis strategies (positive and negative), are sent through the suite's own
-httpx client (so they are counted and can be shown as curl commands), and each response is validated
+client (so they are counted and can be shown as curl commands), and each response is validated
 with one Schemathesis check per requirement: SPEC-NO-5XX, SPEC-STATUS, SPEC-SCHEMA. SPEC-AUTH resends
 a successful authenticated request without credentials through the same client; Schemathesis'
 `ignored_auth` would send its probe through `requests`, outside the count and the evidence.
@@ -9,9 +9,9 @@ a successful authenticated request without credentials through the same client; 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import hypothesis
@@ -31,6 +31,8 @@ from openapi.families import Family
 from ..exchange import Exchange
 from ..expectations import requires_credentials
 from ..target import Target
+from ..transport import Answer
+from .generation import HYPOTHESIS_TURN
 
 # Statuses that answer what the suite itself sent outside the contract (a media type or size the
 # contract does not define): they are not held against SPEC-STATUS.
@@ -71,19 +73,44 @@ TRANSPORT_HEADERS = {"content-length", "host", "transfer-encoding", "connection"
 
 
 def load_schema(target: Target) -> Any:
+    """A fresh Schemathesis schema of the spec: a run's generation starts from nothing of an earlier run."""
     return schemathesis.openapi.from_path(str(target.spec.path))
 
 
-@cache
-def _loaded(path: str) -> Any:
-    return schemathesis.openapi.from_path(path)
+_validating = threading.local()
+
+
+def validating_schema(target: Target) -> Any:
+    """The schema the checks validate answers with, loaded once per thread (a family checked side by side
+    has its own): Schemathesis resolves its parts lazily, unguarded for threads."""
+    loaded: dict[str, Any] = _validating.__dict__.setdefault("schemas", {})
+    path = str(target.spec.path)
+    if path not in loaded:
+        loaded[path] = schemathesis.openapi.from_path(path)
+    return loaded[path]
+
+
+def as_response(answer: Answer, request: requests.PreparedRequest, elapsed: float) -> Response:
+    """The answer as Schemathesis' checks read a response (what its `from_httpx` made of httpx's)."""
+    headers = {name: [value] for name, value in answer.headers}
+    return Response(
+        answer.status,
+        headers,
+        answer.content,
+        request=request,
+        elapsed=elapsed,
+        verify=True,
+        message=answer.reason,
+        http_version=answer.http_version,
+        encoding=answer.encoding,
+    )
 
 
 def answer_problems(target: Target, operation: Operation, exchange: Exchange) -> str | None:
     """What breaks the documented schema of an answer a check received (a course's join: Course User
     Detail), in Schemathesis' words; None when it conforms. The same check as SPEC-SCHEMA's, on an answer
     of the suite's own scenario rather than of a generated case."""
-    api = _loaded(str(target.spec.path))[operation.path][operation.method]
+    api = validating_schema(target)[operation.path][operation.method]
     headers: dict[str, list[str]] = {}
     for name, value in exchange.response_headers:
         headers.setdefault(name.lower(), []).append(value)
@@ -105,7 +132,9 @@ def failure_text(error: BaseException) -> str:
     return f"{title}: {message}" if title else message
 
 
-def _prepared(case: Any, base_url: str, token: str) -> tuple[str, str, dict[str, str], bytes]:
+def _prepared(
+    case: Any, base_url: str, token: str
+) -> tuple[str, str, dict[str, str], bytes, requests.PreparedRequest]:
     """Serialize a case the way Schemathesis would send it; the suite's client sends the bytes."""
     kwargs = case.as_transport_kwargs(base_url=base_url, headers={"Authorization": f"Bearer {token}"})
     allowed = {"method", "url", "headers", "params", "cookies", "json", "data", "files"}
@@ -115,7 +144,7 @@ def _prepared(case: Any, base_url: str, token: str) -> tuple[str, str, dict[str,
         raw_body.encode() if isinstance(raw_body, str) else raw_body if isinstance(raw_body, bytes) else b""
     )
     headers = {k: str(v) for k, v in prepared.headers.items() if k.lower() not in TRANSPORT_HEADERS}
-    return str(prepared.method), str(prepared.url), headers, body
+    return str(prepared.method), str(prepared.url), headers, body, prepared
 
 
 def _documented_media_types(case: Any) -> set[str]:
@@ -151,8 +180,9 @@ def _excused_status(case: Any, exchange: Exchange, mode: GenerationMode) -> bool
 
 
 def judge(run: SpecRun, target: Target, case: Any, token: str, mode: GenerationMode) -> None:
-    method, url, headers, body = _prepared(case, target.client.base_url, token)
-    exchange, response = target.client.send_prepared(method, url, headers, body)
+    method, url, headers, body, request = _prepared(case, target.client.base_url, token)
+    exchange, answer = target.client.send_prepared(method, url, headers, body)
+    response = as_response(answer, request, exchange.elapsed)
     run.cases += 1
     label = case.operation.label
     evidence = [exchange]
@@ -194,6 +224,11 @@ def run_schemathesis(
 ) -> SpecRun:
     """The operations `operation_ids` (one family's and those of no family), positive and negative, with the
     manager's token on a fresh resource of `family` the suite created."""
+    with HYPOTHESIS_TURN:
+        return _run(target, examples, seed, family, operation_ids)
+
+
+def _run(target: Target, examples: int, seed: int, family: Family, operation_ids: Collection[str]) -> SpecRun:
     schema = load_schema(target)
     run = SpecRun()
     resource = target.create_resource(family, "private")

@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "conformance": {"openapi"},
     "reference_impl": {"openapi"},
     "testkit": {"openapi", "reference_impl"},
-    "bench": {"openapi", "reference_impl", "testkit"},
+    "bench": {"openapi", "reference_impl", "conformance", "testkit"},
 }
 KIT = {*ALLOWED, "tests"}
 

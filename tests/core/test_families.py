@@ -35,6 +35,7 @@ EVENT = {
     "join": "subscribeOrAcceptInviteToEvent",
     "leave": "unsubscribeFromEvent",
     "status": "getSubscriptionStatus",
+    "delete": "deleteAnEvent",
 }
 GROUP = {
     "create": "createAGroup",
@@ -47,6 +48,7 @@ GROUP = {
     "join": "subscribeOrAcceptInviteToGroup",
     "leave": "unsubscribeFromGroup",
     "status": "getGroupSubscriptionStatus",
+    "delete": "deleteAGroup",
 }
 COURSE = {
     "create": "createACourse",
@@ -60,6 +62,7 @@ COURSE = {
     "leave": "leaveACourse",
     "status": "getCourseStatus",
     "role": "changeUserRoleCourse",
+    "delete": "deleteACourse",
 }
 
 

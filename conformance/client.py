@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,6 +23,10 @@ from .throttling import MAX_RETRIES, TOO_MANY_REQUESTS, retry_after
 
 USER_AGENT = "selfcommunity-event-conformance"
 UNSET: Any = object()
+
+#: Told of every answer the client keeps, with the Authorization header as sent (unmasked, never kept):
+#: how the run learns which resources it created and with whose token (cleanup.py).
+Watcher = Callable[[Exchange, str | None], None]
 
 
 class Client:
@@ -51,6 +55,7 @@ class Client:
         self.throttled: list[Exchange] = []
         """Answers of 429 that were waited out and retried."""
         self.throttle_wait_s = 0.0
+        self.watchers: list[Watcher] = []
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
@@ -124,7 +129,7 @@ class Client:
             exchange = self.credentials.mask_exchange(sent)
             if not self._throttled(exchange, attempt):
                 break
-        self.exchanges.append(exchange)
+        self._keep(exchange, headers.get("Authorization") or headers.get("authorization"))
         return exchange
 
     def record(self, exchange: Exchange) -> None:
@@ -157,8 +162,13 @@ class Client:
             exchange = self.credentials.mask_exchange(exchange)
             if not self._throttled(exchange, attempt):
                 break
-        self.exchanges.append(exchange)
+        self._keep(exchange, request.headers.get("Authorization"))
         return exchange, response
+
+    def _keep(self, exchange: Exchange, authorization: str | None) -> None:
+        self.exchanges.append(exchange)
+        for watcher in self.watchers:
+            watcher(exchange, authorization)
 
     def _throttled(self, exchange: Exchange, attempt: int) -> bool:
         """True when `exchange` is a 429 to wait out (after waiting); False when it is the answer."""

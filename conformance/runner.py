@@ -18,6 +18,7 @@ from openapi.families import Family, families, outside_catalog
 
 from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from .checks.context import Context
+from .cleanup import Cleanup
 from .client import TransportFailure
 from .credentials import Credentials
 from .exchange import Exchange
@@ -146,6 +147,9 @@ class RunResult:
     """The rate limit the run kept and its concurrency (pacing.LoadPolicy.describe)."""
     credentials: Credentials = field(default_factory=Credentials, repr=False)
     """The run's tokens: every report masks its text with them once more before writing it."""
+    cleanup: Cleanup | None = None
+    """What the end of the run deleted of the resources it created, and what it left (cleanup.py); None
+    when it did not clean up (a run that was not given the ledger)."""
 
     @property
     def ok(self) -> bool:

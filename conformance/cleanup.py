@@ -1,0 +1,131 @@
+"""The suite leaves nothing behind: every resource a run created is deleted at its end, as its creator.
+
+A run creates resources through many paths: the checks' scenarios (``Target.create_resource``), the
+create probes (media types, field constraints) and Schemathesis' generated requests. So the ledger does
+not trust one of them to tell: it watches every answer the client keeps (``Client.watchers``) and notes
+each success of a family's create operation (POST on its collection) with the id it answered and the token
+that sent it. At the end (``clean_up``) each one is deleted through its family's documented delete
+operation (``openapi.families``: ``delete``), with its creator's token, newest first. A 404 is read back
+with the creator's GET of the resource: gone only if that answers 404 too (a check may have deleted it).
+Whatever is not deleted (the spec documents no delete, the server refused or did not answer, the run was
+told to keep them) is a ``Leftover``, listed by every report. Cleaning comes after every verdict, so it
+cannot change one; its requests are counted apart.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from openapi.document import Spec
+from openapi.families import Action, Family, found_families
+
+from .client import Client, TransportFailure
+from .exchange import Exchange
+
+#: Why resources were kept when the run was told to keep them.
+KEPT = "kept (--keep-resources)"
+
+
+@dataclass(frozen=True)
+class Created:
+    """A resource the run created: its family, its id and the token that created it (never reported)."""
+
+    family: str
+    id: int
+    token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """A resource the run created and did not delete, and why."""
+
+    family: str
+    id: int
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.family} {self.id}: {self.reason}"
+
+
+@dataclass
+class Cleanup:
+    """What the end of a run deleted and left; `requests` and `seconds` are what it cost."""
+
+    created: int = 0
+    deleted: int = 0
+    leftovers: list[Leftover] = field(default_factory=list)
+    requests: int = 0
+    seconds: float = 0.0
+    kept: bool = False
+
+    def describe(self) -> str:
+        if self.kept:
+            return f"{self.created} resources created by the run were kept (--keep-resources)"
+        left = f", {len(self.leftovers)} left on the server" if self.leftovers else ""
+        return (
+            f"{self.deleted} of {self.created} resources created by the run deleted{left} "
+            f"({self.requests} requests, {self.seconds:.1f}s)"
+        )
+
+
+class Ledger:
+    """The resources a run created, learnt from the answers its client keeps."""
+
+    def __init__(self, spec: Spec, client: Client) -> None:
+        self.client = client
+        self.families = {family.name: family for family in found_families(spec)}
+        base = urlsplit(client.base_url).path.rstrip("/")
+        self._creates = {base + family.op("create").path: family.name for family in self.families.values()}
+        self.created: dict[tuple[str, int], Created] = {}
+        client.watchers.append(self.watch)
+
+    def watch(self, exchange: Exchange, authorization: str | None) -> None:
+        if exchange.method != "POST" or not 200 <= (exchange.status or 0) < 300:
+            return
+        family = self._creates.get(urlsplit(exchange.url).path)
+        body = exchange.json_or_none()
+        if family is None or not isinstance(body, dict):
+            return
+        resource = body.get("id")
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        if isinstance(resource, int) and not isinstance(resource, bool) and scheme.lower() == "bearer":
+            self.created.setdefault((family, resource), Created(family, resource, token.strip()))
+
+    def clean_up(self, *, keep: bool = False) -> Cleanup:
+        """Delete every resource created (newest first) unless `keep`; what was left, and why."""
+        created = list(self.created.values())[::-1]
+        if keep:
+            return Cleanup(len(created), 0, [Leftover(c.family, c.id, KEPT) for c in created], kept=True)
+        self.client.watchers.remove(self.watch)
+        requests, started = self.client.request_count, time.perf_counter()
+        leftovers = [left for item in created if (left := self._delete(item)) is not None]
+        return Cleanup(
+            created=len(created),
+            deleted=len(created) - len(leftovers),
+            leftovers=leftovers,
+            requests=self.client.request_count - requests,
+            seconds=time.perf_counter() - started,
+        )
+
+    def _delete(self, item: Created) -> Leftover | None:
+        family = self.families[item.family]
+        if not family.has("delete"):
+            return Leftover(item.family, item.id, f"the spec documents no DELETE of one {item.family}")
+        try:
+            answer = self._send(family, "delete", item)
+            if 200 <= (answer.status or 0) < 300:
+                return None
+            if answer.status == 404 and family.has("info"):
+                read = self._send(family, "info", item)
+                if read.status == 404:
+                    return None  # already gone: a check deleted it
+                return Leftover(item.family, item.id, f"DELETE answered 404 but GET answers {read.status}")
+            return Leftover(item.family, item.id, f"DELETE answered {answer.status}")
+        except TransportFailure as failure:
+            return Leftover(item.family, item.id, f"DELETE got no answer ({failure.exchange.error})")
+
+    def _send(self, family: Family, action: Action, item: Created) -> Exchange:
+        operation = family.op(action)
+        return self.client.request(operation.method, operation.url(item.id), token=item.token)

@@ -15,6 +15,7 @@ cannot change one; its requests are counted apart.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -55,6 +56,8 @@ class Cleanup:
 
     created: int = 0
     deleted: int = 0
+    by_family: dict[str, int] = field(default_factory=dict)
+    """How many resources of each family the run created."""
     leftovers: list[Leftover] = field(default_factory=list)
     requests: int = 0
     seconds: float = 0.0
@@ -96,14 +99,18 @@ class Ledger:
     def clean_up(self, *, keep: bool = False) -> Cleanup:
         """Delete every resource created (newest first) unless `keep`; what was left, and why."""
         created = list(self.created.values())[::-1]
+        by_family = dict(Counter(item.family for item in self.created.values()))
         if keep:
-            return Cleanup(len(created), 0, [Leftover(c.family, c.id, KEPT) for c in created], kept=True)
-        self.client.watchers.remove(self.watch)
+            kept = [Leftover(item.family, item.id, KEPT) for item in created]
+            return Cleanup(len(created), 0, by_family, kept, kept=True)
+        if self.watch in self.client.watchers:  # what cleaning sends is no creation of the run's
+            self.client.watchers.remove(self.watch)
         requests, started = self.client.request_count, time.perf_counter()
         leftovers = [left for item in created if (left := self._delete(item)) is not None]
         return Cleanup(
             created=len(created),
             deleted=len(created) - len(leftovers),
+            by_family=by_family,
             leftovers=leftovers,
             requests=self.client.request_count - requests,
             seconds=time.perf_counter() - started,

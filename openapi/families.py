@@ -469,4 +469,5 @@ FACTS: dict[str, Callable[[Family], bool]] = {
     "hidden_privacy": lambda family: bool(family.hidden_privacy),
     "join_answers_resource": lambda family: family.join_answers_resource,
     "lock_screen": lambda family: any(facts.lock_screen for facts in family.privacy.values()),
+    "deletes": lambda family: family.has("delete"),
 }

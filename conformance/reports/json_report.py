@@ -72,6 +72,7 @@ def cleanup_dict(cleanup: Cleanup | None) -> dict[str, Any] | None:
         return None
     return {
         "created": cleanup.created,
+        "created_by_family": dict(cleanup.by_family),
         "deleted": cleanup.deleted,
         "kept": cleanup.kept,
         "requests": cleanup.requests,

@@ -5,6 +5,7 @@ every report lists them by family and id."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from reference_impl import settings, storage
 from reference_impl.families import FAMILIES
 from tests.conformance.cli_runs import family_args, run_cli, served_families, token_args
+from tests.conformance.test_conformance_pytest_plugin import run_pytest
 from tests.conftest import ReferenceServer, ReferenceServerFactory
 
 # A quick run on a server of its own: one xdist worker runs the module.
@@ -96,3 +98,35 @@ def test_kept_resources_are_listed_by_every_report(
         assert properties[f"leftover.{family}.{resource}"] == "kept (--keep-resources)"
         assert f"| {family} | {resource} | kept (--keep-resources) |" in markdown
         assert f"<td>{resource}</td>" in html
+
+
+def test_the_pytest_plugin_cleans_up_too(
+    reference_server_factory: ReferenceServerFactory, tmp_path: Path
+) -> None:
+    server = reference_server_factory()
+    tokens = [part for name in USERS for part in ("--token", server.token(name))]
+    completed = run_pytest(
+        tmp_path, "--base-url", server.base_url, *tokens, "--conformance-seed", "5",
+        "--conformance-family", "group", "-k", "INV-204 or DEL-GONE",
+        "--junit-xml", str(tmp_path / "junit.xml"),
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-5000:]
+    assert re.search(
+        r"conformance: cleanup: (\d+) of \1 resources created by the run deleted", completed.stdout
+    )
+    assert stored(server)["group"] == (0, 0)
+    properties = {
+        p.get("name"): p.get("value") for p in ET.parse(tmp_path / "junit.xml").getroot().iter("property")
+    }
+    # Connecting's, INV-204's and DEL-GONE's, which that check deleted itself (read back as gone).
+    assert properties["conformance.cleanup"].startswith("3 of 3 resources"), properties
+
+    kept = run_pytest(
+        tmp_path, "--base-url", server.base_url, *tokens, "--conformance-family", "group", "-k", "INV-204",
+        "--conformance-keep-resources",
+    )  # fmt: skip
+    assert kept.returncode == 0, kept.stdout[-5000:]
+    left = re.findall(
+        r"^conformance: left on the server: group (\d+): kept \(--keep-resources\)$", kept.stdout, re.M
+    )
+    assert len(left) == 2 and stored(server)["group"][0] == 2, kept.stdout[-3000:]

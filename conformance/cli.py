@@ -18,7 +18,7 @@ from openapi.catalog import load_catalog
 from openapi.document import Spec
 
 from . import reports
-from .cleanup import Ledger
+from .cleanup import CreatedResources
 from .client import Client
 from .credentials import SHOWN_NOTICE, TOKENS_ENV, Credentials, TokenError, gather_tokens
 from .demo import DemoError, demo_target
@@ -97,7 +97,7 @@ def execute(
         mask_console(console, credentials)
     requirements = plan(spec, families, only)
     client = Client(base_url, credentials=credentials, rate_limit=load.limit)
-    ledger = Ledger(spec, client)
+    ledger = CreatedResources(spec, client)
     try:
         try:
             target = connect(client, spec, tokens, families)

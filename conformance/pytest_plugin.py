@@ -26,7 +26,7 @@ from openapi.document import Spec
 from openapi.families import Family, outside_catalog
 
 from .checks.context import Context
-from .cleanup import Cleanup, Ledger
+from .cleanup import Cleanup, CreatedResources
 from .client import Client
 from .credentials import SHOWN_NOTICE, TOKENS_ENV, Credentials, TokenError, gather_tokens
 from .options import OptionError, parse_options, settings_lines
@@ -112,7 +112,7 @@ class ConformanceSession:
         self.options: dict[str, Any] = {}
         self.readings: dict[str, str] = {}
         self.client: Client | None = None
-        self.ledger: Ledger | None = None
+        self.ledger: CreatedResources | None = None
         self.cleanup: Cleanup | None = None
         self.observed: list[Result] = []
         self.results: list[Result] = []
@@ -143,7 +143,7 @@ class ConformanceSession:
             except TokenError as exc:
                 pytest.exit(f"tokens: {exc}", returncode=2)
             self.client = Client(base_url, credentials=self.credentials, rate_limit=self.load.limit)
-            self.ledger = Ledger(self.spec, self.client)
+            self.ledger = CreatedResources(self.spec, self.client)
             try:
                 target = connect(self.client, self.spec, tokens, self.families)
             except TargetError as exc:

@@ -149,7 +149,7 @@ class RunResult:
     """The run's tokens: every report masks its text with them once more before writing it."""
     cleanup: Cleanup | None = None
     """What the end of the run deleted of the resources it created, and what it left (cleanup.py); None
-    when it did not clean up (a run that was not given the ledger)."""
+    when it did not clean up (`run` alone does not: the CLI and the pytest plugin do, after it)."""
 
     @property
     def ok(self) -> bool:

@@ -1,15 +1,15 @@
 """The suite leaves nothing behind: every resource a run created is deleted at its end, as its creator.
 
-A run creates resources through many paths: the checks' scenarios (``Target.create_resource``), the
-create probes (media types, field constraints) and Schemathesis' generated requests. So
-``CreatedResources`` trusts none of them to tell: it watches every answer the client keeps
-(``Client.watchers``) and notes each success of a family's create operation (POST on its collection) with the id it answered and the token
-that sent it. At the end (``clean_up``) each one is deleted through its family's documented delete
-operation (``openapi.families``: ``delete``), with its creator's token, newest first. A 404 is read back
-with the creator's GET of the resource: gone only if that answers 404 too (a check may have deleted it).
-Whatever is not deleted (the spec documents no delete, the server refused or did not answer, the run was
-told to keep them) is a ``Leftover``, listed by every report. Cleaning comes after every verdict, so it
-cannot change one; its requests are counted apart.
+A run creates resources through many paths: the checks' scenarios (``Target.create_resource``), the create
+probes (media types, field constraints) and Schemathesis' generated requests. So ``CreatedResources`` trusts
+none of them to tell: it watches every answer the client keeps (``Client.watchers``) and notes each success
+of a family's create operation (POST on its collection) with the id it answered and the token that sent it.
+At the end (``clean_up``) each one is deleted through its family's documented delete operation
+(``openapi.families``: ``delete``), with its creator's token, newest first. A 404 is read back with the
+creator's GET of the resource: gone only if that answers 404 too (a check may have deleted it). Whatever is
+not deleted (the spec documents no delete, the server refused or did not answer, the run was told to keep
+them) is a ``Leftover``, listed by every report. Cleaning comes after every verdict, so it cannot change
+one; its requests are counted apart.
 """
 
 from __future__ import annotations

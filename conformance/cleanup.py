@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -36,6 +37,10 @@ class Created:
     family: str
     id: int
     token: str = field(repr=False)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.family, self.id
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,10 @@ class CreatedResources:
     def __init__(self, spec: Spec, client: Client) -> None:
         self.client = client
         self.families = {family.name: family for family in found_families(spec)}
-        base = urlsplit(client.base_url).path.rstrip("/")
-        self._creates = {base + family.op("create").path: family.name for family in self.families.values()}
+        self._base = urlsplit(client.base_url).path.rstrip("/")
+        self._creates = {
+            self._base + family.op("create").path: family.name for family in self.families.values()
+        }
         self.created: dict[tuple[str, int], Created] = {}
         client.watchers.append(self.watch)
 
@@ -96,8 +103,12 @@ class CreatedResources:
         if isinstance(resource, int) and not isinstance(resource, bool) and scheme.lower() == "bearer":
             self.created.setdefault((family, resource), Created(family, resource, token.strip()))
 
-    def clean_up(self, *, keep: bool = False) -> Cleanup:
-        """Delete every resource created (newest first) unless `keep`; what was left, and why."""
+    def clean_up(
+        self, *, keep: bool = False, evidence: Mapping[str, Iterable[Exchange]] | None = None
+    ) -> Cleanup:
+        """Delete every resource created (newest first) unless `keep`; what was left, and why. A resource
+        that the `evidence` of a failed requirement (requirement id → its exchanges) names is kept, so that
+        the report's curl lines replay as they ran."""
         created = list(self.created.values())[::-1]
         by_family = dict(Counter(item.family for item in self.created.values()))
         if keep:
@@ -106,7 +117,9 @@ class CreatedResources:
         if self.watch in self.client.watchers:  # what cleaning sends is no creation of the run's
             self.client.watchers.remove(self.watch)
         requests, started = self.client.request_count, time.perf_counter()
-        leftovers = [left for item in created if (left := self._delete(item)) is not None]
+        named = self._named_by(evidence or {})
+        outcomes = [named[item.key] if item.key in named else self._delete(item) for item in created]
+        leftovers = [left for left in outcomes if left is not None]
         return Cleanup(
             created=len(created),
             deleted=len(created) - len(leftovers),
@@ -115,6 +128,24 @@ class CreatedResources:
             requests=self.client.request_count - requests,
             seconds=time.perf_counter() - started,
         )
+
+    def _named_by(self, evidence: Mapping[str, Iterable[Exchange]]) -> dict[tuple[str, int], Leftover]:
+        """The created resources a failure's evidence names (a request to `/api/v2/<family>/<id>/…`), each
+        with the first requirement that names it."""
+        paths = {
+            key: self._base + self.families[item.family].op("info").url(item.id)
+            for key, item in self.created.items()
+            if self.families[item.family].has("info")
+        }
+        named: dict[tuple[str, int], Leftover] = {}
+        for requirement_id, exchanges in evidence.items():
+            for exchange in exchanges:
+                sent = urlsplit(exchange.url).path
+                for key, path in paths.items():
+                    if key not in named and sent.startswith(path):
+                        reason = f"kept: the evidence of {requirement_id} names it (its curl lines replay)"
+                        named[key] = Leftover(key[0], key[1], reason)
+        return named
 
     def _delete(self, item: Created) -> Leftover | None:
         family = self.families[item.family]

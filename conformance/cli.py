@@ -127,7 +127,7 @@ def execute(
         except BaseException:  # an interrupted run still deletes what it created, and says what it left
             print_cleanup(console, ledger.clean_up(keep=keep_resources))
             raise
-        result.cleanup = ledger.clean_up(keep=keep_resources)
+        result.cleanup = ledger.clean_up(keep=keep_resources, evidence=result.failure_evidence())
     finally:
         client.close()
     print_report(console, result)

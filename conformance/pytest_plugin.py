@@ -33,7 +33,16 @@ from .options import OptionError, parse_options, settings_lines
 from .pacing import LoadPolicy, RateLimitError
 from .profiles import PROFILES
 from .reports.console import masked_stdio
-from .runner import Outcome, OutcomeCounts, Result, plan, run_requirement, select, token_legend
+from .runner import (
+    Outcome,
+    OutcomeCounts,
+    Result,
+    failure_evidence,
+    plan,
+    run_requirement,
+    select,
+    token_legend,
+)
 from .target import TargetError, connect
 
 # Where each item's requirement is written: the catalog the contract core ships next to the spec.
@@ -161,7 +170,8 @@ class ConformanceSession:
     def clean_up(self) -> None:
         """Delete what the session created (unless told to keep it), once, before the reports are written."""
         if self.ledger is not None and self.cleanup is None:
-            self.cleanup = self.ledger.clean_up(keep=self.config.getoption("conformance_keep_resources"))
+            keep = self.config.getoption("conformance_keep_resources")
+            self.cleanup = self.ledger.clean_up(keep=keep, evidence=failure_evidence(self.results))
 
     def close(self) -> None:
         if self.client is not None:

@@ -167,12 +167,21 @@ class RunResult:
     def secrets_shown(self) -> bool:
         return self.credentials.shown and bool(self.credentials.tokens)
 
+    def failure_evidence(self) -> dict[str, list[Exchange]]:
+        """The evidence of each requirement that fails the run: what the cleanup keeps (its resources)."""
+        return failure_evidence(self.results)
+
     def by_family(self) -> dict[str, FamilyShare]:
         """The results of each family (`""`: requirements of no family), in the order checked."""
         shares: dict[str, FamilyShare] = {family: FamilyShare() for family in self.families}
         for result in self.results:
             shares.setdefault(result.requirement.family, FamilyShare()).results.append(result)
         return {family: share for family, share in shares.items() if share.results}
+
+
+def failure_evidence(results: Iterable[Result]) -> dict[str, list[Exchange]]:
+    """Requirement instance id → the exchanges that show it fails the run."""
+    return {result.requirement.id: result.exchanges for result in results if result.blocking}
 
 
 @dataclass

@@ -4,7 +4,8 @@ A run creates resources through many paths: the checks' scenarios (``Target.crea
 probes (media types, field constraints) and Schemathesis' generated requests. So ``CreatedResources`` trusts
 none of them to tell: it watches every answer the client keeps (``Client.watchers``) and notes each success
 of a family's create operation (POST on its collection) with the id it answered and the token that sent it.
-At the end (``clean_up``) each one is deleted through its family's documented delete operation
+A success of its delete during the run (a check's) takes it off the list: the server may give its id to the
+next one. At the end (``clean_up``) each one left is deleted through its family's documented delete operation
 (``openapi.families``: ``delete``), with its creator's token, newest first. A 404 is read back with the
 creator's GET of the resource: gone only if that answers 404 too (a check may have deleted it). Whatever is
 not deleted (the spec documents no delete, the server refused or did not answer, the run was told to keep
@@ -61,16 +62,19 @@ class Cleanup:
 
     created: int = 0
     deleted: int = 0
+    """Deleted by the run's own checks (`deleted_by_run`) or by the cleanup."""
     by_family: dict[str, int] = field(default_factory=dict)
     """How many resources of each family the run created."""
     leftovers: list[Leftover] = field(default_factory=list)
     requests: int = 0
     seconds: float = 0.0
     kept: bool = False
+    deleted_by_run: int = 0
 
     def describe(self) -> str:
         if self.kept:
-            return f"{self.created} resources created by the run were kept (--keep-resources)"
+            alive = len(self.leftovers)
+            return f"{alive} of {self.created} resources created by the run kept (--keep-resources)"
         left = f", {len(self.leftovers)} left on the server" if self.leftovers else ""
         return (
             f"{self.deleted} of {self.created} resources created by the run deleted{left} "
@@ -79,7 +83,7 @@ class Cleanup:
 
 
 class CreatedResources:
-    """The resources a run created, learnt from the answers its client keeps."""
+    """The resources a run created and has not seen deleted, learnt from the answers its client keeps."""
 
     def __init__(self, spec: Spec, client: Client) -> None:
         self.client = client
@@ -88,20 +92,44 @@ class CreatedResources:
         self._creates = {
             self._base + family.op("create").path: family.name for family in self.families.values()
         }
+        # A deletion's path around the id: ("/api/v2/event/", "/") → family.
+        self._deletes = {
+            tuple((self._base + family.op("delete").path).split("{id}", 1)): family.name
+            for family in self.families.values()
+            if family.has("delete")
+        }
         self.created: dict[tuple[str, int], Created] = {}
+        self.by_family: Counter[str] = Counter()
+        self.deleted_by_run = 0
         client.watchers.append(self.watch)
 
     def watch(self, exchange: Exchange, authorization: str | None) -> None:
-        if exchange.method != "POST" or not 200 <= (exchange.status or 0) < 300:
+        """Note a resource created; forget one the run deleted (a server may give its id to the next)."""
+        if not 200 <= (exchange.status or 0) < 300:
             return
-        family = self._creates.get(urlsplit(exchange.url).path)
+        path = urlsplit(exchange.url).path
+        if exchange.method == "DELETE":
+            key = self._deleted(path)
+            if key in self.created:
+                del self.created[key]
+                self.deleted_by_run += 1
+            return
+        family = self._creates.get(path) if exchange.method == "POST" else None
         body = exchange.json_or_none()
         if family is None or not isinstance(body, dict):
             return
         resource = body.get("id")
         scheme, _, token = (authorization or "").strip().partition(" ")
         if isinstance(resource, int) and not isinstance(resource, bool) and scheme.lower() == "bearer":
-            self.created.setdefault((family, resource), Created(family, resource, token.strip()))
+            self.created[(family, resource)] = Created(family, resource, token.strip())
+            self.by_family[family] += 1
+
+    def _deleted(self, path: str) -> tuple[str, int] | None:
+        for (before, after), family in self._deletes.items():
+            found = path[len(before) : len(path) - len(after)] if path.startswith(before) else ""
+            if path.endswith(after) and found.isdigit():
+                return family, int(found)
+        return None
 
     def clean_up(
         self, *, keep: bool = False, evidence: Mapping[str, Iterable[Exchange]] | None = None
@@ -109,24 +137,26 @@ class CreatedResources:
         """Delete every resource created (newest first) unless `keep`; what was left, and why. A resource
         that the `evidence` of a failed requirement (requirement id → its exchanges) names is kept, so that
         the report's curl lines replay as they ran."""
-        created = list(self.created.values())[::-1]
-        by_family = dict(Counter(item.family for item in self.created.values()))
+        alive = list(self.created.values())[::-1]
+        made = sum(self.by_family.values())
         if keep:
-            kept = [Leftover(item.family, item.id, KEPT) for item in created]
-            return Cleanup(len(created), 0, by_family, kept, kept=True)
+            kept = [Leftover(item.family, item.id, KEPT) for item in alive]
+            return Cleanup(made, self.deleted_by_run, dict(self.by_family), kept, kept=True,
+                           deleted_by_run=self.deleted_by_run)  # fmt: skip
         if self.watch in self.client.watchers:  # what cleaning sends is no creation of the run's
             self.client.watchers.remove(self.watch)
         requests, started = self.client.request_count, time.perf_counter()
         named = self._named_by(evidence or {})
-        outcomes = [named[item.key] if item.key in named else self._delete(item) for item in created]
+        outcomes = [named[item.key] if item.key in named else self._delete(item) for item in alive]
         leftovers = [left for left in outcomes if left is not None]
         return Cleanup(
-            created=len(created),
-            deleted=len(created) - len(leftovers),
-            by_family=by_family,
+            created=made,
+            deleted=made - len(leftovers),
+            by_family=dict(self.by_family),
             leftovers=leftovers,
             requests=self.client.request_count - requests,
             seconds=time.perf_counter() - started,
+            deleted_by_run=self.deleted_by_run,
         )
 
     def _named_by(self, evidence: Mapping[str, Iterable[Exchange]]) -> dict[tuple[str, int], Leftover]:

@@ -74,6 +74,7 @@ def cleanup_dict(cleanup: Cleanup | None) -> dict[str, Any] | None:
         "created": cleanup.created,
         "created_by_family": dict(cleanup.by_family),
         "deleted": cleanup.deleted,
+        "deleted_by_run": cleanup.deleted_by_run,
         "kept": cleanup.kept,
         "requests": cleanup.requests,
         "duration_s": round(cleanup.seconds, 3),

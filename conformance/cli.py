@@ -18,13 +18,21 @@ from openapi.catalog import load_catalog
 from openapi.document import Spec
 
 from . import reports
+from .cleanup import CreatedResources
 from .client import Client
 from .credentials import SHOWN_NOTICE, TOKENS_ENV, Credentials, TokenError, gather_tokens
 from .demo import DemoError, demo_target
 from .options import OptionError, parse_options
 from .pacing import DEFAULT_REMOTE, LoadPolicy, RateLimitError
 from .profiles import PROFILES
-from .reports.console import live_progress, make_console, mask_console, masked_stdio, print_report
+from .reports.console import (
+    live_progress,
+    make_console,
+    mask_console,
+    masked_stdio,
+    print_cleanup,
+    print_report,
+)
 from .runner import RunResult, plan, run, select
 from .target import TargetError, connect
 
@@ -49,14 +57,16 @@ def execute(
     show_secrets: bool = False,
     rate_limit: str | None = None,
     side_by_side: bool = True,
+    keep_resources: bool = False,
 ) -> int:
-    """Connect, run, report; returns the exit code.
+    """Connect, run, clean up, report; returns the exit code.
 
     Without a rate limit the families are checked side by side (runner.run_side_by_side) unless
     `side_by_side` is false; the verdicts and the requests of each family are the same either way.
 
     From the moment the tokens are known, everything the console prints is masked with them, and every
-    report file too; `show_secrets` turns that off and says so at the top of each report.
+    report file too; `show_secrets` turns that off and says so at the top of each report. At the end every
+    resource the run created is deleted (cleanup.py) unless `keep_resources`; the reports list what is left.
     """
     console = console or make_console()
     seed = seed if seed is not None else secrets.randbelow(2**31)
@@ -92,6 +102,7 @@ def execute(
     requirements = plan(spec, families, only)
     together = side_by_side and load.limit is None
     client = Client(base_url, credentials=credentials, rate_limit=load.limit)
+    ledger = CreatedResources(spec, client)
     try:
         try:
             target = connect(client, spec, tokens, families)
@@ -104,19 +115,25 @@ def execute(
             + "".join(f", {name}={str(value).lower()} (stated)" for name, value in options.items()),
             soft_wrap=True,  # one line in a log, whatever its width
         )
-        with masked_stdio(credentials), live_progress(console, len(requirements)) as (on_start, on_result):
-            result: RunResult = run(
-                target,
-                PROFILES[profile],
-                seed,
-                families,
-                requirements,
-                on_start=on_start,
-                on_result=on_result,
-                options=options,
-                load=load.describe(side_by_side=len(families) if together else 1),
-                side_by_side=together,
-            )
+        try:
+            progress = live_progress(console, len(requirements))
+            with masked_stdio(credentials), progress as (on_start, on_result):
+                result: RunResult = run(
+                    target,
+                    PROFILES[profile],
+                    seed,
+                    families,
+                    requirements,
+                    on_start=on_start,
+                    on_result=on_result,
+                    options=options,
+                    load=load.describe(side_by_side=len(families) if together else 1),
+                    side_by_side=together,
+                )
+        except BaseException:  # an interrupted run still deletes what it created, and says what it left
+            print_cleanup(console, ledger.clean_up(keep=keep_resources))
+            raise
+        result.cleanup = ledger.clean_up(keep=keep_resources, evidence=result.failure_evidence())
     finally:
         client.close()
     print_report(console, result)
@@ -130,6 +147,14 @@ def execute(
             writer(result, path)
             console.print(f"report written: {path}")
     return result.exit_code
+
+
+KEEP_RESOURCES = click.option(
+    "--keep-resources",
+    is_flag=True,
+    help="Leave the events, groups and courses the run creates on the server (listed in every report); by "
+    "default each is deleted at the end, as its creator.",
+)
 
 
 @click.group()
@@ -209,6 +234,7 @@ def main() -> None:
     help="A community setting the server runs with, e.g. content_availability=false: the checks assert "
     "what it implies. Unstated options are observed and reported.",
 )
+@KEEP_RESOURCES
 def run_command(
     base_url: str,
     tokens: tuple[str, ...],
@@ -225,6 +251,7 @@ def run_command(
     only: tuple[str, ...],
     community_options: tuple[str, ...],
     family_names: tuple[str, ...],
+    keep_resources: bool,
 ) -> None:
     """Check the server at BASE-URL against every requirement of the catalog, for each membership family."""
     unknown = [
@@ -252,6 +279,7 @@ def run_command(
             markdown_path=markdown_path,
             show_secrets=show_secrets,
             rate_limit=rate_limit,
+            keep_resources=keep_resources,
         )
     )
 
@@ -265,14 +293,21 @@ def catalog_id(requirement_id: str) -> str:
 @click.option("--seed", type=int, default=None)
 @click.option("--profile", type=click.Choice(sorted(PROFILES)), default="quick", show_default=True)
 @click.option("--family", "family_names", multiple=True, metavar="NAME", help="As for `run`.")
-def demo_command(seed: int | None, profile: str, family_names: tuple[str, ...]) -> None:
+@KEEP_RESOURCES
+def demo_command(seed: int | None, profile: str, family_names: tuple[str, ...], keep_resources: bool) -> None:
     """Start the reference server on a temporary SQLite file and run the suite against it."""
     console = make_console()
     try:
         with demo_target() as (base_url, tokens):
             console.print(f"Reference server on {base_url} (temporary SQLite file), 4 users")
             code = execute(
-                base_url, tokens, profile=profile, seed=seed, console=console, family_names=list(family_names)
+                base_url,
+                tokens,
+                profile=profile,
+                seed=seed,
+                console=console,
+                family_names=list(family_names),
+                keep_resources=keep_resources,
             )
             sys.exit(code)
     except DemoError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -36,6 +36,10 @@ DEFAULT_HEADERS = (
     ("User-Agent", USER_AGENT),
 )
 _BODY_METHODS = ("POST", "PUT", "PATCH")
+
+#: Told of every answer the client keeps, with the Authorization header as sent (unmasked, never kept):
+#: how the run learns which resources it created and with whose token (cleanup.py).
+Watcher = Callable[[Exchange, str | None], None]
 
 
 class Client:
@@ -65,6 +69,7 @@ class Client:
         """Answers of 429 that were waited out and retried."""
         self.throttle_wait_s = 0.0
         self._connections = Connections(timeout)
+        self.watchers: list[Watcher] = []
 
     @property
     def request_count(self) -> int:
@@ -134,7 +139,7 @@ class Client:
             exchange = self.credentials.mask_exchange(sent)
             if not self._throttled(exchange, attempt):
                 break
-        self.exchanges.append(exchange)
+        self._keep(exchange, headers.get("Authorization") or headers.get("authorization"))
         return exchange
 
     def record(self, exchange: Exchange) -> None:
@@ -183,8 +188,14 @@ class Client:
             exchange = self.credentials.mask_exchange(exchange)
             if not self._throttled(exchange, attempt):
                 break
-        self.exchanges.append(exchange)
+        authorization = next((value for name, value in headers if name.lower() == "authorization"), None)
+        self._keep(exchange, authorization)
         return exchange, answer
+
+    def _keep(self, exchange: Exchange, authorization: str | None) -> None:
+        self.exchanges.append(exchange)
+        for watcher in self.watchers:
+            watcher(exchange, authorization)
 
     def _throttled(self, exchange: Exchange, attempt: int) -> bool:
         """True when `exchange` is a 429 to wait out (after waiting); False when it is the answer."""

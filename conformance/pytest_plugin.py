@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest import junitxml  # its stash key: where `--junitxml` keeps the report being written
 
 from openapi import SPEC_PATH
 from openapi.catalog import Requirement
@@ -25,13 +26,23 @@ from openapi.document import Spec
 from openapi.families import Family, outside_catalog
 
 from .checks.context import Context
+from .cleanup import Cleanup, CreatedResources
 from .client import Client
 from .credentials import SHOWN_NOTICE, TOKENS_ENV, Credentials, TokenError, gather_tokens
 from .options import OptionError, parse_options, settings_lines
 from .pacing import LoadPolicy, RateLimitError
 from .profiles import PROFILES
 from .reports.console import masked_stdio
-from .runner import Outcome, OutcomeCounts, Result, plan, run_requirement, select, token_legend
+from .runner import (
+    Outcome,
+    OutcomeCounts,
+    Result,
+    failure_evidence,
+    plan,
+    run_requirement,
+    select,
+    token_legend,
+)
 from .target import TargetError, connect
 
 # Where each item's requirement is written: the catalog the contract core ships next to the spec.
@@ -77,6 +88,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "observed",
     )
     group.addoption(
+        "--conformance-keep-resources",
+        action="store_true",
+        default=False,
+        help="leave the resources the run creates on the server (listed in the summary); by default each is "
+        "deleted at the end of the session, as its creator",
+    )
+    group.addoption(
         "--conformance-family",
         action="append",
         default=[],
@@ -103,6 +121,8 @@ class ConformanceSession:
         self.options: dict[str, Any] = {}
         self.readings: dict[str, str] = {}
         self.client: Client | None = None
+        self.ledger: CreatedResources | None = None
+        self.cleanup: Cleanup | None = None
         self.observed: list[Result] = []
         self.results: list[Result] = []
         self.credentials = Credentials()
@@ -132,6 +152,7 @@ class ConformanceSession:
             except TokenError as exc:
                 pytest.exit(f"tokens: {exc}", returncode=2)
             self.client = Client(base_url, credentials=self.credentials, rate_limit=self.load.limit)
+            self.ledger = CreatedResources(self.spec, self.client)
             try:
                 target = connect(self.client, self.spec, tokens, self.families)
             except TargetError as exc:
@@ -145,6 +166,12 @@ class ConformanceSession:
                 for family in self.families
             }
         return self.contexts.get(requirement.family) or next(iter(self.contexts.values()))
+
+    def clean_up(self) -> None:
+        """Delete what the session created (unless told to keep it), once, before the reports are written."""
+        if self.ledger is not None and self.cleanup is None:
+            keep = self.config.getoption("conformance_keep_resources")
+            self.cleanup = self.ledger.clean_up(keep=keep, evidence=failure_evidence(self.results))
 
     def close(self) -> None:
         if self.client is not None:
@@ -234,6 +261,22 @@ def pytest_collection_modifyitems(
     items.extend(CatalogCollector.from_parent(session, name="conformance").collect())
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Clean up before pytest's own reports are written; `--junitxml` gets the leftovers as properties."""
+    config = session.config
+    if _CONTEXT_KEY not in config.stash:
+        return
+    conformance: ConformanceSession = config.stash[_CONTEXT_KEY]
+    conformance.clean_up()
+    xml = config.stash.get(junitxml.xml_key, None)
+    if xml is not None and conformance.cleanup is not None:
+        mask = conformance.credentials.mask
+        xml.add_global_property("conformance.cleanup", mask(conformance.cleanup.describe()))
+        for left in conformance.cleanup.leftovers:
+            xml.add_global_property(f"conformance.leftover.{left.family}.{left.id}", mask(left.reason))
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if _CONTEXT_KEY not in config.stash:
         return
@@ -271,6 +314,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
                 else ""
             )
         )
+    if session.cleanup is not None:
+        write(f"conformance: cleanup: {session.cleanup.describe()}", yellow=bool(session.cleanup.leftovers))
+        for left in session.cleanup.leftovers:
+            write(f"conformance: left on the server: {left.describe()}", yellow=True)
     if session.results:
         write(f"conformance: {OutcomeCounts.of(session.results).describe()}")
 

@@ -20,6 +20,7 @@ from openapi.families import Family, families, outside_catalog
 from .checks import REGISTRY, CheckFailed, CheckSkipped, Observation
 from .checks.context import Context
 from .checks.registry import ALONE
+from .cleanup import Cleanup
 from .client import Client, TransportFailure
 from .credentials import Credentials
 from .exchange import Exchange
@@ -148,6 +149,9 @@ class RunResult:
     """The rate limit the run kept and its concurrency (pacing.LoadPolicy.describe)."""
     credentials: Credentials = field(default_factory=Credentials, repr=False)
     """The run's tokens: every report masks its text with them once more before writing it."""
+    cleanup: Cleanup | None = None
+    """What the end of the run deleted of the resources it created, and what it left (cleanup.py); None
+    when it did not clean up (`run` alone does not: the CLI and the pytest plugin do, after it)."""
 
     @property
     def ok(self) -> bool:
@@ -165,12 +169,21 @@ class RunResult:
     def secrets_shown(self) -> bool:
         return self.credentials.shown and bool(self.credentials.tokens)
 
+    def failure_evidence(self) -> dict[str, list[Exchange]]:
+        """The evidence of each requirement that fails the run: what the cleanup keeps (its resources)."""
+        return failure_evidence(self.results)
+
     def by_family(self) -> dict[str, FamilyShare]:
         """The results of each family (`""`: requirements of no family), in the order checked."""
         shares: dict[str, FamilyShare] = {family: FamilyShare() for family in self.families}
         for result in self.results:
             shares.setdefault(result.requirement.family, FamilyShare()).results.append(result)
         return {family: share for family, share in shares.items() if share.results}
+
+
+def failure_evidence(results: Iterable[Result]) -> dict[str, list[Exchange]]:
+    """Requirement instance id → the exchanges that show it fails the run."""
+    return {result.requirement.id: result.exchanges for result in results if result.blocking}
 
 
 @dataclass
@@ -362,6 +375,7 @@ def lane(target: Target) -> Target:
     (one counter: no two families name a resource alike), its own client and so its own evidence."""
     client = target.client
     own = Client(client.base_url, timeout=client.timeout, credentials=client.credentials)
+    own.watchers = client.watchers  # the same list: whoever watches the run's answers sees every lane's
     return replace(target, client=own)
 
 

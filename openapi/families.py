@@ -3,9 +3,9 @@
 A family is a resource whose operations run the membership lifecycle: creating one, inviting users,
 withdrawing invitations, listing who is invited, who asked to join and who is in, joining (or accepting
 an invitation), leaving, reading one's own status and, where the pages document it, changing members'
-roles. Each of these is an **action**, and this module holds the one vocabulary for them; every package
-names an operation of the lifecycle by its action and asks the family for it, so a rule is written once
-for every family the document has.
+roles and deleting the resource. Each of these is an **action**, and this module holds the one vocabulary
+for them; every package names an operation of the lifecycle by its action and asks the family for it, so a
+rule is written once for every family the document has.
 
 **How a family is recognised.** By what its operations do, not by the words of its paths. The operations
 of one resource (``/api/v2/<name>/…``) are grouped by the shape of their path relative to it: the
@@ -17,6 +17,7 @@ action            what the operation does                                      e
 ================= ============================================================ ===============================
 create            POST on the collection, with a body                          ``""``
 info              GET of one resource, answering one object (not a page)       ``{id}/``
+delete            DELETE of one resource, without a body                       ``{id}/``
 invite            POST of a required ``users`` list, on the path whose DELETE  ``{id}/invite/``
                   takes one too (the invitations path)
 remove_invitation DELETE of a ``users`` list on the invitations path           ``{id}/invite/``
@@ -55,7 +56,7 @@ from openapi.states import States, read_states
 
 Action = Literal[
     "create", "info", "invite", "remove_invitation", "invited", "requested", "members", "join", "leave",
-    "status", "role",
+    "status", "role", "delete",
 ]  # fmt: skip
 
 #: Each action's method and what its operation does (the module's table, shortened).
@@ -71,6 +72,7 @@ ACTIONS: dict[Action, tuple[str, str]] = {
     "leave": ("DELETE", "leaves, or withdraws a request"),
     "status": ("GET", "reads the caller's status"),
     "role": ("POST", "changes members' roles"),
+    "delete": ("DELETE", "deletes one resource"),
 }
 #: The actions without which a resource has no membership lifecycle.
 LIFECYCLE: tuple[Action, ...] = ("create", "invite", "join", "status")
@@ -332,6 +334,8 @@ def _actions(operations: list[tuple[str, Operation]]) -> dict[Action, Operation]
             found.setdefault("create", operation)
         elif _ONE.match(rest) and operation.method == "GET" and not _page_of_users(operation):
             found.setdefault("info", operation)
+        elif _ONE.match(rest) and operation.method == "DELETE" and not operation.has_body:
+            found.setdefault("delete", operation)
         elif match := _BELOW.match(rest):
             below.setdefault(match["segment"], {})[operation.method] = operation
     invitations = _pick("invite", [s for s, ops in below.items() if _is_invitations(ops)])
@@ -465,4 +469,5 @@ FACTS: dict[str, Callable[[Family], bool]] = {
     "hidden_privacy": lambda family: bool(family.hidden_privacy),
     "join_answers_resource": lambda family: family.join_answers_resource,
     "lock_screen": lambda family: any(facts.lock_screen for facts in family.privacy.values()),
+    "deletes": lambda family: family.has("delete"),
 }

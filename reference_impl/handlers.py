@@ -221,6 +221,13 @@ def leave(family: StoredFamily, id: int, user: int | None = None) -> Response:
     return no_content()
 
 
+def delete(family: StoredFamily, id: int) -> Response:
+    """The manager (as the delete's x-access says, checked by the access layer) deletes the resource; its
+    memberships go with it, in the same transaction."""
+    repository.delete_resource(transactions.current().connection, family, resource_id())
+    return no_content()
+
+
 def status(family: StoredFamily, id: int) -> Answer:
     state = repository.status_of(transactions.current().connection, family, resource_id(), caller_id())
     return {"status": state}, 200
@@ -238,4 +245,5 @@ BY_ACTION: dict[Action, Callable[..., Answer | Response]] = {
     "join": join,
     "leave": leave,
     "status": status,
+    "delete": delete,
 }

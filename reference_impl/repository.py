@@ -353,3 +353,12 @@ def leave(connection: Connection, family: StoredFamily, resource_id: int, user_i
     lock(connection, family, resource_id)
     table = family.memberships
     connection.execute(delete(table).where(family.key_column == resource_id, table.c.user_id == user_id))
+
+
+def delete_resource(connection: Connection, family: StoredFamily, resource_id: int) -> None:
+    """Delete the resource and every membership of it (invitations, requests, members) in the request's
+    transaction. The memberships' foreign key cascades as well; deleting them first ends the same way on a
+    database made without the cascade."""
+    memberships = family.memberships
+    connection.execute(delete(memberships).where(family.key_column == resource_id))
+    connection.execute(delete(family.table).where(family.table.c.id == resource_id))

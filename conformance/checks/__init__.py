@@ -3,6 +3,7 @@
 from . import (
     access,
     auth,
+    deletion,
     direct_subscribe,
     existence,
     families_apart,
@@ -37,6 +38,7 @@ __all__ = [
     "Observation",
     "access",
     "auth",
+    "deletion",
     "direct_subscribe",
     "existence",
     "expect",

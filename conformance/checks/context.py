@@ -118,9 +118,11 @@ class Context:
         return operation
 
     def operations(self) -> list[Operation]:
-        """The operations the checks of this family cover: the family's own and those of no family."""
+        """The operations the checks of this family cover: the family's own and those of no family; its
+        delete last, so that a server that deletes when it should refuse spoils no other probe's resource."""
         others = [family for family in found_families(self.spec) if family.name != self.family.name]
-        return [op for op in self.spec.operations.values() if not any(f.owns(op) for f in others)]
+        found = [op for op in self.spec.operations.values() if not any(f.owns(op) for f in others)]
+        return sorted(found, key=lambda op: self.family.action_of(op) == "delete")
 
     def call(self, name: str, user: User | None = None, resource: object = None, **kwargs: Any) -> Exchange:
         operation = self.op(name)

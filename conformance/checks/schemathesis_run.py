@@ -231,14 +231,19 @@ def run_schemathesis(
 def _run(target: Target, examples: int, seed: int, family: Family, operation_ids: Collection[str]) -> SpecRun:
     schema = load_schema(target)
     run = SpecRun()
-    resource = target.create_resource(family, "private")
+    shared = target.create_resource(family, "private")
     user_ids = [user.id for user in target.users]
     token = target.manager.token
+    deleting = family.op("delete").operation_id if family.has("delete") else None
     for result in schema.get_all_operations():
         operation = result.ok()
-        if operation.definition.raw.get("operationId") not in operation_ids:
+        operation_id = operation.definition.raw.get("operationId")
+        if operation_id not in operation_ids:
             continue
         run.operations += 1
+        # The delete gets a resource of its own: deleting the shared one would leave the operations
+        # generated after it nothing but 404s.
+        resource = target.create_resource(family, "private") if operation_id == deleting else shared
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             has_id = any(p.get("name") == "id" for p in operation.definition.raw.get("parameters", []))
             fixed = {"id": resource} if has_id and mode is GenerationMode.NEGATIVE else None

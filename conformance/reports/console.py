@@ -28,6 +28,7 @@ from rich.text import Text
 
 from openapi.catalog import Requirement
 
+from ..cleanup import Cleanup
 from ..credentials import SHOWN_NOTICE, Credentials
 from ..options import settings_lines
 from ..runner import Outcome, Result, RunResult
@@ -242,6 +243,19 @@ def print_families(console: Console, run: RunResult) -> None:
         console.print(f"  {family or 'no family'}: {share.describe()}", soft_wrap=True, markup=False)
 
 
+def print_cleanup(console: Console, cleanup: Cleanup | None) -> None:
+    """What the end of the run deleted, and each resource it left on the server by family and id."""
+    if cleanup is None:
+        return
+    style = "yellow" if cleanup.leftovers else "dim"
+    console.print(f"Cleanup: {cleanup.describe()}.", soft_wrap=True, markup=False, style=style)
+    if cleanup.leftovers:
+        console.print(Text("Left on the server:", style="bold yellow"))
+        for leftover in cleanup.leftovers:
+            console.print(f"  {leftover.describe()}", soft_wrap=True, markup=False, highlight=False)
+    console.print()
+
+
 def print_report(console: Console, run: RunResult) -> None:
     console.print(verdict_table(run, console.width))
     print_notes(console, run)
@@ -261,6 +275,7 @@ def print_report(console: Console, run: RunResult) -> None:
             style="yellow",
         )
     print_safety(console, run)
+    print_cleanup(console, run.cleanup)
     for result in run.results:
         if result.blocking:
             print_failure(console, result)

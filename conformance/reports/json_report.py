@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..cleanup import Cleanup
 from ..runner import RunResult, Verdict
 from .files import write_report
 
@@ -38,6 +39,7 @@ def to_dict(run: RunResult) -> dict[str, Any]:
         "throttled": {"answers": run.throttled, "wait_s": round(run.throttle_wait_s, 3)},
         "community_options": dict(run.options),
         "readings": dict(run.readings),
+        "cleanup": cleanup_dict(run.cleanup),
         "requirements": [
             {
                 "id": result.requirement.id,
@@ -60,6 +62,24 @@ def to_dict(run: RunResult) -> dict[str, Any]:
                 else [],
             }
             for result in run.results
+        ],
+    }
+
+
+def cleanup_dict(cleanup: Cleanup | None) -> dict[str, Any] | None:
+    """What the end of the run deleted and left (each leftover by family and id, with the reason)."""
+    if cleanup is None:
+        return None
+    return {
+        "created": cleanup.created,
+        "created_by_family": dict(cleanup.by_family),
+        "deleted": cleanup.deleted,
+        "deleted_by_run": cleanup.deleted_by_run,
+        "kept": cleanup.kept,
+        "requests": cleanup.requests,
+        "duration_s": round(cleanup.seconds, 3),
+        "leftovers": [
+            {"family": left.family, "id": left.id, "reason": left.reason} for left in cleanup.leftovers
         ],
     }
 

@@ -15,6 +15,16 @@ def evidence_text(result: object) -> str:
     return "\n\n".join(blocks)
 
 
+def cleanup_properties(run: RunResult) -> list[tuple[str, str]]:
+    """`cleanup` (what was deleted) and one `leftover.<family>.<id>` property per resource left, with why."""
+    if run.cleanup is None:
+        return []
+    return [
+        ("cleanup", run.cleanup.describe()),
+        *((f"leftover.{left.family}.{left.id}", left.reason) for left in run.cleanup.leftovers),
+    ]
+
+
 def write_junit(run: RunResult, path: Path) -> None:
     """JUnit knows failures, errors and skips: a warned SHOULD is a skip of type `warned`; each of the
     run's outcome counts is a property (`outcome.warned`), the same numbers as every other report."""
@@ -44,6 +54,7 @@ def write_junit(run: RunResult, path: Path) -> None:
         *((f"family_not_checked.{family}", reason) for family, reason in run.not_checked.items()),
         *((f"community_option.{key}", str(value).lower()) for key, value in run.options.items()),
         *((f"reading.{key}", text) for key, text in run.readings.items()),
+        *cleanup_properties(run),
     ):
         ET.SubElement(properties, "property", name=name, value=value)
     for result in run.results:

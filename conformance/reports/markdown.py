@@ -59,6 +59,11 @@ def render_markdown(run: RunResult) -> str:
         lines += ["### Not passed", "", *table(notable), ""]
     for family, reason in run.not_checked.items():
         lines += [f"Family {family} not checked: {cell(reason)}", ""]
+    if run.cleanup is not None:
+        lines += [f"Cleanup: {cell(run.cleanup.describe())}.", ""]
+        if run.cleanup.leftovers:
+            lines += ["### Left on the server", "", "| Family | Id | Left because |", "| --- | ---: | --- |"]
+            lines += [f"| {x.family} | {x.id} | {cell(x.reason)} |" for x in run.cleanup.leftovers] + [""]
     if run.load:
         lines += [f"Load: {run.load}.", ""]
     if run.token_variables and not run.secrets_shown:

@@ -86,6 +86,10 @@ def test_manager_only_operations_come_from_x_access() -> None:
         "removeInvitationToCourse",
         "getCourseUsersToApprove",
         "changeUserRoleCourse",
+        # Deleting one: the manager's (a course's creator or managers).
+        "deleteAnEvent",
+        "deleteAGroup",
+        "deleteACourse",
     }
     assert {op.resource for op in reserved} == {"event", "group", "course"}
 

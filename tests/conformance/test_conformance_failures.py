@@ -69,6 +69,15 @@ def test_failing_must_exits_1_with_replayable_evidence(
             env={**os.environ, **exported},
         )
         assert replay.stdout.startswith(f"HTTP/1.1 {evidence[0]['status']}")
+    # The cleanup kept the resource the evidence names, so that its curl lines replay, and says so; it
+    # deleted every other resource it created.
+    cleanup = json.loads(report.read_text())["cleanup"]
+    assert [left["family"] for left in cleanup["leftovers"]] == ["event"], cleanup
+    assert cleanup["leftovers"][0]["reason"] == (
+        "kept: the evidence of SPEC-SCHEMA[event] names it (its curl lines replay)"
+    )
+    assert f"/api/v2/event/{cleanup['leftovers'][0]['id']}/" in evidence[0]["url"]
+    assert cleanup["deleted"] == cleanup["created"] - 1 > 0
 
 
 def test_three_tokens_are_enough(

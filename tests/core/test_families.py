@@ -35,6 +35,7 @@ EVENT = {
     "join": "subscribeOrAcceptInviteToEvent",
     "leave": "unsubscribeFromEvent",
     "status": "getSubscriptionStatus",
+    "delete": "deleteAnEvent",
 }
 GROUP = {
     "create": "createAGroup",
@@ -47,6 +48,7 @@ GROUP = {
     "join": "subscribeOrAcceptInviteToGroup",
     "leave": "unsubscribeFromGroup",
     "status": "getGroupSubscriptionStatus",
+    "delete": "deleteAGroup",
 }
 COURSE = {
     "create": "createACourse",
@@ -60,6 +62,7 @@ COURSE = {
     "leave": "leaveACourse",
     "status": "getCourseStatus",
     "role": "changeUserRoleCourse",
+    "delete": "deleteACourse",
 }
 
 
@@ -222,9 +225,10 @@ def test_facts_a_requirement_may_require() -> None:
         "hidden_privacy",
         "join_answers_resource",
         "lock_screen",
+        "deletes",
     }
     for family in (event, group):
-        assert {name for name in FACTS if family.satisfies(name)} == {"private_list_closed"}
+        assert {name for name in FACTS if family.satisfies(name)} == {"private_list_closed", "deletes"}
         assert family.satisfies("!creator_stays") and family.satisfies("info.subscribers_counter")
     assert course.hidden_privacy == ("", "secret")
     assert course.privacy["private"].lock_screen == "CourseMinimal"
@@ -232,3 +236,20 @@ def test_facts_a_requirement_may_require() -> None:
     assert not course.satisfies("info.subscribers_counter") and not event.satisfies("role.managers")
     with pytest.raises(ValueError, match="names no fact"):
         course.satisfies("!no_such_fact")
+
+
+def test_a_family_without_a_delete_of_one_resource_has_no_delete_action() -> None:
+    """The delete is recognised by what it does (DELETE of one resource, no body): without it the family
+    is still one, and requirements that need it (``deletes``) leave it out."""
+    raw: dict[str, Any] = copy.deepcopy(dict(shipped().raw))
+    for path, item in raw["paths"].items():
+        if path.endswith("{id}/"):
+            item.pop("delete", None)
+    spec = Spec(shipped().path, raw)
+    found = {family.name: family for family in found_families(spec)}
+    assert set(found) == {"course", "event", "group"}
+    assert not any(family.has("delete") or family.satisfies("deletes") for family in found.values())
+    # A DELETE that takes a body (a `users` list) on one resource's path is no deletion of it.
+    event = shipped().raw["paths"]["/api/v2/event/{id}/invite/"]["delete"]
+    raw["paths"]["/api/v2/event/{id}/"]["delete"] = {**copy.deepcopy(event), "operationId": "withBody"}
+    assert not by_name(Spec(shipped().path, raw), "event").has("delete")

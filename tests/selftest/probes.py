@@ -821,3 +821,34 @@ def probe_course_statuses(api: ToyClient) -> str | None:
     return _expect(
         "default, creator, every member", seen, (sorted(api.ids[1:3]), [api.ids[0]], sorted(api.ids[:3]))
     )
+
+
+def _deleted(api: ToyClient, event: object, who: int = 0) -> httpx.Response:
+    return api.send("DELETE", f"/api/v2/event/{event}/", who)
+
+
+@probe
+def probe_delete_204(api: ToyClient) -> str | None:
+    response = _deleted(api, api.new_event())
+    return _expect("status and body", (response.status_code, response.content), (204, b""))
+
+
+@probe
+def probe_deleted_gone(api: ToyClient) -> str | None:
+    event = api.new_event()
+    _deleted(api, event)
+    answer = api.send("GET", f"/api/v2/event/{event}/status/", 0)
+    return _expect("status of a deleted event", answer.status_code, 404)
+
+
+@probe
+def probe_delete_manager_only(api: ToyClient) -> str | None:
+    event = api.new_event("public")
+    return _expect("status", _deleted(api, event, who=1).status_code, 403) or _expect(
+        "status after a refused delete", api.send("GET", f"/api/v2/event/{event}/status/", 0).status_code, 200
+    )
+
+
+@probe
+def probe_delete_unknown(api: ToyClient) -> str | None:
+    return _expect("status", _deleted(api, UNKNOWN_EVENT).status_code, 404)

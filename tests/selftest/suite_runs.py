@@ -37,6 +37,8 @@ class SuiteRun:
     seed: int = SEED
     families: tuple[str, ...] = ()
     """The families the run checked; with one, `verdicts` and `messages` are keyed by catalog id."""
+    cleanup: dict[str, Any] | None = None
+    """What the end of the run deleted and left (the JSON report's `cleanup`)."""
 
     def with_verdict(self, verdict: str) -> set[str]:
         return {rid for rid, seen in self.verdicts.items() if seen == verdict}
@@ -108,4 +110,5 @@ def suite_run(
         readings=dict(body.get("readings") or {}),
         seed=seed,
         families=families,
+        cleanup=body.get("cleanup"),
     )

@@ -22,6 +22,11 @@ from .toy_client import ToyClient
 
 # The probe each fault must break; the probes are written from the contract, not from the faults.
 FAULT_PROBES = {
+    "delete-answers-200": "delete-204",
+    "delete-noop": "deleted-gone",
+    "non-manager-deletes": "delete-manager-only",
+    "delete-unknown-succeeds": "delete-unknown",
+    "delete-refused": "delete-204",
     "no-auth-check": "auth-missing",
     "any-token": "auth-garbage",
     "empty-token": "auth-empty",
@@ -236,6 +241,9 @@ def test_course_answers_follow_the_spec(correct_toy: ToyClient) -> None:
         seen.check(
             method, f"/api/v2/course/{{id}}/{path}/", api.send(method, f"/api/v2/course/{secret}/{path}/", 1)
         )
+    # Deleting: a hidden course, one by a user who does not manage it, one by its creator, then again.
+    for course, who in ((secret, 1), (private, 3), (opened, 0), (opened, 0)):
+        seen.check("DELETE", "/api/v2/course/{id}/", api.send("DELETE", f"/api/v2/course/{course}/", who))
     assert seen.problems == [], "\n".join(seen.problems)
     # The walk reached every course operation, with successes and refusals.
     assert {(method, path) for method, path, _ in seen.answered} >= {

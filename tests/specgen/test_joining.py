@@ -188,10 +188,11 @@ def course() -> dict[str, Any]:
     }
 
 
-def test_the_eleven_course_pages_are_operations(course: dict[str, Any]) -> None:
+def test_the_twelve_course_pages_are_operations(course: dict[str, Any]) -> None:
     assert sorted(course["ids"]) == [
         "changeUserRoleCourse",
         "createACourse",
+        "deleteACourse",
         "getCourseInfo",
         "getCourseInvitedUsers",
         "getCourseJoinedUsers",

@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 MAX_ID = 2**63 - 1
 Write = Callable[[Resource, list[int]], None]
 # What only a resource's manager may do: the invitation operations, the list of pending requests,
-# subscribing users directly (groups), removing another user, and a course's roles and managers' views.
+# subscribing users directly (groups), removing another user, deleting the resource, and a course's roles
+# and managers' views.
 ManagerAction = Literal[
     "invite", "invited", "remove_invitation", "requested", "join.users", "leave.user", "role", "info.view",
-    "info.user",
+    "info.user", "delete",
 ]  # fmt: skip
 NOT_THE_MANAGER = "Only the manager of the event may do this."
 
@@ -66,7 +67,7 @@ class FamilyEndpoints:
         base = f"/api/v2/{self.family}/"
         return [
             Route(base, self.create, methods=["POST"]),
-            Route(f"{base}{{id}}/", self.info, methods=["GET"]),
+            Route(f"{base}{{id}}/", self.one, methods=["GET", "DELETE"]),
             Route(f"{base}{{id}}/invite/", self.invite, methods=["GET", "POST", "DELETE"]),
             Route(f"{base}{{id}}/{self.MEMBERS_PATH}/", self.subscribe, methods=["GET", "POST", "DELETE"]),
             Route(f"{base}{{id}}/{self.REQUESTS_PATH}/", self.requests, methods=["GET"]),
@@ -150,6 +151,22 @@ class FamilyEndpoints:
         auth = self.auth
         user = auth.optional_caller(request) if self.content_availability else auth.caller(request)
         return JSONResponse(self.render(self.resource(request), user))
+
+    async def one(self, request: Request) -> Response:
+        """One resource's path: read it, or delete it."""
+        return await (self.delete(request) if request.method == "DELETE" else self.info(request))
+
+    async def delete(self, request: Request) -> Response:
+        """The manager (a course's creator or managers) deletes the resource, its memberships with it."""
+        user = self.auth.caller(request)
+        resource = self.resource_for(request, user)
+        self.require_manager(resource, user, "delete")
+        self.store.delete(resource)
+        return self.deleted()
+
+    def deleted(self) -> Response:
+        """A deletion answers 204, no content."""
+        return self.no_content()
 
     async def invite(self, request: Request) -> Response:
         if request.method == "POST":

@@ -102,6 +102,10 @@ class Store:
         self.resources[resource.id] = resource
         return resource
 
+    def delete(self, resource: Resource) -> None:
+        """The resource is gone, and every membership of it: every later request about it is 404."""
+        del self.resources[resource.id]
+
     def creator_status(self) -> str:
         """The creator's state right after creating the resource."""
         return self.MEMBER

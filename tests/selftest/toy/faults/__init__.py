@@ -10,6 +10,7 @@ from ..registry import FAULTS, Fault
 from . import (  # noqa: F401  (each module registers its faults)
     authentication,
     courses,
+    deletion,
     ids,
     invitations,
     media,

@@ -3,8 +3,9 @@
 A server that keeps the memberships of events and groups in one table keyed by the resource id alone
 answers for an event with the group's state (contract rule 54). To see it, the check needs an event and
 a group with the same id: it creates one resource of each family and looks for an id both families
-have, from the smaller of the two new ids down. A server whose families never share an id (one id
-sequence for all) cannot confuse them, and the check says so.
+have, from the smaller of the two new ids down, then creates more of the family that is behind until
+the newest ids meet. A server whose families never share an id (one id sequence for all) cannot confuse
+them, and the check says so.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from .registry import requirement
 
 #: How many ids below the newest resources the search for a shared id looks at.
 SEARCH_DEPTH = 20
+#: How many resources it creates at most for the family that is behind to reach the other's newest id.
+CATCH_UP = 250
 
 
 def read_status(ctx: Context, family: Family, resource: int, user: User) -> Exchange:
@@ -40,11 +43,26 @@ def status_in(ctx: Context, family: Family, resource: int, user: User) -> object
 
 def shared_id(ctx: Context, other: Family, user: User) -> int | None:
     """An id that names a resource of the checked family and one of `other`, or None; PrerequisiteFailed
-    when the server creates no resource of `other`."""
-    newest = min(ctx.fresh_resource("public"), ctx.target.create_resource(other, "public"))
+    when the server creates no resource of `other`. First among the resources there are (below the two
+    newest), then by creating resources of the family whose newest id is behind, until the ids meet: the
+    resources an earlier run made are deleted, so what there is may share no id."""
+    mine, theirs = ctx.fresh_resource("public"), ctx.target.create_resource(other, "public")
+    newest = min(mine, theirs)
     for candidate in range(newest, max(0, newest - SEARCH_DEPTH), -1):
         if exists(ctx, ctx.family, candidate, user) and exists(ctx, other, candidate, user):
             return candidate
+    crossings = 0
+    for _ in range(CATCH_UP):
+        if mine == theirs:
+            return mine
+        behind = mine < theirs
+        if behind:
+            mine = ctx.fresh_resource("public")
+        else:
+            theirs = ctx.target.create_resource(other, "public")
+        crossings += behind != (mine < theirs) and mine != theirs
+        if crossings >= 2:  # each new id jumps past the other family's: one sequence for both
+            return None
     return None
 
 

@@ -33,6 +33,7 @@ from .common import ALL
         "PUB-INFO-MANAGER-VIEWS",
         "PUB-MEMBER-LIST-PRIVACY",
         "READ-HIDE-MEMBER-COUNT",
+        "DEL-MANAGER-ONLY",  # an anonymous DELETE acts as the manager
     },
     families=ALL,
 )

@@ -55,6 +55,7 @@ class CreatorRemovable(CourseEndpoints):
         "ROLE-DEMOTED",
         "ROLE-CREATOR-KEPT",
         "PUB-HIDDEN",  # a draft is seen by its managers
+        "DEL-204",  # a promoted manager deletes a course too
         *MANAGER_READS,
     },
     families=COURSE,

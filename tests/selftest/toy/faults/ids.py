@@ -12,7 +12,7 @@ from .common import ALL
     "unknown-event-403",
     "an unknown event id answers 403 instead of 404",
     breaks={"EXIST-UNKNOWN"},
-    also={"SPEC-STATUS"},
+    also={"SPEC-STATUS", "DEL-GONE", "DEL-UNKNOWN"},  # a deleted or unknown resource answers 403
 )
 class UnknownResource403(FamilyEndpoints):
     def unknown_resource(self) -> Refusal:
@@ -23,7 +23,7 @@ class UnknownResource403(FamilyEndpoints):
     "nonnumeric-id-500",
     "a non-numeric event id answers 500",
     breaks={"EXIST-NONNUMERIC"},
-    also={"SPEC-NO-5XX"},
+    also={"SPEC-NO-5XX", "DEL-UNKNOWN"},
     families=ALL,
 )
 class NonnumericIdCrash(FamilyEndpoints):
@@ -37,7 +37,7 @@ class NonnumericIdCrash(FamilyEndpoints):
     "overflow-id-500",
     "an event id beyond 64 bits answers 500",
     breaks={"EXIST-OVERFLOW"},
-    also={"SPEC-NO-5XX"},
+    also={"SPEC-NO-5XX", "DEL-UNKNOWN"},
 )
 class OverflowIdCrash(FamilyEndpoints):
     def resource_id(self, raw: str) -> int:

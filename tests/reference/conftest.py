@@ -234,17 +234,22 @@ def courses(api: SpecClient) -> Courses:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def courses_on_both(
+def on_each_database(
     request: pytest.FixtureRequest,
     api: SpecClient,
     reference_server_factory: ReferenceServerFactory,
     api_schema: BaseSchema,
-) -> Iterator[Courses]:
-    """The course operations on the session's SQLite server, or on a server of its own on a fresh
-    PostgreSQL database."""
+) -> Iterator[SpecClient]:
+    """The session's SQLite server, or a server of its own on a fresh PostgreSQL database."""
     if request.param == "sqlite":
-        yield Courses(api)
+        yield api
         return
     server = reference_server_factory(request.getfixturevalue("postgres_url"))
     with spec_client(server, api_schema) as client:
-        yield Courses(client)
+        yield client
+
+
+@pytest.fixture
+def courses_on_both(on_each_database: SpecClient) -> Courses:
+    """The course operations on each database (``on_each_database``)."""
+    return Courses(on_each_database)

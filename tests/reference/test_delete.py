@@ -5,18 +5,15 @@ validated against the spec."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from schemathesis.schemas import BaseSchema
 from sqlalchemy import func, select
 
 from openapi.document import shipped
 from openapi.families import Action, by_name
 from reference_impl.families import FAMILIES
-from tests.conftest import ReferenceServerFactory
-from tests.reference.conftest import People, SpecClient, event_body, spec_client
+from tests.reference.conftest import People, SpecClient, event_body
 from tests.reference.courses import course_body
 
 #: A create body per family: one anyone sees and joins at once.
@@ -40,19 +37,10 @@ AFTERWARDS: tuple[tuple[Action, Any], ...] = (
 )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def server(
-    request: pytest.FixtureRequest,
-    api: SpecClient,
-    reference_server_factory: ReferenceServerFactory,
-    api_schema: BaseSchema,
-) -> Iterator[SpecClient]:
-    if request.param == "sqlite":
-        yield api
-        return
-    made = reference_server_factory(request.getfixturevalue("postgres_url"))
-    with spec_client(made, api_schema) as client:
-        yield client
+@pytest.fixture
+def server(on_each_database: SpecClient) -> SpecClient:
+    """The session's SQLite server, or a server of its own on a fresh PostgreSQL database."""
+    return on_each_database
 
 
 def call(

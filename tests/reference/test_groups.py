@@ -4,33 +4,20 @@ PostgreSQL, every answer validated against the spec (docs/contract.md, section G
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from schemathesis.schemas import BaseSchema
 
-from tests.conftest import ReferenceServerFactory
-from tests.reference.conftest import EVENTS, People, SpecClient, event_body, spec_client
+from tests.reference.conftest import EVENTS, People, SpecClient, event_body
 
 GROUPS = "/api/v2/group/"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def groups(
-    request: pytest.FixtureRequest,
-    api: SpecClient,
-    reference_server_factory: ReferenceServerFactory,
-    api_schema: BaseSchema,
-) -> Iterator[SpecClient]:
+@pytest.fixture
+def groups(on_each_database: SpecClient) -> SpecClient:
     """The session's SQLite server, or a server of its own on a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield api
-        return
-    server = reference_server_factory(request.getfixturevalue("postgres_url"))
-    with spec_client(server, api_schema) as client:
-        yield client
+    return on_each_database
 
 
 def create_group(api: SpecClient, manager: str, **fields: Any) -> dict[str, Any]:

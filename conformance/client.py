@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -139,7 +139,7 @@ class Client:
             exchange = self.credentials.mask_exchange(sent)
             if not self._throttled(exchange, attempt):
                 break
-        self._keep(exchange, headers.get("Authorization") or headers.get("authorization"))
+        self._keep(exchange, headers.items())
         return exchange
 
     def record(self, exchange: Exchange) -> None:
@@ -188,12 +188,15 @@ class Client:
             exchange = self.credentials.mask_exchange(exchange)
             if not self._throttled(exchange, attempt):
                 break
-        authorization = next((value for name, value in headers if name.lower() == "authorization"), None)
-        self._keep(exchange, authorization)
+        self._keep(exchange, headers)
         return exchange, answer
 
-    def _keep(self, exchange: Exchange, authorization: str | None) -> None:
+    def _keep(self, exchange: Exchange, sent: Iterable[tuple[str, str]]) -> None:
+        """Keep the exchange, and tell the watchers of it with the Authorization header as sent (any case)."""
         self.exchanges.append(exchange)
+        if not self.watchers:
+            return
+        authorization = next((value for name, value in sent if name.lower() == "authorization"), None)
         for watcher in self.watchers:
             watcher(exchange, authorization)
 

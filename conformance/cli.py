@@ -24,7 +24,7 @@ from .credentials import SHOWN_NOTICE, TOKENS_ENV, Credentials, TokenError, gath
 from .demo import DemoError, demo_target
 from .options import OptionError, parse_options
 from .pacing import DEFAULT_REMOTE, LoadPolicy, RateLimitError
-from .profiles import PROFILES
+from .profiles import PROFILES, with_shrink_seconds
 from .reports.console import (
     live_progress,
     make_console,
@@ -58,6 +58,7 @@ def execute(
     rate_limit: str | None = None,
     side_by_side: bool = True,
     keep_resources: bool = False,
+    shrink_seconds: int | None = None,
 ) -> int:
     """Connect, run, clean up, report; returns the exit code.
 
@@ -67,6 +68,7 @@ def execute(
     From the moment the tokens are known, everything the console prints is masked with them, and every
     report file too; `show_secrets` turns that off and says so at the top of each report. At the end every
     resource the run created is deleted (cleanup.py) unless `keep_resources`; the reports list what is left.
+    `shrink_seconds` replaces the profile's budget for shortening a failing state machine sequence.
     """
     console = console or make_console()
     seed = seed if seed is not None else secrets.randbelow(2**31)
@@ -79,6 +81,10 @@ def execute(
             reports.write_untestable(markdown_path, base_url, problem, credentials)
         return EXIT_UNTESTABLE
 
+    try:
+        chosen = with_shrink_seconds(PROFILES[profile], shrink_seconds)
+    except ValueError as exc:
+        return untestable("--shrink-seconds", str(exc))
     try:
         options = parse_options(community_options or [], spec)
     except OptionError as exc:
@@ -120,7 +126,7 @@ def execute(
             with masked_stdio(credentials), progress as (on_start, on_result):
                 result: RunResult = run(
                     target,
-                    PROFILES[profile],
+                    chosen,
                     seed,
                     families,
                     requirements,
@@ -197,6 +203,14 @@ def main() -> None:
 @click.option("--profile", type=click.Choice(sorted(PROFILES)), default="quick", show_default=True)
 @click.option("--seed", type=int, default=None, help="Seed for generated data (printed when not given).")
 @click.option(
+    "--shrink-seconds",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="How long the state machine may shorten a failing sequence before reporting it (default: the "
+    "profile's, quick 10, full 60); 0 reports it as found. Verdicts do not depend on it, only the evidence.",
+)
+@click.option(
     "--spec",
     "spec_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -252,6 +266,7 @@ def run_command(
     community_options: tuple[str, ...],
     family_names: tuple[str, ...],
     keep_resources: bool,
+    shrink_seconds: int | None,
 ) -> None:
     """Check the server at BASE-URL against every requirement of the catalog, for each membership family."""
     unknown = [
@@ -280,6 +295,7 @@ def run_command(
             show_secrets=show_secrets,
             rate_limit=rate_limit,
             keep_resources=keep_resources,
+            shrink_seconds=shrink_seconds,
         )
     )
 

@@ -304,7 +304,7 @@ def stateful(ctx: Context) -> None:
         deadline=None,
         database=None,
         derandomize=False,
-        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        phases=[Phase.explicit, Phase.generate, *([Phase.shrink] if ctx.profile.shrink_seconds else [])],
         suppress_health_check=list(HealthCheck),
         report_multiple_bugs=False,
         print_blob=False,
@@ -321,11 +321,12 @@ def stateful(ctx: Context) -> None:
                 if line.startswith("state.") and line not in NOISE
             ]
             message = str(error) if isinstance(error, Divergence) else error.message
-            found = (
-                f"sequence shortened for {shrinking.seconds} s, the profile's budget"
-                if shrinking.stopped_early
-                else "shortest sequence found"
-            )
+            if not shrinking.seconds:
+                found = "sequence as found, not shortened (shrink budget 0 s)"
+            elif shrinking.stopped_early:
+                found = f"sequence shortened for {shrinking.seconds} s, the run's budget"
+            else:
+                found = "shortest sequence found"
             raise CheckFailed(
                 f"the server diverged from the contract's model: {message}\n"
                 f"{found} (each step followed by reading every status and list):\n  " + "\n  ".join(steps),

@@ -66,6 +66,8 @@ class Job:
     families: tuple[str, ...] = ()
     community_options: tuple[str, ...] = ()
     """``NAME=VALUE`` settings the run states (``--community-option``)."""
+    shrink_seconds: int | None = None
+    """``--shrink-seconds``: None, the profile's budget; 0, a failing sequence is reported as found."""
 
     def run(self) -> SuiteRun:
         """Start the toy and run once, on the default seed."""
@@ -88,6 +90,7 @@ class Job:
                 console=Console(file=output, width=200),
                 community_options=list(self.community_options),
                 family_names=list(self.families),
+                shrink_seconds=self.shrink_seconds,
             )
             body = json.loads(report.read_text()) if report.exists() else {"requirements": []}
         return suite_run(self.options, exit_code, body, output.getvalue(), seed)

@@ -5,13 +5,16 @@ Every run is the conformance CLI's ``execute`` against a real toy server process
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from conformance.runner import plan, select
 from openapi.document import shipped
 from openapi.families import families
 
-from .fault_runs import CASES, CHECKED, LEVELS, case_runs, unless_checked
+from .fault_runs import CASES, CHECKED, LEVELS, case_runs, unless_checked, whole_job
+from .servers import toy_server
 from .suite_runs import Job
 from .toy.app import FAMILIES
 from .toy.faults import FAULTS
@@ -126,6 +129,23 @@ def test_fault_fails_for_its_requirement(fault: str, family: str) -> None:
     assert run.exit_code == 1, run.explain()
     assert expected.breaks - failed == set(), f"not caught: {expected.summary}\n{run.explain()}"
     assert failed - expected.breaks - expected.also == set(), f"failed for another reason\n{run.explain()}"
+
+
+def test_shrinking_changes_the_evidence_not_the_verdicts() -> None:
+    """The fault runs report a failing state machine sequence as found (`fault_runs.NO_SHRINKING`); with
+    the profile's budget the same run shortens it and every verdict stays the same."""
+    as_found_job = whole_job(FAULTS["non-manager-invites"], "event")
+    shrinking_job = dataclasses.replace(as_found_job, shrink_seconds=None)
+    with toy_server(*as_found_job.options) as server:
+        as_found = as_found_job.against(server.base_url)
+        shortened = shrinking_job.against(server.base_url)
+    assert "MODEL-STATEFUL" in as_found.with_verdict("fail"), as_found.explain()
+    assert as_found.verdicts == shortened.verdicts, shortened.explain()
+    found, short = as_found.messages["MODEL-STATEFUL"], shortened.messages["MODEL-STATEFUL"]
+    assert "sequence as found, not shortened" in found, found
+    assert "shortest sequence found" in short or "sequence shortened for 10 s" in short, short
+    steps = [message.count("\n  state.") for message in (found, short)]
+    assert 0 < steps[1] <= steps[0], (found, short)
 
 
 VARIANT_CASES = [

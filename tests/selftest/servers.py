@@ -11,4 +11,5 @@ def toy_server(*options: str) -> ServerProcess:
     """A toy server started with ``options`` (e.g. ``--fault status-200``); use it as a context manager."""
     port = free_port()
     argv = python_module("tests.selftest.toy", "--port", str(port), "--users", str(len(TOKENS)), *options)
-    return ServerProcess(argv, port, ready_path="/api/v2/user/me/")
+    # The toy keeps everything in memory: it is killed at the end, with nothing to shut down.
+    return ServerProcess(argv, port, ready_path="/api/v2/user/me/", graceful_stop=False)

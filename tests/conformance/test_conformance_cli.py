@@ -11,6 +11,7 @@ import pytest
 
 from openapi.catalog import load_catalog
 from tests.conformance.cli_runs import family_args, planned_catalog_ids, planned_ids, run_cli, token_args
+from tests.conformance.test_cleanup import stored
 from tests.conftest import ReferenceServer
 
 # The quick run is the module's fixture: one xdist worker makes it once.
@@ -29,17 +30,47 @@ def quick_run(
         "json": directory / "report.json",
         "junit": directory / "junit.xml",
         "html": directory / "report.html",
+        "markdown": directory / "summary.md",
     }
+    before = stored(reference_server)
     completed = run_cli(
         "run", "--base-url", reference_server.base_url, *token_args(tokens), "--profile", "quick",
         "--seed", "3", *family_args(served),
         "--json", str(reports["json"]), "--junit-xml", str(reports["junit"]), "--html", str(reports["html"]),
+        "--markdown-summary", str(reports["markdown"]),
     )  # fmt: skip
-    return completed, reports
+    left = stored(reference_server)
+    return completed, reports, {"before": before, "after": left}
+
+
+def test_the_run_leaves_no_resource_behind(quick_run, served: list[str]) -> None:
+    """docs/contract.md, rule 82: every event, group and course the run created is deleted at the end, read
+    back in the server's own database (the session's server: the run leaves it as it found it)."""
+    completed, reports, stored_rows = quick_run
+    assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-3000:]
+    report = json.loads(reports["json"].read_text())
+    cleanup = report["cleanup"]
+    # The run created resources of every family it checked, and deleted each: the database is as it was.
+    assert set(cleanup["created_by_family"]) == set(served)
+    assert all(count > 10 for count in cleanup["created_by_family"].values()), cleanup
+    assert cleanup["deleted"] == cleanup["created"] == sum(cleanup["created_by_family"].values())
+    assert cleanup["leftovers"] == [] and cleanup["kept"] is False
+    # One DELETE per resource the run's own checks did not delete (DEL-*, Schemathesis' DELETE), at least.
+    assert (
+        0 < cleanup["deleted_by_run"] < cleanup["created"] <= cleanup["requests"] + cleanup["deleted_by_run"]
+    )
+    assert stored_rows["after"] == stored_rows["before"]
+    # Cleaning comes after the verdicts: their request count leaves its requests out.
+    assert report["requests"] == sum(entry["requests"] for entry in report["requirements"]) + 5  # connecting
+    created = cleanup["created"]
+    assert f"Cleanup: {created} of {created} resources created by the run deleted" in completed.stdout
+    summary = reports["markdown"].read_text()
+    assert f"Cleanup: {created} of {created} resources created by the run deleted" in summary
+    assert "Left on the server" not in summary
 
 
 def test_exit_code_zero_and_every_must_passes(quick_run, served: list[str]) -> None:
-    completed, reports = quick_run
+    completed, reports, _ = quick_run
     assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-3000:]
     report = json.loads(reports["json"].read_text())
     verdicts = {entry["id"]: (entry["level"], entry["verdict"]) for entry in report["requirements"]}
@@ -80,7 +111,7 @@ def test_exit_code_zero_and_every_must_passes(quick_run, served: list[str]) -> N
 
 
 def test_console_shows_table_verdict_and_request_count(quick_run, served: list[str]) -> None:
-    completed, reports = quick_run
+    completed, reports, _ = quick_run
     assert "CONFORMS" in completed.stdout
     assert re.search(r"\d+ requests", completed.stdout)
     for requirement_id in ("AUTH-MISSING", "MODEL-STATEFUL", "TOL-EMPTY-LIST"):
@@ -102,7 +133,7 @@ def test_console_shows_table_verdict_and_request_count(quick_run, served: list[s
 
 
 def test_junit_has_one_testcase_per_requirement(quick_run, served: list[str]) -> None:
-    _, reports = quick_run
+    _, reports, _ = quick_run
     root = ET.parse(reports["junit"]).getroot()
     cases = root.findall(".//testcase")
     assert len(cases) == len(planned_ids(*served))
@@ -116,7 +147,7 @@ def test_junit_has_one_testcase_per_requirement(quick_run, served: list[str]) ->
 
 
 def test_html_is_self_contained_and_lists_every_requirement(quick_run, served: list[str]) -> None:
-    _, reports = quick_run
+    _, reports, _ = quick_run
     html = Path(reports["html"]).read_text()
     assert html.startswith("<!doctype html>")
     assert "<script" not in html.lower()

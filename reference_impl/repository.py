@@ -53,7 +53,7 @@ _SHARED_LOCK = select(func.pg_advisory_xact_lock_shared(*_LOCK_KEY))
 def user_by_id(connection: Connection, user_id: int) -> Row | None:
     if not is_storable_id(user_id):
         return None
-    return connection.execute(_USER_BY_ID, {"id": user_id}).first()
+    return driver_statements.first(connection, _USER_BY_ID, {"id": user_id})
 
 
 def user_by_username(connection: Connection, username: str) -> Row | None:
@@ -119,7 +119,7 @@ def resource_by_id(connection: Connection, family: StoredFamily, resource_id: in
     """The event (group, …), or None."""
     if not is_storable_id(resource_id):
         return None
-    return connection.execute(_BY_ID[family.name], {"id": resource_id}).first()
+    return driver_statements.first(connection, _BY_ID[family.name], {"id": resource_id})
 
 
 def lock(connection: Connection, family: StoredFamily, resource_id: int, *, shared: bool = False) -> None:
@@ -137,11 +137,11 @@ def lock(connection: Connection, family: StoredFamily, resource_id: int, *, shar
     """
     if connection.dialect.name == "sqlite":
         return
-    space, key = _lock_key(family, resource_id)
+    space, key = lock_key(family, resource_id)
     driver_statements.run(connection, _SHARED_LOCK if shared else _LOCK, {"space": space, "key": key})
 
 
-def _lock_key(family: StoredFamily, resource_id: int) -> tuple[int, int]:
+def lock_key(family: StoredFamily, resource_id: int) -> tuple[int, int]:
     """Two signed 32-bit integers: the family's space, the id folded in. Resources that share a key
     only wait for each other more than needed."""
     space = zlib.crc32(f"reference_impl.{family.name}".encode()) - 2**31
@@ -358,7 +358,9 @@ def leave(connection: Connection, family: StoredFamily, resource_id: int, user_i
 def delete_resource(connection: Connection, family: StoredFamily, resource_id: int) -> None:
     """Delete the resource and every membership of it (invitations, requests, members) in the request's
     transaction. The memberships' foreign key cascades as well; deleting them first ends the same way on a
-    database made without the cascade."""
+    database made without the cascade. It takes the resource's lock, so a change that began before waits
+    for it and a change that comes after finds the resource gone (``invitations``)."""
+    lock(connection, family, resource_id)
     memberships = family.memberships
     connection.execute(delete(memberships).where(family.key_column == resource_id))
     connection.execute(delete(family.table).where(family.table.c.id == resource_id))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import secrets
 import zlib
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -15,11 +16,14 @@ from sqlalchemy import (
     Connection,
     Integer,
     Row,
+    Select,
     bindparam,
     delete,
     func,
     insert,
+    literal_column,
     select,
+    true,
 )
 
 from reference_impl import driver_statements, id_lists
@@ -44,6 +48,24 @@ _BY_ID = {
     family.name: select(family.table).where(family.table.c.id == bindparam("id", type_=BigInteger))
     for family in FAMILIES.values()
 }
+
+
+def _user_and_resource(family: StoredFamily) -> Select[Any]:
+    """The user and the resource in one row, columns side by side, None where one is missing (the outer
+    joins keep the row when either is)."""
+    caller = select(users).where(users.c.id == bindparam("user", type_=BigInteger)).subquery("caller")
+    resource = _BY_ID[family.name].subquery("resource")
+    one = select(literal_column("1")).subquery("one")
+    return select(caller, resource).select_from(one.outerjoin(caller, true()).outerjoin(resource, true()))
+
+
+_USERS_AND_BY_ID = {family.name: _user_and_resource(family) for family in FAMILIES.values()}
+# Rows of those statements' halves, read by attribute like SQLAlchemy's rows.
+_USER_ROW = namedtuple("_USER_ROW", users.c.keys())  # type: ignore[misc]
+_RESOURCE_ROWS: dict[str, Any] = {
+    family.name: namedtuple(f"_{family.name.upper()}_ROW", family.table.c.keys())
+    for family in FAMILIES.values()
+}
 # PostgreSQL's transaction-scoped advisory locks, keyed (space, key): no row is written to take them.
 _LOCK_KEY = (bindparam("space", type_=Integer), bindparam("key", type_=Integer))
 _LOCK = select(func.pg_advisory_xact_lock(*_LOCK_KEY))
@@ -54,6 +76,27 @@ def user_by_id(connection: Connection, user_id: int) -> Row | None:
     if not is_storable_id(user_id):
         return None
     return driver_statements.first(connection, _USER_BY_ID, {"id": user_id})
+
+
+def user_and_resource(
+    connection: Connection, user_id: int, family: StoredFamily, resource_id: int
+) -> tuple[Row | None, Row | None]:
+    """``user_by_id`` and ``resource_by_id`` together: on PostgreSQL in one statement, so one round trip."""
+    if connection.dialect.name != "postgresql" or not (
+        is_storable_id(user_id) and is_storable_id(resource_id)
+    ):
+        return user_by_id(connection, user_id), resource_by_id(connection, family, resource_id)
+    row = driver_statements.first(
+        connection, _USERS_AND_BY_ID[family.name], {"user": user_id, "id": resource_id}
+    )
+    assert row is not None  # the outer joins keep the row
+    values = tuple(row)
+    split = len(users.c)
+    user, resource = values[:split], values[split:]
+    return (
+        cast(Row, _USER_ROW(*user)) if user[0] is not None else None,
+        cast(Row, _RESOURCE_ROWS[family.name](*resource)) if resource[0] is not None else None,
+    )
 
 
 def user_by_username(connection: Connection, username: str) -> Row | None:

@@ -1,6 +1,7 @@
-"""POST invite's own answers beyond access: unknown users (400, nothing changed) on each database, and an
-invitation that comes after a concurrent deletion of its event on PostgreSQL (404, nothing left behind),
-where the invitation's checks and change are one call that runs after the access gate."""
+"""POST invite's own answers beyond access, on each database: unknown users (400, nothing changed),
+pending requests accepted and the others invited; and on PostgreSQL, where the invitation's checks and
+change are one call that runs after the access gate, an invitation that comes after a concurrent
+deletion of its event (404, nothing left behind)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,35 @@ def test_an_unknown_user_is_refused_and_nothing_changes(
     assert api.listed(event, "invite", people.manager) == []
     assert api.invite(event, people.manager, [people.id(people.known)]).status_code == 204
     assert api.listed(event, "invite", people.manager) == [people.id(people.known)]
+
+
+@pytest.mark.parametrize("together", [False, True])
+def test_an_invitation_accepts_pending_requests_and_invites_the_others(
+    on_each_database: SpecClient, together: bool
+) -> None:
+    """One user per request, or one list: requesters become subscribers, the others invited, in list order;
+    inviting again changes nothing."""
+    api = on_each_database
+    people = People(api.accounts)
+    event = api.create_event(people.manager)
+    for requester in (people.first_requester, people.second_requester):
+        assert api.post(f"{EVENTS}{event}/subscribe/", user=requester).status_code == 204
+    listed = [
+        people.id(name)
+        for name in (people.invitee, people.second_requester, people.other, people.first_requester)
+    ]
+    for ids in [listed] if together else [[user] for user in listed]:
+        assert api.invite(event, people.manager, ids).status_code == 204
+    assert api.invite(event, people.manager, listed).status_code == 204
+    assert api.listed(event, "invite", people.manager) == [people.id(people.invitee), people.id(people.other)]
+    assert api.listed(event, "request_subscribe", people.manager) == []
+    subscribers = api.listed(event, "subscribe", people.manager)
+    assert subscribers == [
+        people.id(people.manager),
+        people.id(people.second_requester),
+        people.id(people.first_requester),
+    ]
+    assert api.status(event, people.first_requester) == "subscribed"
 
 
 @pytest.mark.postgres

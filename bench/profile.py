@@ -1,6 +1,7 @@
 """``python -m bench.profile``: where a POST invite spends its time, sampled with py-spy under wrk load.
 
-Starts the reference server (one worker, SQLite), drives it with the invite load of the
+Starts the reference server (one worker; SQLite, or PostgreSQL with ``--database postgres`` and
+$CONTRACT_PG_URL), drives it with the invite load of the
 benchmarks and samples the process with ``py-spy record``. Prints the functions that are on the
 stack most often (inclusive share of samples), grouped by the package they belong to; the raw
 collapsed stacks are kept for flame graphs (e.g. speedscope or flamegraph.pl).
@@ -8,6 +9,7 @@ collapsed stacks are kept for flame graphs (e.g. speedscope or flamegraph.pl).
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import subprocess
@@ -20,7 +22,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from bench.databases import database
+from bench.databases import PG_URL_ENV, database
 from bench.load import InviteLoad, run_load
 from bench.scenarios import INVITE_PATH, create_events
 from testkit.reference import Reference
@@ -42,7 +44,7 @@ def frame_owner(frame: str) -> str:
     for package in OWN_PACKAGES:
         if f"/{package}/" in frame or f"({package}/" in frame:
             return package
-    if "sqlite3" in frame or "psycopg" in frame:
+    if "sqlite3" in frame or "psycopg" in frame or "asyncpg" in frame:
         return "database driver"
     return "other"
 
@@ -81,12 +83,18 @@ def summarise(collapsed: str) -> tuple[int, Counter[str], Counter[str], Counter[
     show_default=True,
     help="Sample only the thread holding the GIL (CPU time of Python code) or every thread (waits too).",
 )
-def main(duration: float, connections: int, top: int, out: Path, gil: bool) -> None:
+@click.option(
+    "--database", "kind", type=click.Choice(["sqlite", "postgres"]), default="sqlite", show_default=True
+)
+def main(duration: float, connections: int, top: int, out: Path, gil: bool, kind: str) -> None:
     """Profile the reference server under POST invite load."""
     if not shutil.which("py-spy"):
         raise click.ClickException("py-spy is not installed (pip install py-spy)")
+    admin_url = os.environ.get(PG_URL_ENV)
+    if kind == "postgres" and not admin_url:
+        raise click.ClickException(f"--database postgres needs ${PG_URL_ENV}")
     console = Console()
-    with tempfile.TemporaryDirectory(prefix="profile-") as tmp, database("sqlite", None, Path(tmp)) as url:
+    with tempfile.TemporaryDirectory(prefix="profile-") as tmp, database(kind, admin_url, Path(tmp)) as url:
         reference = Reference(database_url=url, jwt_secret=secrets.token_urlsafe(48))
         user_ids = reference.seed(1001)
         manager = reference.token(user_ids[0])

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Row
+from sqlalchemy import Row
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -59,7 +59,8 @@ class Gate:
         self.policies = policies
         self.secret = secret
 
-    def caller(self, connection: Connection, policy: OperationPolicy, headers: Headers) -> Row | None:
+    def caller_id(self, policy: OperationPolicy, headers: Headers) -> int | None:
+        """The user id the request's token speaks for; None without credentials; 401 for bad ones."""
         token = _bearer_token(headers)
         if token is None:
             if policy.authentication == "required":
@@ -68,31 +69,41 @@ class Gate:
                 )
             return None
         try:
-            user_id = tokens.subject(self.secret, token)
+            return tokens.subject(self.secret, token)
         except tokens.InvalidToken as exc:
             raise problems.unauthorized(str(exc), invalid_token=True) from exc
-        user = repository.user_by_id(connection, user_id)
-        if user is None:
-            raise problems.unauthorized("The token's user does not exist.", invalid_token=True)
-        return user
 
-    def resource(
-        self, request: transactions.RequestContext, policy: OperationPolicy, path_params: Mapping[str, Any]
-    ) -> Row:
-        """The resource the path identifies (an event, …); 404 when there is none.
+    def caller_and_resource(
+        self,
+        request: transactions.RequestContext,
+        policy: OperationPolicy,
+        user_id: int | None,
+        path_params: Mapping[str, Any],
+    ) -> tuple[Row | None, Row | None]:
+        """The caller (401 when the token's user does not exist), then the resource the path identifies
+        (404 when there is none); read in one statement when there are both
+        (``repository.user_and_resource``).
 
-        What the gate reads of it never changes. A write whose access depends on a membership locks
-        it here, so that the decision holds until its changes are committed; other writes lock it
+        What the gate reads of the resource never changes. A write whose access depends on a membership
+        locks it here, so that the decision holds until its changes are committed; other writes lock it
         when their changes begin (``repository.lock``).
         """
-        kind = policy.resource
-        assert kind is not None
-        raw = path_params.get(kind.parameter)
-        lock = request.writes and policy.reads_memberships
-        resource = kind.load(request.connection, raw, lock) if isinstance(raw, int) else None
-        if resource is None:
-            raise problems.not_found(f"No {kind.name} with id {raw}.")
-        return resource
+        connection = request.connection
+        kind = policy.resource if policy.identifies_resource else None
+        raw = path_params.get(kind.parameter) if kind is not None else None
+        if kind is not None and user_id is not None and isinstance(raw, int):
+            caller, resource = kind.load_with_user(connection, user_id, raw)
+        else:
+            caller = repository.user_by_id(connection, user_id) if user_id is not None else None
+            resource = kind.load(connection, raw) if kind is not None and isinstance(raw, int) else None
+        if user_id is not None and caller is None:
+            raise problems.unauthorized("The token's user does not exist.", invalid_token=True)
+        if kind is not None:
+            if resource is None:
+                raise problems.not_found(f"No {kind.name} with id {raw}.")
+            if request.writes and policy.reads_memberships:
+                kind.lock(connection, resource.id)
+        return caller, resource
 
     def check(self, request: transactions.RequestContext, policy: OperationPolicy, scope: Scope) -> None:
         """401 (default clause), then 404 (unknown resource), then the conditional clauses: 401, 404 or 403.
@@ -102,9 +113,9 @@ class Gate:
         if policy.unavailable:
             raise problems.not_found(policy.unavailable)
         connection = request.connection
-        caller = self.caller(connection, policy, Headers(scope=scope))
+        user_id = self.caller_id(policy, Headers(scope=scope))
         path_params = scope.get("path_params", {})
-        resource = self.resource(request, policy, path_params) if policy.identifies_resource else None
+        caller, resource = self.caller_and_resource(request, policy, user_id, path_params)
         facts = RequestFacts(
             connection, caller, resource, present_params(policy, scope), query_values(policy, scope)
         )

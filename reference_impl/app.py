@@ -39,7 +39,7 @@ from starlette.exceptions import HTTPException
 
 from openapi.document import HTTP_METHODS, Spec, load_yaml
 from openapi.families import found_families
-from reference_impl import community, settings, storage, transactions
+from reference_impl import community, invitations, settings, storage, transactions
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, OperationPolicy, policies_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
@@ -146,6 +146,7 @@ def create_app(
     _check_handlers(set(policies))
     setup = storage.make_engine(settings.database_url(database_url))
     storage.create_schema(setup)
+    invitations.create(setup)
     gate = Gate(policies, storage.signing_secret(setup))
     stock = settings.stock_connexion(stock_connexion)
     # Stock Connexion calls handlers in worker threads, where asyncpg cannot be awaited: psycopg there.

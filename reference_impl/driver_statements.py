@@ -7,6 +7,20 @@ run on the DBAPI connection beneath the request's SQLAlchemy connection, inside 
 (asyncpg's adapter begins it on the first statement, as for SQLAlchemy's own). Their parameters and
 results are plain integers, text and lists of integers, which the drivers convert as SQLAlchemy
 would; a failure surfaces as the driver's exception, which rolls the request back like any other.
+
+On asyncpg two more ways, which SQLAlchemy's adapter has no counterpart for, go to asyncpg's own
+connection. SQLAlchemy's adapter begins the transaction (a round trip of its own) before the first
+statement sent through it; asyncpg's connection sends what it is given, inside the transaction when
+one has begun, else as a transaction of its own (PostgreSQL's implicit one, committed before the
+answer comes back).
+
+- ``first`` reads one row, as the access gate's first statements (the caller, the resource). Read
+  before the transaction begins or as its first statement, the row is the same: under READ COMMITTED
+  (``storage.request_engine`` makes it every session's level) each statement sees what was committed
+  when it began, and a read takes no lock that the transaction would keep.
+- ``call_alone`` runs one statement that makes a change whole (``invite_function``): before anything
+  else of the request has begun a transaction, it is that change's whole transaction, committed in the
+  same round trip; inside one, a statement of it.
 """
 
 from __future__ import annotations
@@ -15,10 +29,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+import asyncpg
+from sqlalchemy import Connection, Row, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.util import await_
 
 
 @dataclass(frozen=True)
@@ -57,3 +73,43 @@ def run(connection: Connection, statement: ClauseElement, parameters: Mapping[st
         return list(cursor.fetchall()) if cursor.description else []
     finally:
         cursor.close()
+
+
+class AttributeRecord(asyncpg.Record):
+    """asyncpg's row with its columns as attributes too, the way the server reads SQLAlchemy's rows."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _asyncpg(connection: Connection) -> asyncpg.Connection | None:
+    """asyncpg's own connection beneath ``connection``; None on another driver."""
+    if connection.dialect.driver != "asyncpg":
+        return None
+    return connection.connection.driver_connection
+
+
+def first(connection: Connection, statement: Select[Any], parameters: Mapping[str, Any]) -> Row | None:
+    """The first row of ``statement``, its columns as attributes; on asyncpg whether or not the
+    transaction has begun (the module's docstring says why that reads the same)."""
+    direct = _asyncpg(connection)
+    if direct is None:
+        return connection.execute(statement, parameters).first()
+    driver = compiled(statement, connection.dialect)
+    row: Row | None = await_(
+        direct.fetchrow(driver.sql, *driver.values(parameters), record_class=AttributeRecord)
+    )
+    return row
+
+
+def call_alone(connection: Connection, statement: Select[Any], parameters: Mapping[str, Any]) -> Any:
+    """The one value ``statement`` returns: on asyncpg a transaction of its own when the request's has
+    not begun (committed when this returns), else a statement of the request's transaction."""
+    direct = _asyncpg(connection)
+    if direct is None:
+        return run(connection, statement, parameters)[0][0]
+    driver = compiled(statement, connection.dialect)
+    return await_(direct.fetchval(driver.sql, *driver.values(parameters)))

@@ -24,7 +24,7 @@ from starlette.responses import Response
 
 from openapi.document import shipped
 from openapi.families import Action
-from reference_impl import pagination, problems, repository, representations, transactions
+from reference_impl import invitations, pagination, problems, repository, representations, transactions
 from reference_impl.body_parsing import parsed_body
 from reference_impl.families import StoredFamily
 
@@ -34,11 +34,15 @@ Answer = tuple[Any, int] | tuple[Any, int, dict[str, str]]
 def existing_user_ids(ids: list[int]) -> list[int]:
     """``ids`` once each, in order; 400 when one names no user, which the spec cannot check."""
     ids = list(dict.fromkeys(ids))
-    unknown = repository.unknown_user_ids(transactions.current().connection, ids)
+    refuse_unknown(repository.unknown_user_ids(transactions.current().connection, ids))
+    return ids
+
+
+def refuse_unknown(unknown: list[int]) -> None:
+    """400 naming the ids that name no user, if any."""
     if unknown:
         shown = ", ".join(map(str, unknown[:10])) + (" …" if len(unknown) > 10 else "")
         raise problems.bad_request(f"No user with id {shown}; nothing was changed.")
-    return ids
 
 
 def listed_users(field: str = "users") -> list[int]:
@@ -176,7 +180,14 @@ def info(family: StoredFamily, id: int) -> Answer:
 
 
 def invite(family: StoredFamily, id: int) -> Response:
-    repository.invite(transactions.current().connection, family, resource_id(), listed_users())
+    """Invite the listed users: 400 and nothing changed when one names no user; 404 when the resource was
+    deleted after the access gate read it (the change that deleted it came first)."""
+    ids = list(dict.fromkeys(request_body()["users"]))
+    try:
+        unknown = invitations.invite(transactions.current().connection, family, resource_id(), ids)
+    except invitations.ResourceGone:
+        raise problems.not_found(f"No {family.name} with id {id}.") from None
+    refuse_unknown(unknown)
     return no_content()
 
 

@@ -58,6 +58,11 @@ def statements(connection: Connection, family: StoredFamily) -> IdListStatements
     return _statements(connection.dialect.name, family.name)
 
 
+def statements_for(dialect: str, family: StoredFamily) -> IdListStatements:
+    """The statements for a dialect by its name (``postgresql``, ``sqlite``)."""
+    return _statements(dialect, family.name)
+
+
 @cache
 def _statements(dialect: str, family_name: str) -> IdListStatements:
     family = FAMILIES[family_name]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import secrets
 import zlib
+from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -15,11 +16,14 @@ from sqlalchemy import (
     Connection,
     Integer,
     Row,
+    Select,
     bindparam,
     delete,
     func,
     insert,
+    literal_column,
     select,
+    true,
 )
 
 from reference_impl import driver_statements, id_lists
@@ -44,6 +48,24 @@ _BY_ID = {
     family.name: select(family.table).where(family.table.c.id == bindparam("id", type_=BigInteger))
     for family in FAMILIES.values()
 }
+
+
+def _user_and_resource(family: StoredFamily) -> Select[Any]:
+    """The user and the resource in one row, columns side by side, None where one is missing (the outer
+    joins keep the row when either is)."""
+    caller = select(users).where(users.c.id == bindparam("user", type_=BigInteger)).subquery("caller")
+    resource = _BY_ID[family.name].subquery("resource")
+    one = select(literal_column("1")).subquery("one")
+    return select(caller, resource).select_from(one.outerjoin(caller, true()).outerjoin(resource, true()))
+
+
+_USERS_AND_BY_ID = {family.name: _user_and_resource(family) for family in FAMILIES.values()}
+# Rows of those statements' halves, read by attribute like SQLAlchemy's rows.
+_USER_ROW = namedtuple("_USER_ROW", users.c.keys())  # type: ignore[misc]
+_RESOURCE_ROWS: dict[str, Any] = {
+    family.name: namedtuple(f"_{family.name.upper()}_ROW", family.table.c.keys())
+    for family in FAMILIES.values()
+}
 # PostgreSQL's transaction-scoped advisory locks, keyed (space, key): no row is written to take them.
 _LOCK_KEY = (bindparam("space", type_=Integer), bindparam("key", type_=Integer))
 _LOCK = select(func.pg_advisory_xact_lock(*_LOCK_KEY))
@@ -53,7 +75,28 @@ _SHARED_LOCK = select(func.pg_advisory_xact_lock_shared(*_LOCK_KEY))
 def user_by_id(connection: Connection, user_id: int) -> Row | None:
     if not is_storable_id(user_id):
         return None
-    return connection.execute(_USER_BY_ID, {"id": user_id}).first()
+    return driver_statements.first(connection, _USER_BY_ID, {"id": user_id})
+
+
+def user_and_resource(
+    connection: Connection, user_id: int, family: StoredFamily, resource_id: int
+) -> tuple[Row | None, Row | None]:
+    """``user_by_id`` and ``resource_by_id`` together: on PostgreSQL in one statement, so one round trip."""
+    if connection.dialect.name != "postgresql" or not (
+        is_storable_id(user_id) and is_storable_id(resource_id)
+    ):
+        return user_by_id(connection, user_id), resource_by_id(connection, family, resource_id)
+    row = driver_statements.first(
+        connection, _USERS_AND_BY_ID[family.name], {"user": user_id, "id": resource_id}
+    )
+    assert row is not None  # the outer joins keep the row
+    values = tuple(row)
+    split = len(users.c)
+    user, resource = values[:split], values[split:]
+    return (
+        cast(Row, _USER_ROW(*user)) if user[0] is not None else None,
+        cast(Row, _RESOURCE_ROWS[family.name](*resource)) if resource[0] is not None else None,
+    )
 
 
 def user_by_username(connection: Connection, username: str) -> Row | None:
@@ -119,7 +162,7 @@ def resource_by_id(connection: Connection, family: StoredFamily, resource_id: in
     """The event (group, …), or None."""
     if not is_storable_id(resource_id):
         return None
-    return connection.execute(_BY_ID[family.name], {"id": resource_id}).first()
+    return driver_statements.first(connection, _BY_ID[family.name], {"id": resource_id})
 
 
 def lock(connection: Connection, family: StoredFamily, resource_id: int, *, shared: bool = False) -> None:
@@ -137,11 +180,11 @@ def lock(connection: Connection, family: StoredFamily, resource_id: int, *, shar
     """
     if connection.dialect.name == "sqlite":
         return
-    space, key = _lock_key(family, resource_id)
+    space, key = lock_key(family, resource_id)
     driver_statements.run(connection, _SHARED_LOCK if shared else _LOCK, {"space": space, "key": key})
 
 
-def _lock_key(family: StoredFamily, resource_id: int) -> tuple[int, int]:
+def lock_key(family: StoredFamily, resource_id: int) -> tuple[int, int]:
     """Two signed 32-bit integers: the family's space, the id folded in. Resources that share a key
     only wait for each other more than needed."""
     space = zlib.crc32(f"reference_impl.{family.name}".encode()) - 2**31
@@ -358,7 +401,9 @@ def leave(connection: Connection, family: StoredFamily, resource_id: int, user_i
 def delete_resource(connection: Connection, family: StoredFamily, resource_id: int) -> None:
     """Delete the resource and every membership of it (invitations, requests, members) in the request's
     transaction. The memberships' foreign key cascades as well; deleting them first ends the same way on a
-    database made without the cascade."""
+    database made without the cascade. It takes the resource's lock, so a change that began before waits
+    for it and a change that comes after finds the resource gone (``invitations``)."""
+    lock(connection, family, resource_id)
     memberships = family.memberships
     connection.execute(delete(memberships).where(family.key_column == resource_id))
     connection.execute(delete(family.table).where(family.table.c.id == resource_id))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 
 from sqlalchemy import Connection, Row
 
@@ -37,7 +36,10 @@ class Relation:
 class ResourceKind:
     name: str  # as in role names and in the path: /api/v2/<name>/{<parameter>}/…
     parameter: str
-    load: Callable[[Connection, int, bool], Row | None]  # (connection, id, lock it) → row or None
+    load: Callable[[Connection, int], Row | None]  # (connection, id) → row or None
+    # (connection, user id, id) → (the user or None, the resource or None), read together
+    load_with_user: Callable[[Connection, int, int], tuple[Row | None, Row | None]]
+    lock: Callable[[Connection, int], None]  # (connection, id): for a change of its memberships
     attributes: Mapping[str, str]  # x-access attribute → column of the loaded row
     relations: Mapping[str, Relation]
     schema: str  # components.schemas entry describing the resource, for the attribute values
@@ -64,18 +66,15 @@ def resource_kind(family: StoredFamily) -> ResourceKind:
     return ResourceKind(
         name=family.name,
         parameter=ID_PARAMETER,
-        load=partial(_load, family),
+        load=lambda connection, resource_id: repository.resource_by_id(connection, family, resource_id),
+        load_with_user=lambda connection, user_id, resource_id: repository.user_and_resource(
+            connection, user_id, family, resource_id
+        ),
+        lock=lambda connection, resource_id: repository.lock(connection, family, resource_id),
         attributes=family.attributes,
         relations={name: _relation(family, meaning) for name, meaning in family.relations.items()},
         schema=family.schema,
     )
-
-
-def _load(family: StoredFamily, connection: Connection, resource_id: int, lock: bool) -> Row | None:
-    resource = repository.resource_by_id(connection, family, resource_id)
-    if resource is not None and lock:
-        repository.lock(connection, family, resource_id)
-    return resource
 
 
 RESOURCES: dict[str, ResourceKind] = {name: resource_kind(family) for name, family in FAMILIES.items()}

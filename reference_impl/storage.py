@@ -297,7 +297,13 @@ def request_engine(engine: Engine) -> Engine:
     asyncpg_url = engine.url.set(drivername="postgresql+asyncpg")
     # Connections kept open for every transaction admitted at once: one closed and opened again costs
     # asyncpg a connection, its codecs and its type introspection, several round trips each.
-    return create_async_engine(asyncpg_url, pool_size=32, max_overflow=8).sync_engine
+    # READ COMMITTED is what the requests' reads outside the transaction and the invitation's function
+    # rely on (``driver_statements``, ``invitations``), whatever the database's default: set in the
+    # connection's start-up packet, so it costs no round trip.
+    read_committed = {"server_settings": {"default_transaction_isolation": "read committed"}}
+    return create_async_engine(
+        asyncpg_url, pool_size=32, max_overflow=8, connect_args=read_committed
+    ).sync_engine
 
 
 def create_schema(engine: Engine) -> None:

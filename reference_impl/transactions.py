@@ -11,9 +11,12 @@ This module owns all of it:
   resource when it begins (``repository.lock``), and a request waiting for that lock waits on the
   event loop, holding nothing but its connection.
 - **The connection**, checked out and begun on first use (the access check's), so a request refused
-  before any query takes none.
-- **The write flag**: a request whose method changes state marks its connection (``storage.WRITES``),
-  so that SQLite begins with ``BEGIN IMMEDIATE`` (``storage``).
+  before any query takes none. Through asyncpg, PostgreSQL's transaction itself begins with the first
+  statement that needs one: the access gate's reads of the caller and the resource do not, and an
+  invitation's change may be a transaction of its own (``driver_statements``, ``invitations``); a
+  request whose every statement is of that kind sends no BEGIN and no COMMIT.
+- **The write flag**: on SQLite, a request whose method changes state marks its connection
+  (``storage.WRITES``), so that it begins with ``BEGIN IMMEDIATE`` (``storage``).
 - **Commit before the response**: ``end_before_response`` is the handler layer's hook
   (``fast_connexion.DirectHandlerMiddleware``); it commits (status below 400) or rolls back in the
   same call as the handler, before the response is sent, so a client never sees an answer whose
@@ -86,12 +89,13 @@ def runner(engine: Engine) -> DatabaseCall:
 class RequestContext:
     """One request's transaction, and what the access gate found in it: the caller and the resource."""
 
-    __slots__ = ("_connection", "_engine", "_run", "caller", "resource", "sees", "writes")
+    __slots__ = ("_connection", "_engine", "_marks_writes", "_run", "caller", "resource", "sees", "writes")
 
     def __init__(self, engine: Engine, writes: bool, run: DatabaseCall) -> None:
         self._engine = engine
         self._run = run
         self._connection: Connection | None = None
+        self._marks_writes = engine.dialect.name == "sqlite"
         self.writes = writes
         self.caller: Row | None = None  # the authenticated user, set by the access gate
         self.resource: Row | None = None  # the event, group, … that the path's {id} names, likewise
@@ -102,7 +106,9 @@ class RequestContext:
     def connection(self) -> Connection:
         """The transaction's connection: checked out and begun on first use."""
         if self._connection is None:
-            connection = self._engine.connect().execution_options(**{WRITES: self.writes})
+            connection = self._engine.connect()
+            if self._marks_writes:  # SQLite's begin reads it; elsewhere a copy of the options for nothing
+                connection = connection.execution_options(**{WRITES: self.writes})
             try:
                 connection.begin()
             except BaseException:

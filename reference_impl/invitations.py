@@ -1,0 +1,188 @@
+"""POST invite: the users checked, the lock taken and the change made; on PostgreSQL in one round trip.
+
+On SQLite (in this process, no round trips) the request's transaction runs ``repository``'s
+statements one by one. On PostgreSQL it calls a function per family, made when the server starts.
+
+An invitation on PostgreSQL was seven round trips (BEGIN, the caller, the resource, the known users,
+the lock, the change, COMMIT), each a wake-up of a backend and of the worker, and most of the CPU
+time of a request beyond what the HTTP layer costs. What follows the access gate (check the users,
+take the lock, check that the resource is still there, change) is one PL/pgSQL function, called as
+one statement: before the request has begun a transaction (the gate's reads do not begin one,
+``driver_statements.first``) the call is its own transaction, committed before its answer comes back,
+so BEGIN and COMMIT go too (``driver_statements.call_alone``); three round trips in all.
+
+Why the gate's decision still holds without one transaction around it: what it reads to decide on an
+event's or a group's invitation (the caller, the resource's manager column) never changes, and
+invitations whose decision reads memberships (a course's) lock the resource in the gate, which begins
+the transaction, so the call is a statement of it. The one change the gate's read can miss is the
+resource's deletion: deletion takes the resource's lock alone (``repository.delete_resource``), and
+the function checks that the resource is there after it has taken the lock, so an invitation that
+comes after a deletion answers 404 and writes nothing, as if the gate had seen it gone.
+
+Each statement of a VOLATILE PL/pgSQL function sees what was committed when it began (under READ
+COMMITTED, which ``storage.request_engine`` makes every session's level), so what the function reads
+after the lock is what the previous change committed. A raised error or a refusal (unknown users)
+leaves nothing behind: nothing is written before the refusal, and the call is one statement.
+
+The change itself is ``id_lists``'s ``move_or_add`` statement, compiled for asyncpg and put in the
+function as it is: its ``$n`` parameters are the function's first parameters, in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Connection,
+    Engine,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
+
+from reference_impl import driver_statements, id_lists, repository
+from reference_impl.families import FAMILIES, StoredFamily
+
+#: The parameters of ``move_or_add``: their types in the function's signature and in the call.
+_TYPES: dict[str, tuple[str, Any]] = {
+    "resource": ("bigint", BigInteger),
+    "ids": ("bigint[]", postgresql.ARRAY(BigInteger)),
+    "source": ("text", String),
+    "target": ("text", String),
+    "status": ("text", String),
+}
+
+
+#: How the function's statements are planned: once per session, each a walk of the listed ids through
+#: the indexes. Left to itself, PostgreSQL re-planned them on every call (with the ids as an array
+#: parameter, a generic plan looks costlier than a custom one): a third of its CPU time per invitation.
+#: A generic plan, though, is costed without the list's length, and chose to hash all the users and
+#: scan all the memberships: CPU time growing with the tables. Without hash and merge joins and
+#: sequential scans, every statement is a nested loop over the ids with index lookups, whatever the
+#: tables hold. The settings hold while the function runs (its foreign keys' checks too, which look
+#: rows up by primary key anyway) and are restored when it returns.
+_PLANNING = (
+    "SET plan_cache_mode = force_generic_plan SET enable_seqscan = off"
+    " SET enable_hashjoin = off SET enable_mergejoin = off"
+)
+
+
+class ResourceGone(Exception):
+    """The resource was deleted after the access gate read it."""
+
+
+def name(family: StoredFamily) -> str:
+    return f"reference_impl_invite_{family.name}"
+
+
+def _change_order(family: StoredFamily) -> tuple[str, ...]:
+    """``move_or_add``'s parameters, in the order of its ``$n``."""
+    change = _change(family)
+    assert change.order is not None
+    return change.order
+
+
+def _change(family: StoredFamily) -> driver_statements.DriverStatement:
+    move_or_add = id_lists.statements_for("postgresql", family).move_or_add
+    return driver_statements.compiled(move_or_add, asyncpg_dialect.dialect())  # type: ignore[no-untyped-call]
+
+
+def definition(family: StoredFamily) -> str:
+    """``CREATE OR REPLACE FUNCTION`` for ``family``'s invitations.
+
+    The function returns the ids that name no user (then it changed nothing), or NULL when the
+    resource is gone, or an empty array when it invited.
+    """
+    change, order = _change(family), _change_order(family)
+    positional = ", ".join(_TYPES[parameter][0] for parameter in order)
+    ids, resource = f"${order.index('ids') + 1}", f"${order.index('resource') + 1}"
+    table = family.table.name
+    return f"""
+CREATE OR REPLACE FUNCTION {name(family)}({positional}, lock_space integer, lock_key integer, shared boolean)
+RETURNS bigint[] LANGUAGE plpgsql VOLATILE
+{_PLANNING}
+AS $function$
+DECLARE
+    unknown bigint[];
+BEGIN
+    SELECT coalesce(array_agg(wanted.id ORDER BY wanted.position), '{{}}') INTO unknown
+    FROM unnest({ids}) WITH ORDINALITY AS wanted(id, position)
+    WHERE NOT EXISTS (SELECT FROM users WHERE users.id = wanted.id);
+    IF cardinality(unknown) > 0 THEN
+        RETURN unknown;
+    END IF;
+    IF shared THEN
+        PERFORM pg_advisory_xact_lock_shared(lock_space, lock_key);
+    ELSE
+        PERFORM pg_advisory_xact_lock(lock_space, lock_key);
+    END IF;
+    IF NOT EXISTS (SELECT FROM {table} WHERE {table}.id = {resource}) THEN
+        RETURN NULL;
+    END IF;
+    {change.sql};
+    RETURN unknown;
+END
+$function$
+"""
+
+
+def create(engine: Engine) -> None:
+    """Make (or replace) every family's function; nothing to do on other databases."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as connection:
+        # Workers starting together: CREATE OR REPLACE in two sessions at once can fail ("tuple
+        # concurrently updated"), so they replace the functions one at a time.
+        connection.execute(
+            select(func.pg_advisory_xact_lock(func.hashtext("reference_impl.invite_function")))
+        )
+        for family in FAMILIES.values():
+            connection.execute(text(definition(family)))
+
+
+def _call(family: StoredFamily) -> Select[Any]:
+    """``SELECT <the family's function>(…)``, its parameters named as ``invite`` gives them."""
+    change = [bindparam(parameter, type_=_TYPES[parameter][1]) for parameter in _change_order(family)]
+    lock = [bindparam("lock_space", type_=Integer), bindparam("lock_key", type_=Integer)]
+    return select(getattr(func, name(family))(*change, *lock, bindparam("shared", type_=Boolean)))
+
+
+_CALLS = {family.name: _call(family) for family in FAMILIES.values()}
+
+
+def invite(
+    connection: Connection, family: StoredFamily, resource_id: int, user_ids: Sequence[int]
+) -> list[int]:
+    """Invite ``user_ids`` (once each) as ``repository.invite`` does if all name users, else change nothing;
+    the ids that name no user. ResourceGone when the resource was deleted after the access gate read it."""
+    if not user_ids:
+        return []
+    if connection.dialect.name != "postgresql" or not all(map(repository.is_storable_id, user_ids)):
+        unknown = repository.unknown_user_ids(connection, user_ids)
+        if not unknown:
+            repository.invite(connection, family, resource_id, user_ids)
+        return unknown
+    space, key = repository.lock_key(family, resource_id)
+    parameters = {
+        "resource": resource_id,
+        "ids": list(user_ids),
+        "source": "requested",
+        "target": family.joined_state,
+        "status": "invited",
+        "lock_space": space,
+        "lock_key": key,
+        "shared": len(user_ids) == 1,
+    }
+    unknown = driver_statements.call_alone(connection, _CALLS[family.name], parameters)
+    if unknown is None:
+        raise ResourceGone
+    return list(unknown)

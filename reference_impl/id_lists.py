@@ -55,7 +55,7 @@ def bound_ids(connection: Connection, ids: Sequence[int]) -> Any:
 
 
 def statements(connection: Connection, family: StoredFamily) -> IdListStatements:
-    return _statements(connection.dialect.name, family.name)
+    return statements_for(connection.dialect.name, family)
 
 
 def statements_for(dialect: str, family: StoredFamily) -> IdListStatements:

@@ -39,7 +39,7 @@ from starlette.exceptions import HTTPException
 
 from openapi.document import HTTP_METHODS, Spec, load_yaml
 from openapi.families import found_families
-from reference_impl import community, invitations, settings, storage, transactions
+from reference_impl import community, invitations, repository, settings, storage, transactions
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, OperationPolicy, policies_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
@@ -48,7 +48,7 @@ from reference_impl.fast_connexion import DirectHandlerMiddleware, SwaggerUIOnIt
 from reference_impl.fast_validation import CachedRequestValidationMiddleware
 from reference_impl.host_check import HostCheckMiddleware
 from reference_impl.operations import OPERATIONS
-from reference_impl.problems import RoutingProblems, client_problem, internal_error
+from reference_impl.problems import RoutingProblems, client_problem, internal_error, resource_gone
 from reference_impl.request_log import RequestLogMiddleware
 from reference_impl.routing import BoundedRoutingMiddleware
 from reference_impl.transactions import TransactionMiddleware
@@ -165,6 +165,7 @@ def create_app(
         uri_parser_class=FormFieldsParser,
     )
     app.add_error_handler(ProblemException, client_problem)
+    app.add_error_handler(repository.ResourceGone, resource_gone)
     app.add_error_handler(HTTPException, RoutingProblems(spec.raw.get("paths", {})))
     app.add_error_handler(Exception, internal_error)
     return app

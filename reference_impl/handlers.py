@@ -180,13 +180,9 @@ def info(family: StoredFamily, id: int) -> Answer:
 
 
 def invite(family: StoredFamily, id: int) -> Response:
-    """Invite the listed users: 400 and nothing changed when one names no user; 404 when the resource was
-    deleted after the access gate read it (the change that deleted it came first)."""
+    """Invite the listed users: 400 and nothing changed when one names no user."""
     ids = list(dict.fromkeys(request_body()["users"]))
-    try:
-        unknown = invitations.invite(transactions.current().connection, family, resource_id(), ids)
-    except invitations.ResourceGone:
-        raise problems.not_found(f"No {family.name} with id {id}.") from None
+    unknown = invitations.invite(transactions.current().connection, family, resource_id(), ids)
     refuse_unknown(unknown)
     return no_content()
 

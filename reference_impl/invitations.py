@@ -76,10 +76,6 @@ _PLANNING = (
 )
 
 
-class ResourceGone(Exception):
-    """The resource was deleted after the access gate read it."""
-
-
 def name(family: StoredFamily) -> str:
     return f"reference_impl_invite_{family.name}"
 
@@ -163,7 +159,8 @@ def invite(
     connection: Connection, family: StoredFamily, resource_id: int, user_ids: Sequence[int]
 ) -> list[int]:
     """Invite ``user_ids`` (once each) as ``repository.invite`` does if all name users, else change nothing;
-    the ids that name no user. ResourceGone when the resource was deleted after the access gate read it."""
+    the ids that name no user. ``repository.ResourceGone`` when the resource was deleted after the access
+    gate read it."""
     if not user_ids:
         return []
     if connection.dialect.name != "postgresql" or not all(map(repository.is_storable_id, user_ids)):
@@ -184,5 +181,5 @@ def invite(
     }
     unknown = driver_statements.call_alone(connection, _CALLS[family.name], parameters)
     if unknown is None:
-        raise ResourceGone
+        raise repository.ResourceGone(family, resource_id)
     return list(unknown)

@@ -57,6 +57,12 @@ def client_problem(_request: ConnexionRequest, exc: ProblemException) -> Connexi
     return problem(status=exc.status, title=exc.title, detail=detail, headers=exc.headers, ext=exc.ext)
 
 
+def resource_gone(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """A change found its resource deleted after the access gate had read it (``repository.ResourceGone``):
+    404 and nothing changed, as if the gate had seen it gone."""
+    return client_problem(request, not_found(str(exc)))
+
+
 class RoutingProblems:
     """404 and 405 when no operation matches, with ``Allow`` listing the spec's methods for the path.
 

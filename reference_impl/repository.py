@@ -165,8 +165,16 @@ def resource_by_id(connection: Connection, family: StoredFamily, resource_id: in
     return driver_statements.first(connection, _BY_ID[family.name], {"id": resource_id})
 
 
+class ResourceGone(Exception):
+    """The resource was deleted after the access gate read it: the change that deleted it came first."""
+
+    def __init__(self, family: StoredFamily, resource_id: int) -> None:
+        super().__init__(f"No {family.name} with id {resource_id}.")
+
+
 def lock(connection: Connection, family: StoredFamily, resource_id: int, *, shared: bool = False) -> None:
-    """Lock the resource for a change of its memberships, until the transaction ends.
+    """Lock the resource for a change of its memberships, until the transaction ends; ResourceGone when
+    it was deleted meanwhile.
 
     Every change of memberships takes it first, before it reads what it changes, so that changes to
     one resource run one after the other, each on what the previous one committed (PostgreSQL;
@@ -182,6 +190,10 @@ def lock(connection: Connection, family: StoredFamily, resource_id: int, *, shar
         return
     space, key = lock_key(family, resource_id)
     driver_statements.run(connection, _SHARED_LOCK if shared else _LOCK, {"space": space, "key": key})
+    # A statement of its own, so it sees what was committed while the lock was awaited: a deletion
+    # that held it (``delete_resource``) has committed by now.
+    if not driver_statements.run(connection, _BY_ID[family.name], {"id": resource_id}):
+        raise ResourceGone(family, resource_id)
 
 
 def lock_key(family: StoredFamily, resource_id: int) -> tuple[int, int]:

@@ -19,7 +19,8 @@ from sqlalchemy.engine import make_url
 
 from reference_impl import repository, settings, storage, tokens
 from reference_impl.settings import SPEC_PATH
-from tests.conftest import ReferenceServer, ReferenceServerFactory
+from testkit.reference import start_reference_server
+from tests.conftest import ReferenceServer
 from tests.reference.courses import Courses
 
 PG_URL_ENV = "CONTRACT_PG_URL"
@@ -205,9 +206,9 @@ def people(accounts: Accounts) -> People:
     return People(accounts)
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh database in the cluster of $CONTRACT_PG_URL, dropped afterwards."""
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A database of its own in the cluster of $CONTRACT_PG_URL (skips without one), dropped afterwards."""
     admin_url = os.environ.get(PG_URL_ENV)
     if not admin_url:
         pytest.skip(
@@ -228,25 +229,40 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh database in the cluster of $CONTRACT_PG_URL, dropped afterwards."""
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[ReferenceServer]:
+    """One reference server for the session on a PostgreSQL database of its own: shared by the tests the way
+    the SQLite one is (each test makes its own users and resources)."""
+    with fresh_postgres_database() as url:
+        server = start_reference_server(url)
+        try:
+            yield server
+        finally:
+            server.process.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_api(postgres_server: ReferenceServer, api_schema: BaseSchema) -> Iterator[SpecClient]:
+    with spec_client(postgres_server, api_schema) as client:
+        yield client
+
+
+@pytest.fixture
 def courses(api: SpecClient) -> Courses:
     """The course operations on the session's SQLite server."""
     return Courses(api)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def on_each_database(
-    request: pytest.FixtureRequest,
-    api: SpecClient,
-    reference_server_factory: ReferenceServerFactory,
-    api_schema: BaseSchema,
-) -> Iterator[SpecClient]:
-    """The session's SQLite server, or a server of its own on a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield api
-        return
-    server = reference_server_factory(request.getfixturevalue("postgres_url"))
-    with spec_client(server, api_schema) as client:
-        yield client
+def on_each_database(request: pytest.FixtureRequest) -> SpecClient:
+    """The session's SQLite server, or its PostgreSQL one."""
+    return request.getfixturevalue("api" if request.param == "sqlite" else "postgres_api")
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from reference_impl import repository, settings, storage
 from reference_impl.families import FAMILIES
-from tests.conftest import ReferenceServerFactory
+from tests.conftest import ReferenceServer
 from tests.reference.conftest import Accounts, event_body
 from tests.reference.courses import course_body
 
@@ -68,16 +68,16 @@ def _filled(body: Any, ids: dict[str, int]) -> Any:
 
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
 def test_a_change_after_a_concurrent_deletion_answers_404_and_leaves_nothing(
-    reference_server_factory: ReferenceServerFactory, postgres_url: str, change: Change
+    postgres_server: ReferenceServer, change: Change
 ) -> None:
     family = FAMILIES[change.family]
-    server = reference_server_factory(postgres_url)
+    server = postgres_server
     accounts = Accounts(server.database_url)
     headers = {name: accounts.headers(name) for name in (MANAGER, OTHER)}
     ids = {"manager": accounts.id(MANAGER), "other": accounts.id(OTHER)}
     accounts.close()
     collection = f"/api/v2/{change.family}/"
-    engine = storage.make_engine(settings.database_url(postgres_url))
+    engine = storage.make_engine(settings.database_url(server.database_url))
     with httpx.Client(base_url=server.base_url, timeout=60) as client:
         created = client.post(collection, json=change.create(), headers=headers[MANAGER])
         assert created.status_code == 201, created.text
@@ -94,7 +94,7 @@ def test_a_change_after_a_concurrent_deletion_answers_404_and_leaves_nothing(
                 json=_filled(change.body, ids),
                 headers=headers[change.actor],
             )
-            _wait_for_an_advisory_lock_wait(postgres_url)
+            _wait_for_an_advisory_lock_wait(server.database_url)
             deleting.commit()
             response = pending.result(timeout=30)
     assert response.status_code == 404, response.text
@@ -107,13 +107,15 @@ def test_a_change_after_a_concurrent_deletion_answers_404_and_leaves_nothing(
     assert left == 0
 
 
-def _wait_for_an_advisory_lock_wait(postgres_url: str, timeout_s: float = 20.0) -> None:
-    """Until a session of the database waits for an advisory lock."""
+def _wait_for_an_advisory_lock_wait(database_url: str, timeout_s: float = 20.0) -> None:
+    """Until a session of the database (not of another test's, in the same cluster) waits for an advisory
+    lock."""
     deadline = time.monotonic() + timeout_s
-    with psycopg.connect(postgres_url, autocommit=True) as watcher:
+    with psycopg.connect(database_url, autocommit=True) as watcher:
         while time.monotonic() < deadline:
             waiting = watcher.execute(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             ).fetchone()
             if waiting and waiting[0]:
                 return

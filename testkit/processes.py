@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.process
 import os
 import signal
 import socket
@@ -9,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -65,10 +67,17 @@ class ServerProcess:
         self.process = subprocess.Popen(
             self.argv, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT
         )
+        process = self.process
+        return self._await_ready(process.poll)
+
+    def _await_ready(self, exit_code: Callable[[], int | None]) -> ServerProcess:
+        """Until the server answers at ``ready_path``; RuntimeError with its log's tail if it exits or
+        does not answer in time."""
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log_tail()}")
+            code = exit_code()
+            if code is not None:
+                raise RuntimeError(f"server exited with {code}:\n{self.log_tail()}")
             try:
                 httpx.get(self.base_url + self.ready_path, timeout=1.0)
                 return self
@@ -108,6 +117,59 @@ class ServerProcess:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class ForkedServerProcess(ServerProcess):
+    """A server run by ``target(args)`` in a child of multiprocessing's fork server, which imported
+    ``preload`` once: a process of its own on its own port, as with ``ServerProcess``, without an
+    interpreter start and the imports for each server (0.2-0.3 s of CPU; the self-tests start some
+    hundreds of toy servers). Killed when stopped: for servers that keep nothing but memory.
+
+    ``target`` must be importable by its module's name (the fork server imports it), and reads its
+    command line from ``args``, as ``argv`` would give it.
+    """
+
+    def __init__(
+        self,
+        target: Callable[[list[str]], object],
+        args: Sequence[str],
+        port: int,
+        *,
+        preload: Sequence[str],
+        ready_path: str = "/",
+        startup_timeout: float = 30.0,
+    ) -> None:
+        super().__init__(
+            [target.__module__, *args], port, ready_path=ready_path, startup_timeout=startup_timeout
+        )
+        self.target, self.args = target, list(args)
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(list(preload))  # takes effect when the fork server starts
+        self.forked: multiprocessing.process.BaseProcess | None = None
+
+    def start(self) -> ServerProcess:
+        forked = self.context.Process(
+            target=_logging_to, args=(str(self.log_path), self.target, self.args), daemon=True
+        )
+        forked.start()
+        self.forked = forked
+        return self._await_ready(lambda: forked.exitcode)
+
+    def kill(self) -> None:
+        if self.forked is not None and self.forked.is_alive():
+            self.forked.kill()
+            self.forked.join()
+
+    def stop(self) -> None:
+        self.kill()
+
+
+def _logging_to(log_path: str, target: Callable[[list[str]], object], args: list[str]) -> None:
+    """In the forked child: its output to ``log_path``, then ``target(args)``."""
+    with open(log_path, "wb") as log:
+        os.dup2(log.fileno(), sys.stdout.fileno())
+        os.dup2(log.fileno(), sys.stderr.fileno())
+    target(args)
 
 
 def python_module(module: str, *args: str) -> list[str]:

@@ -59,4 +59,10 @@ def main(
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-main()
+def run(args: list[str]) -> None:
+    """``main`` with ``args`` for its command line, in a process forked to serve (``servers.toy_server``)."""
+    main.main(args=args, prog_name="python -m tests.selftest.toy")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,15 +10,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 import schemathesis
-from psycopg import sql
 from schemathesis.schemas import BaseSchema
 from sqlalchemy.engine import make_url
 
 from reference_impl import repository, settings, storage, tokens
 from reference_impl.settings import SPEC_PATH
+from testkit.reference import fresh_postgres_database as fresh_database_in
 from testkit.reference import start_reference_server
 from tests.conftest import ReferenceServer
 from tests.reference.courses import Courses
@@ -208,24 +207,16 @@ def people(accounts: Accounts) -> People:
 
 @contextmanager
 def fresh_postgres_database() -> Iterator[str]:
-    """A database of its own in the cluster of $CONTRACT_PG_URL (skips without one), dropped afterwards."""
+    """A database of its own in the cluster of $CONTRACT_PG_URL (skips without one), dropped afterwards;
+    a plain postgresql:// URL, as an operator would write it."""
     admin_url = os.environ.get(PG_URL_ENV)
     if not admin_url:
         pytest.skip(
             f"{PG_URL_ENV} is not set; start a cluster with `export {PG_URL_ENV}=$(.ci/postgres.sh start)`"
         )
-    name = f"reference_{uuid.uuid4().hex[:12]}"
-    plain = make_url(admin_url).set(drivername="postgresql")
-    with psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        # A plain postgresql:// URL, as an operator would write it.
-        yield plain.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(plain.render_as_string(hide_password=False), autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    plain = make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with fresh_database_in(plain) as url:
+        yield url
 
 
 @pytest.fixture

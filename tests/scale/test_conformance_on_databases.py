@@ -1,8 +1,6 @@
-"""The conformance quick profile (events and groups) against the reference server with two workers, on
-SQLite and PostgreSQL.
-
-The conformance tests cover one SQLite worker; here the same suite runs against several worker
-processes sharing one database, which is how the server is deployed on PostgreSQL.
+"""The conformance quick profile (every family) against the reference server with two workers on
+PostgreSQL: several worker processes sharing one database, which is how the server is deployed there.
+On SQLite, tests/conformance/test_conformance_cli.py makes the same run, against two workers too.
 """
 
 from __future__ import annotations
@@ -11,10 +9,13 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from testkit.processes import REPO_ROOT, python_module
 from testkit.reference import Reference
 
 
+@pytest.mark.parametrize("reference", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 def test_quick_profile_conforms_with_two_workers(reference: Reference, tmp_path: Path) -> None:
     user_ids = reference.seed(3)
     report = tmp_path / "conformance.json"

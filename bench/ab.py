@@ -12,6 +12,7 @@ during a round is left out of it (the server keeps its connections open, so none
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 from collections.abc import Callable
@@ -30,6 +31,8 @@ from testkit.reference import Reference
 Row = dict[str, Any]
 # Below this the bench run fails (python -m bench exits non-zero): the regression guard.
 GUARD_RATIO = 0.8
+#: Above any throughput either server reaches on one machine: it sizes a round's (event, user) pairs.
+MAX_RPS = 8000
 TARGET_RATIO = 1.0
 
 
@@ -169,7 +172,7 @@ class Contender:
     """One server under load: what to send it, whose CPU time its requests cost, what was measured."""
 
     name: str
-    load: InviteLoad
+    load: Callable[[], InviteLoad]  # called before each round: a round may need new events
     pids: list[int] = field(default_factory=list)
     backends: Callable[[], list[int]] | None = None  # the database's processes (None: not measured)
 
@@ -177,10 +180,11 @@ class Contender:
         self.side = Side(self.name, [], [], database_cpu_s=None if self.backends is None else [])
 
     def run_round(self, *, connections: int, duration_s: float) -> None:
-        wait_until_idle(self.load.base_url)
+        load = self.load()
+        wait_until_idle(load.base_url)
         backends = self.backends() if self.backends else []
         workers_before, backends_before = cpu_seconds(self.pids), cpu_seconds(backends)
-        self.side.rounds.append(run_load(self.load, connections=connections, duration_s=duration_s))
+        self.side.rounds.append(run_load(load, connections=connections, duration_s=duration_s))
         self.side.cpu_s.append(cpu_spent(workers_before, cpu_seconds(self.pids)))
         if self.side.database_cpu_s is not None:
             self.side.database_cpu_s.append(cpu_spent(backends_before, cpu_seconds(backends)))
@@ -202,27 +206,35 @@ def invite_against_noop(
     label: str,
     guarded: bool,
 ) -> tuple[float, list[Row]]:
-    """POST invite on the reference server and on the no-op Connexion app, in alternate rounds."""
+    """POST invite on the reference server and on the no-op Connexion app, in alternate rounds.
+
+    Every round of the reference's invites new users: it gets events of its own, more (event, user) pairs
+    than it can send in the round, so what is measured is what a team's users do, not re-invitations
+    that change nothing and skip the commit's flush.
+    """
     user_ids = reference.seed(1001)
     manager, users = reference.token(user_ids[0]), user_ids[1:]
+    events_per_round = max(2, math.ceil(duration_s * MAX_RPS / len(users)))
     with reference.server(workers=workers) as server, noop_server(workers, reference.env) as noop:
-        warm_events = create_events(server.base_url, manager, 2)
-        events = create_events(server.base_url, manager, 30)
-        warmups = [
-            Contender("reference", InviteLoad(server.base_url, INVITE_PATH, warm_events, users, manager)),
-            Contender("noop", InviteLoad(noop.base_url, INVITE_PATH, events, users, manager)),
-        ]
+
+        def fresh(count: int) -> Callable[[], InviteLoad]:
+            return lambda: InviteLoad(
+                server.base_url, INVITE_PATH, create_events(server.base_url, manager, count), users, manager
+            )
+
+        noop_load = InviteLoad(
+            noop.base_url, INVITE_PATH, list(range(1, events_per_round + 1)), users, manager
+        )
+        warmups = [Contender("reference", fresh(2)), Contender("noop", lambda: noop_load)]
         _load_rounds(warmups, rounds=1, connections=connections, duration_s=2)
         contenders = [
             Contender(
                 "reference",
-                InviteLoad(server.base_url, INVITE_PATH, events, users, manager),
+                fresh(events_per_round),
                 serving_pids(server),
                 database_backends(reference.database_url),
             ),
-            Contender(
-                "noop", InviteLoad(noop.base_url, INVITE_PATH, events, users, manager), serving_pids(noop)
-            ),
+            Contender("noop", lambda: noop_load, serving_pids(noop)),
         ]
         _load_rounds(contenders, rounds=rounds, connections=connections, duration_s=duration_s)
         for contender, process in zip(contenders, (server, noop), strict=True):

@@ -67,6 +67,7 @@ def run_wrk(load: InviteLoad, *, connections: int, duration_s: float, threads: i
         "BENCH_EVENTS": ",".join(map(str, load.events)),
         "BENCH_USERS": ",".join(map(str, load.users)),
         "BENCH_TOKEN": load.token,
+        "BENCH_THREADS": str(threads),
     }
     argv = [
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration_s))}s", "--latency",

@@ -1,7 +1,9 @@
--- wrk script: POST one invite per request, walking through (event, user) pairs so that the first
--- round of requests writes new invitations; later rounds re-invite (answered 204, nothing changes).
+-- wrk script: POST one invite per request, walking through (event, user) pairs, each thread from its
+-- own share of them, so that as long as the pairs outnumber the requests every request writes a new
+-- invitation (the benchmark gives each round new events); past that, requests re-invite (answered
+-- 204, nothing changes).
 -- Environment: BENCH_PATH_TEMPLATE (with %d for the event id), BENCH_EVENTS and BENCH_USERS
--- (comma-separated ids), BENCH_TOKEN (empty: no Authorization header).
+-- (comma-separated ids), BENCH_TOKEN (empty: no Authorization header), BENCH_THREADS (wrk's -t).
 -- done() prints one JSON line prefixed with "WRK_JSON " so the numbers are read exactly.
 
 local function ids(name)
@@ -17,6 +19,7 @@ local template = os.getenv("BENCH_PATH_TEMPLATE") or "/"
 local events = ids("BENCH_EVENTS")
 local users = ids("BENCH_USERS")
 local token = os.getenv("BENCH_TOKEN") or ""
+local threads = tonumber(os.getenv("BENCH_THREADS") or "1")
 local counter = 0
 
 local headers = { ["Content-Type"] = "application/json" }
@@ -30,7 +33,7 @@ end
 
 function init(args)
     -- thread_number is set by setup() in this thread's own Lua state
-    counter = (thread_number or 0) * 7919
+    counter = (thread_number or 0) * math.floor(#users * #events / threads)
 end
 
 function request()

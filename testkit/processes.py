@@ -67,8 +67,7 @@ class ServerProcess:
         self.process = subprocess.Popen(
             self.argv, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT
         )
-        process = self.process
-        return self._await_ready(process.poll)
+        return self._await_ready(self.process.poll)
 
     def _await_ready(self, exit_code: Callable[[], int | None]) -> ServerProcess:
         """Until the server answers at ``ready_path``; RuntimeError with its log's tail if it exits or

@@ -414,7 +414,8 @@ def delete_resource(connection: Connection, family: StoredFamily, resource_id: i
     """Delete the resource and every membership of it (invitations, requests, members) in the request's
     transaction. The memberships' foreign key cascades as well; deleting them first ends the same way on a
     database made without the cascade. It takes the resource's lock, so a change that began before waits
-    for it and a change that comes after finds the resource gone (``invitations``)."""
+    for it and a change that comes after finds the resource gone when it takes the lock (``lock``, and
+    the invitation's function in ``invitations``)."""
     lock(connection, family, resource_id)
     memberships = family.memberships
     connection.execute(delete(memberships).where(family.key_column == resource_id))

@@ -39,7 +39,7 @@ from starlette.exceptions import HTTPException
 
 from openapi.document import HTTP_METHODS, Spec, load_yaml
 from openapi.families import found_families
-from reference_impl import community, invitations, repository, settings, storage, transactions
+from reference_impl import community, handlers, invitations, repository, settings, storage, transactions
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, OperationPolicy, policies_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
 from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
@@ -147,10 +147,10 @@ def create_app(
     setup = storage.make_engine(settings.database_url(database_url))
     storage.create_schema(setup)
     invitations.create(setup)
-    gate = Gate(policies, storage.signing_secret(setup))
     stock = settings.stock_connexion(stock_connexion)
     # Stock Connexion calls handlers in worker threads, where asyncpg cannot be awaited: psycopg there.
     engine = setup if stock else storage.request_engine(setup)
+    gate = Gate(policies, storage.signing_secret(setup), kept_for=_kept_read_operations(engine, policies))
     if engine is not setup:
         setup.dispose()
     if stock:
@@ -169,6 +169,25 @@ def create_app(
     app.add_error_handler(HTTPException, RoutingProblems(spec.raw.get("paths", {})))
     app.add_error_handler(Exception, internal_error)
     return app
+
+
+def _kept_read_operations(engine: Engine, policies: Mapping[str, OperationPolicy]) -> frozenset[str]:
+    """The operations whose access the gate may decide on rows kept from an earlier request
+    (``kept_reads``): the invitations that ``handlers.invite`` makes through the PostgreSQL function that
+    verifies those rows (requests reach it through asyncpg), where access reads nothing but the caller's
+    and the resource's rows."""
+    if engine.dialect.driver != "asyncpg":
+        return frozenset()
+    verified = set()
+    for family in FAMILIES.values():
+        operation = family.operations.get("invite")
+        if operation is None or operation.operation_id not in policies:
+            continue
+        handler = OPERATIONS[operation.operation_id]
+        reads_memberships = policies[operation.operation_id].reads_memberships
+        if getattr(handler, "func", None) is handlers.invite and not reads_memberships:
+            verified.add(operation.operation_id)
+    return frozenset(verified)
 
 
 def _middlewares(

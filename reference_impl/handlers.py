@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from connexion import request
+from connexion.context import scope
 from sqlalchemy import Row
 from starlette.responses import Response
+from starlette.types import Scope
 
 from openapi.document import shipped
 from openapi.families import Action
@@ -61,8 +63,9 @@ def _invitees(fields: Mapping[str, Any]) -> list[int]:
 
 
 def request_body() -> Any:
-    # Handlers take no ``body`` argument, so Connexion does not parse the body a second time.
-    return parsed_body(request.scope)
+    # Handlers take no ``body`` argument, so Connexion does not parse the body a second time. The scope,
+    # not ``request.scope``: the ``request`` proxy builds a request object on every attribute read.
+    return parsed_body(cast(Scope, scope))
 
 
 def caller_id() -> int:
@@ -180,9 +183,26 @@ def info(family: StoredFamily, id: int) -> Answer:
 
 
 def invite(family: StoredFamily, id: int) -> Response:
-    """Invite the listed users: 400 and nothing changed when one names no user."""
+    """Invite the listed users: 400 and nothing changed when one names no user.
+
+    Where the gate keeps the rows it decided on between requests (``kept_reads``), the change verifies
+    their versions; when they are not current, the gate decides again on rows read now, and the change
+    checks only that the resource is still there, as it did before rows were kept.
+    """
     ids = list(dict.fromkeys(request_body()["users"]))
-    unknown = invitations.invite(transactions.current().connection, family, resource_id(), ids)
+    current = transactions.current()
+    try:
+        unknown = invitations.invite(
+            current.connection,
+            family,
+            resource_id(),
+            ids,
+            caller_id=caller_id(),
+            versions=current.read_versions,
+        )
+    except invitations.ReadNotVerified:
+        current.decide_again()
+        unknown = invitations.invite(current.connection, family, resource_id(), ids)
     refuse_unknown(unknown)
     return no_content()
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from reference_impl import driver_statements, id_lists
 from reference_impl.families import EVENT, FAMILIES, StoredFamily
+from reference_impl.kept_reads import RowVersions
 from reference_impl.storage import community_roles, users
 
 MAX_ID = 2**63 - 1
@@ -44,6 +45,8 @@ def is_storable_id(value: int) -> bool:
 # The statements every request runs, built once: SQLAlchemy then skips their construction and
 # most of its cache-key work on each execution.
 _USER_BY_ID = select(users).where(users.c.id == bindparam("id", type_=BigInteger))
+# The transaction that wrote the row (PostgreSQL's xid, as an integer): a new one with every change.
+_ROW_VERSION: ColumnElement[int] = literal_column("xmin::text::bigint").label("row_version")
 _BY_ID = {
     family.name: select(family.table).where(family.table.c.id == bindparam("id", type_=BigInteger))
     for family in FAMILIES.values()
@@ -51,12 +54,14 @@ _BY_ID = {
 
 
 def _user_and_resource(family: StoredFamily) -> Select[Any]:
-    """The user and the resource in one row, columns side by side, None where one is missing (the outer
-    joins keep the row when either is)."""
-    caller = select(users).where(users.c.id == bindparam("user", type_=BigInteger)).subquery("caller")
-    resource = _BY_ID[family.name].subquery("resource")
+    """The user and the resource in one row, columns side by side, each followed by its row's version
+    (``xmin``, for ``kept_reads``); None where one is missing (the outer joins keep the row when either
+    is)."""
+    by_user_id = users.c.id == bindparam("user", type_=BigInteger)
+    caller = select(users, _ROW_VERSION).where(by_user_id).subquery("caller")
+    by_id = _BY_ID[family.name].add_columns(_ROW_VERSION).subquery("resource")
     one = select(literal_column("1")).subquery("one")
-    return select(caller, resource).select_from(one.outerjoin(caller, true()).outerjoin(resource, true()))
+    return select(caller, by_id).select_from(one.outerjoin(caller, true()).outerjoin(by_id, true()))
 
 
 _USERS_AND_BY_ID = {family.name: _user_and_resource(family) for family in FAMILIES.values()}
@@ -80,23 +85,28 @@ def user_by_id(connection: Connection, user_id: int) -> Row | None:
 
 def user_and_resource(
     connection: Connection, user_id: int, family: StoredFamily, resource_id: int
-) -> tuple[Row | None, Row | None]:
-    """``user_by_id`` and ``resource_by_id`` together: on PostgreSQL in one statement, so one round trip."""
+) -> tuple[Row | None, Row | None, RowVersions | None]:
+    """``user_by_id`` and ``resource_by_id`` together: on PostgreSQL in one statement, so one round trip,
+    with the two rows' versions when both are there (None elsewhere)."""
     if connection.dialect.name != "postgresql" or not (
         is_storable_id(user_id) and is_storable_id(resource_id)
     ):
-        return user_by_id(connection, user_id), resource_by_id(connection, family, resource_id)
+        return user_by_id(connection, user_id), resource_by_id(connection, family, resource_id), None
     row = driver_statements.first(
         connection, _USERS_AND_BY_ID[family.name], {"user": user_id, "id": resource_id}
     )
     assert row is not None  # the outer joins keep the row
     values = tuple(row)
-    split = len(users.c)
-    user, resource = values[:split], values[split:]
-    return (
-        cast(Row, _USER_ROW(*user)) if user[0] is not None else None,
-        cast(Row, _RESOURCE_ROWS[family.name](*resource)) if resource[0] is not None else None,
-    )
+    split = len(users.c) + 1
+    user, resource = values[: split - 1], values[split:-1]
+    if user[0] is None or resource[0] is None:
+        return (
+            cast(Row, _USER_ROW(*user)) if user[0] is not None else None,
+            cast(Row, _RESOURCE_ROWS[family.name](*resource)) if resource[0] is not None else None,
+            None,
+        )
+    versions = RowVersions(caller=values[split - 1], resource=values[-1])
+    return cast(Row, _USER_ROW(*user)), cast(Row, _RESOURCE_ROWS[family.name](*resource)), versions
 
 
 def user_by_username(connection: Connection, username: str) -> Row | None:

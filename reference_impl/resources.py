@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row
 from openapi.document import Operation, resource_path
 from reference_impl import repository
 from reference_impl.families import FAMILIES, Relationship, StoredFamily
+from reference_impl.kept_reads import RowVersions
 
 # Does the caller hold the relation with the resource? Given the transaction, the caller, the resource.
 Predicate = Callable[[Connection, Row, Row], bool]
@@ -37,8 +38,9 @@ class ResourceKind:
     name: str  # as in role names and in the path: /api/v2/<name>/{<parameter>}/…
     parameter: str
     load: Callable[[Connection, int], Row | None]  # (connection, id) → row or None
-    # (connection, user id, id) → (the user or None, the resource or None), read together
-    load_with_user: Callable[[Connection, int, int], tuple[Row | None, Row | None]]
+    # (connection, user id, id) → (the user or None, the resource or None, their rows' versions or None),
+    # read together
+    load_with_user: Callable[[Connection, int, int], tuple[Row | None, Row | None, RowVersions | None]]
     lock: Callable[[Connection, int], None]  # (connection, id): for a change of its memberships
     attributes: Mapping[str, str]  # x-access attribute → column of the loaded row
     relations: Mapping[str, Relation]

@@ -55,6 +55,7 @@ from sqlalchemy import Connection, Engine, Row
 from sqlalchemy.util import greenlet_spawn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from reference_impl.kept_reads import RowVersions
 from reference_impl.storage import WRITES
 
 T = TypeVar("T")
@@ -86,10 +87,25 @@ def runner(engine: Engine) -> DatabaseCall:
     return anyio.to_thread.run_sync
 
 
+def _nothing_kept() -> None:
+    raise RuntimeError("the access gate kept no read for this request, so there is nothing to decide again")
+
+
 class RequestContext:
     """One request's transaction, and what the access gate found in it: the caller and the resource."""
 
-    __slots__ = ("_connection", "_engine", "_marks_writes", "_run", "caller", "resource", "sees", "writes")
+    __slots__ = (
+        "_connection",
+        "_engine",
+        "_marks_writes",
+        "_run",
+        "caller",
+        "decide_again",
+        "read_versions",
+        "resource",
+        "sees",
+        "writes",
+    )
 
     def __init__(self, engine: Engine, writes: bool, run: DatabaseCall) -> None:
         self._engine = engine
@@ -101,6 +117,10 @@ class RequestContext:
         self.resource: Row | None = None  # the event, group, … that the path's {id} names, likewise
         # Whether a user may see that resource (its GET's access), likewise; for handlers that need it.
         self.sees: Callable[[Row | None], bool] | None = None
+        # For an operation whose change verifies the rows the gate decided on (``kept_reads``): their
+        # versions, and how the gate decides again on rows read afresh when they are not current.
+        self.read_versions: RowVersions | None = None
+        self.decide_again: Callable[[], None] = _nothing_kept
 
     @property
     def connection(self) -> Connection:

@@ -42,7 +42,7 @@ from openapi.families import found_families
 from reference_impl import community, handlers, invitations, repository, settings, storage, transactions
 from reference_impl.access import AccessMiddleware, AccessSpecError, Gate, OperationPolicy, policies_from_spec
 from reference_impl.body_limit import BodyLimitMiddleware
-from reference_impl.body_parsing import VALIDATORS, FormFieldsParser
+from reference_impl.body_parsing import STOCK_VALIDATORS, VALIDATORS, FormFieldsParser
 from reference_impl.families import FAMILIES
 from reference_impl.fast_connexion import DirectHandlerMiddleware, SwaggerUIOnItsPaths
 from reference_impl.fast_validation import CachedRequestValidationMiddleware
@@ -161,7 +161,7 @@ def create_app(
         base_path="",
         resolver=Resolver(function_resolver=_handler_for),
         swagger_ui_options=SwaggerUIOptions(swagger_ui_path=UI_PATH, spec_path=SPEC_URL_PATH),
-        validator_map=VALIDATORS,
+        validator_map=STOCK_VALIDATORS if stock else VALIDATORS,
         uri_parser_class=FormFieldsParser,
     )
     app.add_error_handler(ProblemException, client_problem)

@@ -15,7 +15,7 @@ The validators override the steps Connexion keeps private through the public hoo
 from __future__ import annotations
 
 import typing as t
-from functools import partial
+from functools import cached_property, partial
 
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
@@ -24,6 +24,7 @@ from connexion.validators import VALIDATOR_MAP
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.types import Receive, Scope
 
+from reference_impl import quick_accept
 from reference_impl.connexion_compat import FormBodyValidator, JSONBodyValidator, MultipartBodyValidator
 
 # The reference server's limit on the ids of one request (docs/contract.md, rule 29).
@@ -72,6 +73,10 @@ def refuse_long_lists(body: t.Any) -> None:
                 raise BadRequestProblem(detail=detail)
 
 
+def _accepts_none(body: t.Any) -> bool:
+    return False
+
+
 def _undecodable(media_type: str, exc: Exception) -> BadRequestProblem:
     reason = "it nests too deeply" if isinstance(exc, RecursionError) else str(exc)
     return BadRequestProblem(detail=f"The body is not valid {media_type}: {reason}.")
@@ -93,6 +98,21 @@ class JSONBody(JSONBodyValidator):
         if body is None and not self.body_required:
             return None
         return super().validate_body(body)
+
+
+class QuickJSONBody(JSONBody):
+    """``JSONBody``, with bodies of plain structure accepted by a compiled check first (``quick_accept``);
+    the others, and every refusal, are Connexion's validator's."""
+
+    def validate_body(self, body: t.Any) -> t.Any:
+        if self._accepts(body):
+            return None  # what Connexion's check returns for a valid body
+        return super().validate_body(body)
+
+    @cached_property
+    def _accepts(self) -> quick_accept.Check:
+        """Made once per operation and media type, as the validator itself (``fast_validation``)."""
+        return quick_accept.compiled_check(self.body_schema) or _accepts_none
 
 
 class FormBody(_FormAlreadyParsed, FormBodyValidator):
@@ -164,13 +184,20 @@ class FormFieldsParser(OpenAPIURIParser):
         return {**typed, **untyped}
 
 
-VALIDATORS = {
-    **VALIDATOR_MAP,
-    "body": MediaTypeDict(
-        {
-            "*/*json": JSONBody,
-            "application/x-www-form-urlencoded": FormBody,
-            "multipart/form-data": MultipartBody,
-        }
-    ),
-}
+def _validators(json_body: type[JSONBody]) -> dict[str, t.Any]:
+    return {
+        **VALIDATOR_MAP,
+        "body": MediaTypeDict(
+            {
+                "*/*json": json_body,
+                "application/x-www-form-urlencoded": FormBody,
+                "multipart/form-data": MultipartBody,
+            }
+        ),
+    }
+
+
+#: The body validators of the server; with ``serve --stock-connexion``, Connexion's validator judges every
+#: JSON body itself (``STOCK_VALIDATORS``), so that mode checks the quick acceptance too.
+VALIDATORS = _validators(QuickJSONBody)
+STOCK_VALIDATORS = _validators(JSONBody)

@@ -111,6 +111,7 @@ def check() -> None:
     require_assigned_in_init(RequestValidationOperation, "_validator_map")
     require_signature(ParameterValidator, "validate_parameter", "parameter_type, value, param, param_name=")
     require_assigned_in_init(AbstractRequestBodyValidator, "_required")
+    require_assigned_in_init(AbstractRequestBodyValidator, "_schema")
     for validator in (JSONRequestBodyValidator, FormDataValidator, MultiPartFormDataValidator):
         require_signature(validator, "_parse", "self, stream, scope")
         require_signature(validator, "_validate", "self, body")
@@ -201,6 +202,11 @@ class _PublicSteps:
     def body_required(self) -> bool:
         """The operation's ``requestBody.required``."""
         return bool(self._required)  # type: ignore[attr-defined]
+
+    @property
+    def body_schema(self) -> t.Any:
+        """The schema the body is validated against (``$ref``s resolved by Connexion)."""
+        return self._schema  # type: ignore[attr-defined]
 
 
 class _FormSteps(_PublicSteps):

@@ -1,18 +1,21 @@
-"""JSON bodies accepted by a compiled check before Connexion's validator runs: the same verdict, sooner.
+"""Bodies and parameters accepted by a compiled check before Connexion's validator runs: the same verdict,
+sooner.
 
-Connexion validates a body with jsonschema's Draft 4 validator, whose ``type`` and ``enum`` also admit
-null where the schema says ``nullable``. For POST invite's ``{"users": [id]}`` that costs 18 µs per
+Connexion validates a JSON body with jsonschema's Draft 4 validator, whose ``type`` and ``enum`` also
+admit null where the schema says ``nullable``, and a parameter's converted value with the plain Draft 4
+validator (``fast_validation``). For POST invite's ``{"users": [id]}`` the body's check costs 18 µs per
 request on this project's benchmark machine; jsonschema-rs (a dependency already: the conformance suite
-draws format-breaking values with it) checks the same body against the same schema in 0.3 µs. So a body
+draws format-breaking values with it) checks the same body against the same schema in 0.3 µs. So a value
 that jsonschema-rs's Draft 4 validator accepts is accepted, and any other goes on to Connexion's
 validator, which gives the verdict and the message as before.
 
-That is sound only where both accept the same bodies, so a compiled check is made only for schemas built
+That is sound only where both accept the same values, so a compiled check is made only for schemas built
 of keywords whose Draft 4 meaning both implement alike (``SAME_MEANING``, plus annotations and ``x-``
 extensions, which neither checks). A schema with any other keyword (``format``, ``pattern``, ``enum``,
 numeric and length bounds, ``nullable: true``, ``$ref``, the combinators) has none, and Connexion alone
-validates it. ``tests/reference/test_quick_accept.py`` checks, on generated bodies, that every body the
-compiled check of a schema of the shipped spec accepts, Connexion's validator accepts too.
+validates it. ``tests/reference/test_quick_accept.py`` checks, on generated values, that every value the
+compiled check of a body or parameter schema of the shipped spec accepts, Connexion's validator accepts
+too.
 """
 
 from __future__ import annotations
@@ -79,7 +82,7 @@ def same_meaning(schema: Any) -> bool:
 
 
 def compiled_check(schema: Any) -> Check | None:
-    """A check that accepts only bodies Connexion's validator accepts under ``schema``; None when the
+    """A check that accepts only values Connexion's validator accepts under ``schema``; None when the
     schema uses a keyword outside ``SAME_MEANING``."""
     if isinstance(schema, dict):
         # Connexion adds the spec's components to the root, for ``$ref``s; with no ``$ref`` (refused

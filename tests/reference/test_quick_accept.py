@@ -1,6 +1,6 @@
-"""``quick_accept``: a body its compiled check accepts is one Connexion's validator accepts, for every JSON
-body schema of the shipped spec that gets a compiled check; schemas with keywords outside its list get
-none."""
+"""``quick_accept``: a body (or a parameter's value) its compiled check accepts is one Connexion's validator
+accepts, for every JSON body schema and parameter schema of the shipped spec that gets a compiled check;
+schemas with keywords outside its list get none."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import resolve_refs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft4Validator
 
 from openapi.document import shipped
 from reference_impl.connexion_compat import JSONBodyValidator
@@ -35,8 +36,23 @@ def _json_body_schemas() -> dict[str, Any]:
     return found
 
 
+def _parameter_schemas() -> dict[str, Any]:
+    """Each distinct parameter schema of the spec, by where and what it is (``path id``, …)."""
+    resolved = resolve_refs(copy.deepcopy(shipped().raw))
+    found = {}
+    for item in resolved["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                schema = parameter.get("schema", parameter)
+                found[f"{parameter['in']} {parameter['name']} {schema}"] = schema
+    return found
+
+
 SCHEMAS = _json_body_schemas()
 COMPILED = {name: schema for name, schema in SCHEMAS.items() if compiled_check(schema) is not None}
+PARAMETERS = {name: schema for name, schema in _parameter_schemas().items() if compiled_check(schema)}
 
 ANY_JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
@@ -98,6 +114,28 @@ def test_every_body_the_compiled_check_accepts_connexion_accepts(operation: str)
             assert connexion_accepts(schema, body), f"accepted by the compiled check only: {body!r}"
 
     agrees()
+
+
+@pytest.mark.parametrize("parameter", sorted(PARAMETERS))
+def test_every_value_the_compiled_check_accepts_connexion_accepts_for_a_parameter(parameter: str) -> None:
+    """Connexion validates a parameter's converted value with jsonschema's plain Draft 4 validator
+    (``fast_validation``)."""
+    schema = PARAMETERS[parameter]
+    check = compiled_check(schema)
+    assert check is not None
+    validator = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+    @settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(shaped(schema) | st.text())
+    def agrees(value: Any) -> None:
+        if check(value):
+            assert validator.is_valid(value), f"accepted by the compiled check only: {value!r}"
+
+    agrees()
+
+
+def test_the_path_id_has_a_compiled_check() -> None:
+    assert any(name.startswith("path id ") for name in PARAMETERS)
 
 
 def test_a_valid_invitation_is_accepted_and_an_invalid_one_left_to_connexion() -> None:

@@ -127,7 +127,7 @@ def definition(family: StoredFamily) -> str:
     ids, resource = f"${order.index('ids') + 1}", f"${order.index('resource') + 1}"
     table = family.table.name
     return f"""
-CREATE FUNCTION {name(family)}({positional}, lock_space integer, lock_key integer, shared boolean,
+CREATE OR REPLACE FUNCTION {name(family)}({positional}, lock_space integer, lock_key integer, shared boolean,
     caller bigint, caller_version bigint, resource_version bigint)
 RETURNS bigint[] LANGUAGE plpgsql VOLATILE
 {_PLANNING}
@@ -169,20 +169,11 @@ $function$
 """
 
 
-def _drop_all(family: StoredFamily) -> str:
-    """Drop every function of ``family``'s name, whatever its parameters: a database that an earlier
-    version of the server used keeps none that the new one would not call."""
-    return f"""
-DO $drop$
-DECLARE
-    found regprocedure;
-BEGIN
-    FOR found IN SELECT oid::regprocedure FROM pg_proc WHERE proname = '{name(family)}' LOOP
-        EXECUTE 'DROP FUNCTION ' || found;
-    END LOOP;
-END
-$drop$
-"""
+def signature(family: StoredFamily) -> str:
+    """The function's name and parameter types, as ``regprocedure`` reads them."""
+    types = [_TYPES[parameter][0] for parameter in _change_order(family)]
+    types += ["integer", "integer", "boolean", "bigint", "bigint", "bigint"]
+    return f"{name(family)}({', '.join(types)})"
 
 
 def create(engine: Engine) -> None:
@@ -191,13 +182,13 @@ def create(engine: Engine) -> None:
         return
     with engine.begin() as connection:
         # Workers starting together: replacing a function in two sessions at once can fail ("tuple
-        # concurrently updated"), so they replace the functions one at a time. Other sessions see the
-        # old functions until this transaction commits, then the new ones.
+        # concurrently updated"), so they replace the functions one at a time. A function of the same
+        # name with other parameters (an earlier version's) is left alone: a server of that version on
+        # the same database still calls it.
         connection.execute(
             select(func.pg_advisory_xact_lock(func.hashtext("reference_impl.invite_function")))
         )
         for family in FAMILIES.values():
-            connection.execute(text(_drop_all(family)))
             connection.execute(text(definition(family)))
 
 

@@ -196,7 +196,7 @@ def _call(family: StoredFamily) -> Select[Any]:
     """``SELECT <the family's function>(…)``, its parameters named as ``invite`` gives them."""
     change = [bindparam(parameter, type_=_TYPES[parameter][1]) for parameter in _change_order(family)]
     lock = [bindparam("lock_space", type_=Integer), bindparam("lock_key", type_=Integer)]
-    rows = [bindparam(name, type_=BigInteger) for name in ("caller", "caller_version", "resource_version")]
+    rows = [bindparam(row, type_=BigInteger) for row in ("caller", "caller_version", "resource_version")]
     return select(getattr(func, name(family))(*change, *lock, bindparam("shared", type_=Boolean), *rows))
 
 

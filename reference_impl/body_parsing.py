@@ -73,10 +73,6 @@ def refuse_long_lists(body: t.Any) -> None:
                 raise BadRequestProblem(detail=detail)
 
 
-def _accepts_none(body: t.Any) -> bool:
-    return False
-
-
 def _undecodable(media_type: str, exc: Exception) -> BadRequestProblem:
     reason = "it nests too deeply" if isinstance(exc, RecursionError) else str(exc)
     return BadRequestProblem(detail=f"The body is not valid {media_type}: {reason}.")
@@ -105,14 +101,15 @@ class QuickJSONBody(JSONBody):
     the others, and every refusal, are Connexion's validator's."""
 
     def validate_body(self, body: t.Any) -> t.Any:
-        if self._accepts(body):
+        accepts = self._accepts
+        if accepts is not None and accepts(body):
             return None  # what Connexion's check returns for a valid body
         return super().validate_body(body)
 
     @cached_property
-    def _accepts(self) -> quick_accept.Check:
+    def _accepts(self) -> quick_accept.Check | None:
         """Made once per operation and media type, as the validator itself (``fast_validation``)."""
-        return quick_accept.compiled_check(self.body_schema) or _accepts_none
+        return quick_accept.compiled_check(self.body_schema)
 
 
 class FormBody(_FormAlreadyParsed, FormBodyValidator):

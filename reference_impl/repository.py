@@ -97,16 +97,13 @@ def user_and_resource(
     )
     assert row is not None  # the outer joins keep the row
     values = tuple(row)
-    split = len(users.c) + 1
-    user, resource = values[: split - 1], values[split:-1]
-    if user[0] is None or resource[0] is None:
-        return (
-            cast(Row, _USER_ROW(*user)) if user[0] is not None else None,
-            cast(Row, _RESOURCE_ROWS[family.name](*resource)) if resource[0] is not None else None,
-            None,
-        )
-    versions = RowVersions(caller=values[split - 1], resource=values[-1])
-    return cast(Row, _USER_ROW(*user)), cast(Row, _RESOURCE_ROWS[family.name](*resource)), versions
+    columns = len(users.c)  # the user's columns, its version, the resource's columns, its version
+    user, resource = values[:columns], values[columns + 1 : -1]
+    caller = cast(Row, _USER_ROW(*user)) if user[0] is not None else None
+    found = cast(Row, _RESOURCE_ROWS[family.name](*resource)) if resource[0] is not None else None
+    if caller is None or found is None:
+        return caller, found, None
+    return caller, found, RowVersions(caller=values[columns], resource=values[-1])
 
 
 def user_by_username(connection: Connection, username: str) -> Row | None:
